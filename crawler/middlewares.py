@@ -1,0 +1,20 @@
+"""Downloader middleware: wait before a retry without holding up other hosts."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from scrapy import Request
+
+
+class RetryDelayMiddleware:
+    """Sleeps ``request.meta["delay_s"]`` (backoff or ``Retry-After``) before sending,
+    and stamps ``sent_at`` so failures can report how long they took."""
+
+    async def process_request(self, request: Request) -> None:
+        delay = request.meta.get("delay_s") or 0.0
+        if delay > 0:
+            await asyncio.sleep(delay)
+        request.meta["sent_at"] = time.monotonic()
+        return None

@@ -1,0 +1,1 @@
+"""Spiders: ``portal`` crawls a government portal (new-media feeds come later)."""

@@ -1,0 +1,292 @@
+"""The portal spider: crawl a site's pages, confirm every URL they link to, once.
+
+Each distinct URL (by :func:`crawler.urls.url_key`) becomes one
+:class:`~crawler.fetch_policy.UrlFetch`; the spider only carries out what the
+fetch policy decides (retry later, HEAD→GET, follow a redirect) and emits:
+
+* a :class:`~crawler.items.PageItem` for every HTML page of the allowed domains
+  it parsed, with the links on it;
+* a :class:`~crawler.fetch_policy.UrlResult` for every URL it confirmed, shared
+  by every page that links to it.
+
+Scrapy's own retry, redirect and dupefilter are off: deciding what counts as
+broken is the point of this spider, so it does that itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, StopDownload
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.errors import classify_error
+from crawler.fetch_policy import (
+    Done,
+    FetchPolicy,
+    FollowRedirect,
+    Retry,
+    SwitchToGet,
+    UrlFetch,
+    UrlResult,
+)
+from crawler.items import PageItem
+from crawler.page_links import extract_links, page_meta, page_title, visible_text
+from crawler.soft404 import PageSignature, matches_probe, says_not_found
+from crawler.urls import in_domains, looks_like_resource, origin_of, url_key
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml")
+CHECK_BODY_LIMIT = 2 * 1024 * 1024  # bytes of an HTML link target read for soft-404 checks
+SOFT404_BODY_BYTES = 30_000  # below this a page body is short enough to read for "not found"
+
+
+def _is_html(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() in HTML_TYPES
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(
+        self,
+        start_urls: list[str],
+        allowed_domains: list[str],
+        max_pages: int = 50000,
+        policy: FetchPolicy | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.start_urls = list(start_urls)
+        self.allowed = tuple(allowed_domains)
+        self.max_pages = max_pages
+        self.policy = policy or FetchPolicy()
+        self.seen: set[str] = set()
+        self.pages_scheduled = 0
+        self.parsed_pages: set[str] = set()
+        # soft-404 probes: origin -> signature of its "not found" page (None: honest 404)
+        self.probes: dict[str, PageSignature | None] = {}
+        self.parked: dict[str, list[tuple[UrlResult, PageSignature]]] = defaultdict(list)
+        self.start_failures: dict[str, UrlResult] = {}
+        self.start_keys = {url_key(u) for u in self.start_urls}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
+        return spider
+
+    # -- scheduling ---------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.start_urls:
+            request = self.schedule(url, depth=0)
+            if request is not None:
+                yield request
+
+    def is_page_candidate(self, url: str) -> bool:
+        return in_domains(url, self.allowed) and not looks_like_resource(url)
+
+    def schedule(self, url: str, depth: int) -> scrapy.Request | None:
+        """A request for ``url`` unless it was already scheduled this scan."""
+        key = url_key(url)
+        if key in self.seen:
+            return None
+        self.seen.add(key)
+        as_page = self.is_page_candidate(url) and self.pages_scheduled < self.max_pages
+        if as_page:
+            self.pages_scheduled += 1
+        # HEAD where a GET would download a file; GET where we need to read the page.
+        method = "HEAD" if looks_like_resource(url) else "GET"
+        fetch = UrlFetch(key, url, as_page, self.policy, method=method)
+        return self._request(fetch, depth=depth)
+
+    def _request(self, fetch: UrlFetch, depth: int, delay: float = 0.0,
+                 probe: bool = False) -> scrapy.Request:
+        return scrapy.Request(
+            fetch.current_url,
+            method=fetch.method,
+            callback=self._on_response,
+            errback=self._on_error,
+            dont_filter=True,
+            priority=1 if fetch.as_page else 0,
+            meta={
+                "fetch": fetch,
+                "depth": depth,
+                "probe": probe,
+                "delay_s": delay,
+                "sent_at": 0.0,
+                "dont_redirect": True,
+                "handle_httpstatus_all": True,
+                "dont_retry": True,
+            },
+        )
+
+    def _on_headers(self, headers, body_length, request, spider, **_: Any) -> None:
+        """Stop reading bodies we do not need: files, and oversized pages."""
+        fetch = request.meta.get("fetch")
+        if fetch is None or request.method != "GET":
+            return
+        content_type = (headers.get(b"Content-Type") or b"").decode("latin-1")
+        if not _is_html(content_type):
+            if fetch.as_page and not content_type:
+                return  # an untyped page: read it and let the parser judge
+            raise StopDownload(fail=False)
+        if not fetch.as_page and body_length and body_length > CHECK_BODY_LIMIT:
+            raise StopDownload(fail=False)
+
+    # -- outcomes -------------------------------------------------------------
+
+    def _on_response(self, response: Response) -> Iterator[Any]:
+        request = response.request
+        meta = response.meta
+        fetch: UrlFetch = meta["fetch"]
+        elapsed = int(meta.get("download_latency", 0) * 1000)
+        fetch.record(response.status, None, elapsed)
+        location = response.headers.get(b"Location")
+        retry_after = response.headers.get(b"Retry-After")
+        action = fetch.on_response(
+            response.status,
+            location.decode("latin-1") if location else None,
+            retry_after.decode("latin-1") if retry_after else None,
+        )
+        if not isinstance(action, Done):
+            yield self._next(action, fetch, meta)
+            return
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        result = fetch.result(action, content_type)
+        if meta.get("probe"):
+            yield from self._on_probe(fetch, result, response)
+            return
+        yield from self._finish(result, fetch, response, meta["depth"], request.method)
+
+    def _on_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        fetch: UrlFetch = meta["fetch"]
+        if failure.check(IgnoreRequest):
+            action: Any = Done("inconclusive", None, "robots_txt")
+        else:
+            error = classify_error(failure.value)
+            elapsed = int((time.monotonic() - meta.get("sent_at", time.monotonic())) * 1000)
+            fetch.record(None, error, elapsed)
+            action = fetch.on_error(error)
+            if error not in ("dns", "ssl"):
+                logger.debug("%s %s: %s (%s)", request.method, request.url, error, failure.value)
+        if not isinstance(action, Done):
+            yield self._next(action, fetch, meta)
+            return
+        result = fetch.result(action)
+        if meta.get("probe"):
+            yield from self._on_probe(fetch, result, None)
+            return
+        yield from self._finish(result, fetch, None, meta["depth"], request.method)
+
+    def _next(self, action: Any, fetch: UrlFetch, meta: dict) -> scrapy.Request:
+        delay = action.delay_s if isinstance(action, Retry) else 0.0
+        assert isinstance(action, Retry | SwitchToGet | FollowRedirect)
+        return self._request(fetch, depth=meta["depth"], delay=delay, probe=meta.get("probe", False))
+
+    def _finish(self, result: UrlResult, fetch: UrlFetch, response: Response | None,
+                depth: int, method: str) -> Iterator[Any]:
+        if result.key in self.start_keys and result.outcome != "ok":
+            self.start_failures[result.url] = result
+        final_key = url_key(fetch.current_url)
+        if final_key != result.key and final_key not in self.seen:
+            # A redirect reached a URL nobody linked yet: it now has its own result.
+            self.seen.add(final_key)
+            yield UrlResult(final_key, fetch.current_url, fetch.current_url, result.outcome,
+                            result.http_status, result.error, 0, result.content_type, [])
+        html = (
+            result.outcome == "ok"
+            and method == "GET"
+            and isinstance(response, TextResponse)
+            and _is_html(result.content_type or "text/html")
+            and "download_stopped" not in response.flags
+        )
+        if not html:
+            yield result
+            return
+        assert isinstance(response, TextResponse)
+        try:
+            root = response.selector.root
+        except Exception:  # a page lxml cannot parse is not a broken link
+            logger.warning("无法解析页面：%s", response.url)
+            yield result
+            return
+        title = page_title(root)
+        body_text = visible_text(root) if len(response.body) < SOFT404_BODY_BYTES else None
+        if says_not_found(title, body_text):
+            result.outcome, result.error = "broken", "soft_404"
+            yield result
+            return
+        if fetch.as_page and in_domains(response.url, self.allowed) and final_key not in self.parsed_pages:
+            self.parsed_pages.add(final_key)
+            yield from self._parse_page(result, response, root, title, depth)
+        origin = origin_of(response.url)
+        if origin not in self.probes:
+            self.probes[origin] = None
+            self.parked[origin] = []
+            yield self._probe_request(origin, depth)
+        if origin in self.parked:  # probe still under way: decide when it answers
+            text = body_text if body_text is not None else visible_text(root)
+            self.parked[origin].append((result, PageSignature.of(response.url, title, text)))
+            return
+        probe = self.probes[origin]
+        if probe is not None:
+            text = body_text if body_text is not None else visible_text(root)
+            if matches_probe(result.url, PageSignature.of(response.url, title, text), probe):
+                result.outcome, result.error = "broken", "soft_404"
+        yield result
+
+    def _parse_page(self, result: UrlResult, response: TextResponse, root: Any, title: str,
+                    depth: int) -> Iterator[Any]:
+        links = extract_links(root, response.url, response.encoding)
+        yield PageItem(
+            key=result.key,
+            url=result.url,
+            final_url=response.url,
+            status=response.status,
+            title=title,
+            encoding=response.encoding,
+            depth=depth,
+            meta=page_meta(root),
+            links=links,
+            html=response.text,
+        )
+        for link in links:
+            request = self.schedule(link.target_url, depth + 1)
+            if request is not None:
+                yield request
+
+    # -- soft-404 probes --------------------------------------------------------
+
+    def _probe_request(self, origin: str, depth: int) -> scrapy.Request:
+        url = f"{origin}/govwatch-probe-{secrets.token_hex(8)}.html"
+        fetch = UrlFetch(url_key(url), url, False, self.policy, method="GET")
+        return self._request(fetch, depth=depth, probe=True)
+
+    def _on_probe(self, fetch: UrlFetch, result: UrlResult,
+                  response: Response | None) -> Iterator[UrlResult]:
+        origin = origin_of(fetch.url)
+        signature = None
+        if result.outcome == "ok" and isinstance(response, TextResponse):
+            try:
+                root = response.selector.root
+                signature = PageSignature.of(response.url, page_title(root), visible_text(root))
+            except Exception:
+                signature = None
+        self.probes[origin] = signature
+        for parked, page in self.parked.pop(origin, []):
+            if signature is not None and matches_probe(parked.url, page, signature):
+                parked.outcome, parked.error = "broken", "soft_404"
+            yield parked

@@ -1,0 +1,85 @@
+"""URL identity: which spellings of a URL are the same resource.
+
+A portal links one page as ``/``, ``/index.html``, ``//host/`` and
+``/%E6%96%B0%E9%97%BB/`` versus ``/新闻/``; the crawler fetches it once and
+every link shares that one result. The key is for identity only; requests
+are sent to the URL as the page wrote it (resolved and percent-encoded).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, safe_url_string
+
+IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "callto:", "about:", "file:")
+
+# Directory index documents that servers serve for ``/dir/``.
+_INDEX_RE = re.compile(r"/(?:index|default)\.(?:html?|shtml|jsp|php|aspx?)$", re.IGNORECASE)
+
+# Extensions of things that are not HTML pages: checked (HEAD), never parsed.
+RESOURCE_EXTENSIONS = frozenset(
+    ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "ofd", "txt", "rtf", "csv", "xml", "json", "zip", "rar", "7z", "gz", "tar", "bz2", "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "tif", "tiff", "mp3", "mp4", "avi", "wmv", "flv", "mov", "mkv", "wav", "swf", "apk", "exe", "msi", "dmg", "iso", "css", "js", "woff", "woff2", "ttf", "eot", "otf", "ceb", "caj"]
+)
+
+
+def resolve(base: str, href: str, encoding: str = "utf-8") -> str | None:
+    """Absolute, percent-encoded URL for ``href`` on a page at ``base``; None if ignored."""
+    href = href.strip().replace("\n", "").replace("\r", "").replace("\t", "")
+    if not href or href.startswith("#"):
+        return None
+    low = href[:12].lower()
+    if low.startswith(IGNORED_SCHEMES):
+        return None
+    try:
+        absolute = urljoin(base, href)
+        url = safe_url_string(absolute, encoding=encoding)
+    except ValueError:
+        return None
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in ("http", "https"):
+        return None
+    return url.split("#", 1)[0]
+
+
+@lru_cache(maxsize=262144)
+def url_key(url: str) -> str:
+    """Canonical identity of a URL: scheme/host lower-case, default port dropped,
+    query sorted, percent-encoding normalised, fragment dropped, and a
+    directory index document folded into its directory."""
+    canon = canonicalize_url(url, keep_fragments=False)
+    parts = urlsplit(canon)
+    netloc = parts.netloc.lower()
+    if (parts.scheme == "http" and netloc.endswith(":80")) or (
+        parts.scheme == "https" and netloc.endswith(":443")
+    ):
+        netloc = netloc.rsplit(":", 1)[0]
+    path = _INDEX_RE.sub("/", parts.path) or "/"
+    return urlunsplit((parts.scheme, netloc, path, parts.query, ""))
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def extension_of(url: str) -> str:
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def looks_like_resource(url: str) -> bool:
+    """True for URLs that name a file (image, attachment, script) rather than a page."""
+    return extension_of(url) in RESOURCE_EXTENSIONS
+
+
+def in_domains(url: str, domains: list[str] | tuple[str, ...]) -> bool:
+    host = host_of(url)
+    return any(host == d or host.endswith("." + d) for d in domains)

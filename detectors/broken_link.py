@@ -1,0 +1,105 @@
+"""``broken_link``: links a visitor cannot use (国办秘函〔2019〕19号: 链接不可用).
+
+The crawler has already confirmed every URL (retries, HEAD→GET, browser-like
+identity, soft-404 probes); this detector turns each confirmed failure into
+one finding per (page, target), severity ``high`` on the home page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from detectors.base import Finding
+
+
+@dataclass(frozen=True)
+class BrokenLinkRow:
+    """A link on a page whose target the crawler confirmed as broken."""
+
+    page_url: str
+    page_key: str
+    target_url: str
+    target_key: str
+    element: str
+    link_text: str
+    http_status: int | None
+    error: str
+    final_url: str | None
+    attempts: list[dict[str, Any]]
+
+
+class BrokenLinkSubject(Protocol):
+    home_key: str
+    timeout_s: float
+
+    def broken_links(self) -> Iterable[BrokenLinkRow]: ...
+
+
+ELEMENT_NAMES = {
+    "a": "链接", "area": "链接", "img": "图片", "script": "脚本", "link": "样式表",
+    "iframe": "内嵌页面", "frame": "框架页面", "embed": "嵌入内容", "source": "媒体",
+    "object": "嵌入对象",
+}
+
+
+def describe_error(error: str, http_status: int | None, timeout_s: float) -> str:
+    """Why a link is unavailable, in the words of a notice."""
+    fixed = {
+        "timeout": f"超过 {timeout_s:g} 秒无响应",
+        "dns": "域名无法解析",
+        "connection_refused": "服务器拒绝连接",
+        "connection_reset": "连接被服务器中断",
+        "connection": "网络连接失败",
+        "too_many_redirects": "重定向次数过多或循环重定向",
+        "soft_404": "页面显示“页面不存在”或已删除（软 404）",
+        "ssl": "安全证书无效或加密连接失败",
+    }
+    if error in fixed:
+        return fixed[error]
+    if http_status == 404:
+        return "页面不存在（HTTP 404）"
+    if http_status == 410:
+        return "页面已被删除（HTTP 410）"
+    if http_status == 403:
+        return "禁止访问（HTTP 403）"
+    if http_status is not None and http_status >= 500:
+        return f"服务器错误（HTTP {http_status}）"
+    if http_status is not None:
+        return f"无法正常访问（HTTP {http_status}）"
+    return "无法访问"
+
+
+class BrokenLinkDetector:
+    name: ClassVar[str] = "broken_link"
+    scope: ClassVar[str] = "site"
+    criterion: ClassVar[str] = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：链接不可用"
+
+    def applies_to(self, config: Any) -> bool:
+        return True
+
+    def check(self, subject: BrokenLinkSubject) -> Iterator[Finding]:
+        for row in subject.broken_links():
+            on_home = row.page_key == subject.home_key
+            what = ELEMENT_NAMES.get(row.element, "链接")
+            label = f"“{row.link_text}”" if row.link_text else ""
+            where = "首页" if on_home else "页面"
+            reason = describe_error(row.error, row.http_status, subject.timeout_s)
+            yield Finding(
+                detector=self.name,
+                page_url=row.page_url,
+                key=row.target_key,
+                severity="high" if on_home else "medium",
+                message=f"{where}中的{what}{label}无法访问：{reason}（{row.target_url}）",
+                details={
+                    "target_url": row.target_url,
+                    "link_text": row.link_text,
+                    "element": row.element,
+                    "http_status": row.http_status,
+                    "error": row.error,
+                    "on_home_page": on_home,
+                    "criterion": self.criterion,
+                },
+                evidence={"final_url": row.final_url, "attempts": row.attempts},
+            )

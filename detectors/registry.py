@@ -1,0 +1,26 @@
+"""The one list of detectors. A new detector is one module plus one line here."""
+
+from __future__ import annotations
+
+from detectors.base import Detector
+from detectors.broken_link import BrokenLinkDetector
+
+DETECTORS: tuple[type[Detector], ...] = (
+    BrokenLinkDetector,
+)
+
+
+def detectors_for(config, scope: str) -> list[Detector]:
+    """Instances of the detectors of ``scope`` that apply to this site config."""
+    found = []
+    for cls in DETECTORS:
+        if cls.scope != scope:
+            continue
+        detector = cls.from_config(config) if hasattr(cls, "from_config") else cls()
+        if detector.applies_to(config):
+            found.append(detector)
+    return found
+
+
+def detector_names() -> list[str]:
+    return [cls.name for cls in DETECTORS]

@@ -1,0 +1,3 @@
+from govwatch.cli import main
+
+main()

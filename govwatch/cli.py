@@ -1,0 +1,220 @@
+"""The ``govwatch`` command line (contract §2). Messages are for operators, in Chinese.
+
+Exit codes: 0 success; 1 runtime failure; 2 bad usage or bad config.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from govwatch import __version__
+from govwatch.config import ConfigError, LoadedConfig, load_config
+from govwatch.findings_view import (
+    DETECTOR_NAMES,
+    finding_record,
+    query_findings,
+    render_table,
+    to_csv,
+    to_json,
+)
+from storage.db import Database, DatabaseError, DatabaseUrlError, default_url, open_database
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"错误：{message}", markup=False)
+    sys.exit(code)
+
+
+def open_db(url: str | None) -> Database:
+    try:
+        return open_database(url or default_url())
+    except DatabaseUrlError as error:
+        fail(str(error), 2)
+    except DatabaseError as error:
+        fail(str(error), 1)
+    raise AssertionError("unreachable")
+
+
+def load_or_exit(path: str) -> LoadedConfig:
+    try:
+        return load_config(path)
+    except ConfigError as error:
+        for line in error.problems:
+            err.print(line, markup=False)
+        sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="输出更多日志（-vv 为调试日志）")
+@click.version_option(__version__, prog_name="govwatch")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int) -> None:
+    """govwatch：政府网站与政务新媒体监测工具。"""
+    ctx.obj = {"verbose": verbose}
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
+
+
+@cli.command("check-config")
+@click.argument("config", type=click.Path(dir_okay=False))
+def check_config(config: str) -> None:
+    """检查站点配置文件；有问题时逐条列出（文件、配置项、原因）。"""
+    loaded = load_or_exit(config)
+    site = loaded.config.site
+    out.print(f"配置有效：{config}（站点 {site.id}「{site.name}」，"
+              f"{len(loaded.config.units)} 个责任单位）", markup=False)
+
+
+@cli.command()
+@click.option("--config", "configs", required=True, multiple=True,
+              type=click.Path(dir_okay=False), help="站点配置文件（可多次指定）")
+@click.option("--db", "db_url", default=None, help="数据库地址（默认 $GOVWATCH_DB 或 sqlite:///govwatch.db）")
+@click.option("--site", "site_id", default=None, help="只扫描该站点")
+@click.pass_context
+def scan(ctx: click.Context, configs: tuple[str, ...], db_url: str | None,
+         site_id: str | None) -> None:
+    """对配置的站点执行一次完整扫描并保存结果。"""
+    from govwatch.scan import ScanFailed, run_scan, run_scan_subprocess
+
+    verbose = ctx.obj["verbose"]
+    loaded = [load_or_exit(c) for c in configs]
+    if site_id:
+        loaded = [item for item in loaded if item.config.site.id == site_id]
+        if not loaded:
+            fail(f"配置中没有站点“{site_id}”", 2)
+    ids = [item.config.site.id for item in loaded]
+    if len(set(ids)) != len(ids):
+        fail(f"多个配置文件使用了相同的站点 id：{', '.join(ids)}", 2)
+    db = open_db(db_url)
+    if len(loaded) > 1:  # one scan per process: Twisted's reactor cannot restart
+        codes = [run_scan_subprocess(str(item.path), db.url, item.config.site.id, verbose)
+                 for item in loaded]
+        sys.exit(max(codes))
+    item = loaded[0]
+    site = item.config.site
+    err.print(f"开始扫描 {site.name}（{site.id}）：{', '.join(site.start_urls)}", markup=False)
+    try:
+        outcome = run_scan(item, db, verbose)
+    except ScanFailed as error:
+        fail(str(error), 1)
+    if outcome.status != "completed":
+        fail(f"扫描 #{outcome.scan_id} 未完成（{outcome.error}），已保存的问题状态未改变", 1)
+    print_scan_summary(db, item, outcome)
+
+
+def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
+    with db.session() as session:
+        records = [finding_record(f) for f in query_findings(
+            session, site=item.config.site.id, scan=str(outcome.scan_id))]
+    out.print(
+        f"\n扫描 #{outcome.scan_id} 完成：抓取页面 {outcome.pages} 个，检查网址 {outcome.urls} 个，"
+        f"链接 {outcome.links} 条，发现问题 {outcome.findings} 个"
+        f"（新增 {outcome.lifecycle.new}，再次出现 {outcome.lifecycle.reopened}，"
+        f"已整改 {outcome.lifecycle.fixed}）。",
+        markup=False,
+    )
+    if records:
+        counts = Counter((r["detector"], r["unit"]) for r in records)
+        table = Table(title="问题汇总（按检测项与责任单位）", header_style="bold")
+        table.add_column("检测项")
+        table.add_column("责任单位")
+        table.add_column("问题数", justify="right")
+        for (detector, unit), n in sorted(counts.items()):
+            table.add_row(DETECTOR_NAMES.get(detector, detector), unit, str(n))
+        out.print(table)
+    if outcome.inconclusive:
+        out.print(f"无法确认的网址 {len(outcome.inconclusive)} 个（未计入问题）：", markup=False)
+        reasons = {"rate_limited": "对方限流（HTTP 429）", "robots_txt": "robots.txt 禁止访问"}
+        for url, reason in outcome.inconclusive[:20]:
+            out.print(f"  {url}  {reasons.get(reason or '', reason)}", markup=False)
+
+
+@cli.command()
+@click.option("--db", "db_url", default=None, help="数据库地址")
+@click.option("--site", default=None, help="站点 id")
+@click.option("--scan", "scan_ref", default=None, help="扫描编号或 latest（默认最近一次）")
+@click.option("--status", type=click.Choice(["open", "confirmed", "false_positive", "fixed"]))
+@click.option("--unit", default=None, help="责任单位")
+@click.option("--detector", default=None, help="检测项，如 broken_link")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "table"]), default="table")
+def findings(db_url, site, scan_ref, status, unit, detector, fmt) -> None:
+    """列出问题（默认为各站点最近一次完成的扫描所发现的问题）。"""
+    if scan_ref and scan_ref != "latest" and not scan_ref.isdigit():
+        fail("--scan 应为扫描编号或 latest", 2)
+    db = open_db(db_url)
+    with db.session() as session:
+        records = [finding_record(f) for f in query_findings(
+            session, site=site, scan=scan_ref, status=status, unit=unit, detector=detector)]
+    if fmt == "json":
+        click.echo(to_json(records))
+    elif fmt == "csv":
+        click.echo(to_csv(records), nl=False)
+    else:
+        render_table(records, out)
+
+
+@cli.command()
+@click.option("--db", "db_url", default=None, help="数据库地址")
+def status(db_url: str | None) -> None:
+    """各站点最近的扫描及其状态。"""
+    from sqlalchemy import select
+
+    from storage.models import Scan, Site
+    from storage.scans import mark_interrupted_scans
+
+    db = open_db(db_url)
+    with db.session() as session:
+        mark_interrupted_scans(session)
+        sites = list(session.scalars(select(Site).order_by(Site.id)))
+        if not sites:
+            out.print("数据库中还没有站点。先运行 govwatch scan。")
+            return
+        for site_row in sites:
+            table = Table(title=f"{site_row.id}「{site_row.name}」", header_style="bold")
+            for title in ("扫描", "状态", "开始", "结束", "页面", "网址", "问题", "说明"):
+                table.add_column(title)
+            scans = session.scalars(select(Scan).where(Scan.site_id == site_row.id)
+                                    .order_by(Scan.id.desc()).limit(5))
+            names = {"running": "进行中", "completed": "已完成", "failed": "失败",
+                     "interrupted": "中断"}
+            for s in scans:
+                table.add_row(
+                    f"#{s.id}", names.get(s.status, s.status),
+                    f"{s.started_at:%Y-%m-%d %H:%M}",
+                    f"{s.finished_at:%Y-%m-%d %H:%M}" if s.finished_at else "",
+                    str(s.pages_crawled), str(s.urls_checked), str(s.findings_count),
+                    s.error or "",
+                )
+            out.print(table)
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="out", type=click.Path(file_okay=False),
+              help="报告输出目录（默认 ./out）")
+@click.pass_context
+def demo(ctx: click.Context, out_dir: str) -> None:
+    """启动内置示例门户网站，扫描它并把结果写入输出目录。"""
+    from govwatch.demo import run_demo
+
+    sys.exit(run_demo(Path(out_dir), ctx.obj["verbose"], out, err))
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        err.print("已中止。")
+        sys.exit(130)
+

@@ -1,0 +1,311 @@
+"""Site configuration (contract §3): YAML in, validated dataclasses out.
+
+Every problem is reported as one line naming the file and the key path
+(``site.yaml: site.start_urls[0]: 不是有效的网址``) so an operator can fix the
+file without reading Python. Unknown keys are errors: a misspelt key silently
+ignored is a monitor silently not doing its job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+ColumnCategory = Literal["news", "notice", "policy", "personnel", "planning", "static"]
+Platform = Literal["wechat", "weibo", "douyin", "toutiao", "kuaishou", "bilibili", "other"]
+
+
+def _http_url(value: str) -> str:
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("不是有效的网址")
+    return value
+
+
+def _cron(value: str) -> str:
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(value)
+    except ValueError as exc:
+        raise ValueError(f"不是有效的 cron 表达式（{exc}）") from None
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+Cron = Annotated[str, AfterValidator(_cron)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HostPoliteness(_Strict):
+    concurrency: int = Field(ge=1, le=256)
+    delay_s: float = Field(default=0.0, ge=0, le=60)
+
+
+class Politeness(_Strict):
+    """Per-host request limits. Defaults suit a site's own monitor: its own hosts
+    are fetched briskly, other people's servers gently."""
+
+    own_hosts: HostPoliteness = HostPoliteness(concurrency=8, delay_s=0.0)
+    other_hosts: HostPoliteness = HostPoliteness(concurrency=2, delay_s=0.25)
+    hosts: dict[str, HostPoliteness] = Field(default_factory=dict)
+
+
+class SiteSection(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
+    name: str = Field(min_length=1)
+    start_urls: list[HttpUrl] = Field(min_length=1)
+    allowed_domains: list[str] = Field(default_factory=list)
+    home_url: HttpUrl | None = None
+    max_pages: int = Field(default=50000, ge=1)
+    timeout_s: float = Field(default=15, gt=0, le=300)
+    concurrency: int = Field(default=16, ge=1, le=512)
+    respect_robots_txt: bool = False
+    retries: int = Field(default=2, ge=0, le=10)
+    retry_after_cap_s: float = Field(default=30, ge=0, le=600)
+    user_agent: str | None = None
+    politeness: Politeness = Politeness()
+
+    @field_validator("allowed_domains")
+    @classmethod
+    def _domains(cls, value: list[str]) -> list[str]:
+        for domain in value:
+            if not domain or "/" in domain or " " in domain:
+                raise ValueError(f"“{domain}”不是有效的域名（只写主机名，如 www.example.gov.cn）")
+        return [d.lower() for d in value]
+
+    @model_validator(mode="after")
+    def _defaults(self) -> SiteSection:
+        if not self.allowed_domains:
+            hosts = [urlsplit(u).hostname or "" for u in self.start_urls]
+            object.__setattr__(self, "allowed_domains", sorted(set(hosts)))
+        if self.home_url is None:
+            object.__setattr__(self, "home_url", self.start_urls[0])
+        return self
+
+
+class Unit(_Strict):
+    name: str = Field(min_length=1)
+    default: bool = False
+    paths: list[str] = Field(default_factory=list)
+
+    @field_validator("paths")
+    @classmethod
+    def _paths(cls, value: list[str]) -> list[str]:
+        for prefix in value:
+            if not (prefix.startswith("/") or prefix.startswith(("http://", "https://"))):
+                raise ValueError(f"“{prefix}”应以 / 开头（网址路径前缀）或是完整网址")
+        return value
+
+
+class ColumnOverride(_Strict):
+    url: HttpUrl
+    category: ColumnCategory | None = None
+    unit: str | None = None
+    name: str | None = None
+
+
+class PolicySection(_Strict):
+    document_columns: list[HttpUrl] = Field(default_factory=list)
+    interpretation_columns: list[HttpUrl] = Field(default_factory=list)
+    max_working_days: int = Field(default=3, ge=0, le=60)
+
+
+class NewMediaAccount(_Strict):
+    name: str = Field(min_length=1)
+    platform: Platform
+    feed: HttpUrl
+    unit: str | None = None
+    max_silent_days: int = Field(default=14, ge=1)
+
+
+class TermsSection(_Strict):
+    allow: list[str] = Field(default_factory=list)
+    extra_lists: list[str] = Field(default_factory=list)
+
+
+class ScheduleSection(_Strict):
+    scan: Cron | None = None
+    probe_every_minutes: int | None = Field(default=None, ge=1)
+    weekly_report: Cron | None = None
+
+
+class SiteConfig(_Strict):
+    site: SiteSection
+    units: list[Unit] = Field(default_factory=list)
+    columns: list[ColumnOverride] = Field(default_factory=list)
+    policy: PolicySection = PolicySection()
+    new_media: list[NewMediaAccount] = Field(default_factory=list)
+    terms: TermsSection = TermsSection()
+    schedule: ScheduleSection = ScheduleSection()
+
+    @model_validator(mode="after")
+    def _units(self) -> SiteConfig:
+        names = [u.name for u in self.units]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"units: 单位名称重复：{'、'.join(dupes)}")
+        defaults = [u.name for u in self.units if u.default]
+        if len(defaults) > 1:
+            raise ValueError(f"units: 只能有一个默认单位（default: true），现有 {'、'.join(defaults)}")
+        known = set(names)
+        for i, col in enumerate(self.columns):
+            if col.unit and known and col.unit not in known:
+                raise ValueError(f"columns[{i}].unit: 未在 units 中定义的单位“{col.unit}”")
+        for i, acc in enumerate(self.new_media):
+            if acc.unit and known and acc.unit not in known:
+                raise ValueError(f"new_media[{i}].unit: 未在 units 中定义的单位“{acc.unit}”")
+        return self
+
+    @property
+    def default_unit(self) -> str:
+        for unit in self.units:
+            if unit.default:
+                return unit.name
+        return self.units[0].name if self.units else self.site.name
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    path: Path
+    config: SiteConfig
+
+
+class ConfigError(Exception):
+    """A config that cannot be used; ``problems`` holds one printable line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+_MESSAGES = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "未知的配置项（请检查拼写）",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表",
+    "dict_type": "应为映射（键: 值）",
+    "model_type": "应为映射（键: 值）",
+    "literal_error": "取值无效",
+    "string_pattern_mismatch": "格式无效",
+    "too_short": "不能为空",
+    "string_too_short": "不能为空",
+    "greater_than": "数值过小",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+}
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "value_error":
+        text = str(error.get("ctx", {}).get("error", error["msg"]))
+        return text
+    base = _MESSAGES.get(kind, error["msg"])
+    ctx = error.get("ctx") or {}
+    if kind == "literal_error" and "expected" in ctx:
+        return f"{base}，可选：{ctx['expected']}"
+    if kind in ("greater_than", "greater_than_equal", "less_than_equal") and ctx:
+        bound = next(iter(ctx.values()))
+        op = {"greater_than": ">", "greater_than_equal": "≥", "less_than_equal": "≤"}[kind]
+        return f"{base}（应 {op} {bound}）"
+    if kind == "string_pattern_mismatch" and error["loc"][-1] == "id":
+        return "格式无效（只能用小写字母、数字、- 和 _）"
+    return base
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys instead of keeping the last one."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            mark = key_node.start_mark
+            raise yaml.constructor.ConstructorError(
+                None, None, f"重复的键“{key}”（第 {mark.line + 1} 行）", mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def parse_config(text: str, source: str = "<config>") -> SiteConfig:
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError([f"{source}: YAML 语法错误 {where}：{problem}".rstrip()]) from None
+    if not isinstance(data, dict):
+        raise ConfigError([f"{source}: 配置文件应是一个映射（site: …, units: …）"])
+    try:
+        return SiteConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            key = _key_path(error["loc"])
+            text = _describe(error)
+            problems.append(f"{source}: {key}: {text}" if key else f"{source}: {text}")
+        raise ConfigError(problems) from None
+
+
+def load_config(path: str | Path) -> LoadedConfig:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: 文件不存在"]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([f"{path}: 文件不是 UTF-8 编码"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{path}: 无法读取（{exc.strerror}）"]) from None
+    config = parse_config(text, str(path))
+    problems = []
+    for i, extra in enumerate(config.terms.extra_lists):
+        if not (path.parent / extra).is_file():
+            problems.append(f"{path}: terms.extra_lists[{i}]: 词表文件不存在（{extra}）")
+    if problems:
+        raise ConfigError(problems)
+    return LoadedConfig(path=path, config=config)

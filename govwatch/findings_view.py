@@ -1,0 +1,141 @@
+"""Findings as users and scripts read them (contract §4): query, flatten, format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Finding, Scan
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+BASE_FIELDS = [
+    "id", "fingerprint", "site", "scan_id", "detector", "severity", "unit", "page_url",
+    "status", "first_seen", "last_seen", "message",
+]
+SEVERITY_ORDER = {"veto": 0, "high": 1, "medium": 2, "low": 3}
+SEVERITY_NAMES = {"veto": "单项否决", "high": "高", "medium": "中", "low": "低"}
+STATUS_NAMES = {"open": "待整改", "confirmed": "已确认", "false_positive": "误报", "fixed": "已整改"}
+DETECTOR_NAMES = {
+    "broken_link": "链接不可用",
+    "stale_column": "栏目不更新",
+    "blank_column": "空白栏目",
+    "term": "错敏词",
+    "privacy_leak": "个人信息泄露",
+    "hidden_link": "暗链",
+    "missing_interpretation": "政策解读缺失",
+    "new_media_stale": "新媒体不更新",
+    "site_unreachable": "网站无法访问",
+}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        from datetime import UTC
+
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(SHANGHAI).isoformat(timespec="seconds")
+
+
+def latest_scan_ids(session: Session, site: str | None) -> list[int]:
+    """The latest completed scan of each site (or of one site)."""
+    query = select(func.max(Scan.id)).where(Scan.status == "completed").group_by(Scan.site_id)
+    if site:
+        query = query.where(Scan.site_id == site)
+    return [i for i in session.scalars(query) if i is not None]
+
+
+def query_findings(
+    session: Session,
+    site: str | None = None,
+    scan: str | None = None,
+    status: str | None = None,
+    unit: str | None = None,
+    detector: str | None = None,
+) -> list[Finding]:
+    query = select(Finding)
+    if site:
+        query = query.where(Finding.site_id == site)
+    if scan and scan != "latest":
+        query = query.where(Finding.scan_id == int(scan))
+    elif scan == "latest" or not status:
+        query = query.where(Finding.scan_id.in_(latest_scan_ids(session, site)))
+    if status:
+        query = query.where(Finding.status == status)
+    if unit:
+        query = query.where(Finding.unit == unit)
+    if detector:
+        query = query.where(Finding.detector == detector)
+    rows = list(session.scalars(query))
+    rows.sort(key=lambda f: (f.site_id, SEVERITY_ORDER.get(f.severity, 9), f.unit, f.page_url,
+                             f.id))
+    return rows
+
+
+def finding_record(finding: Finding) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": finding.id,
+        "fingerprint": finding.fingerprint,
+        "site": finding.site_id,
+        "scan_id": finding.scan_id,
+        "detector": finding.detector,
+        "severity": finding.severity,
+        "unit": finding.unit,
+        "page_url": finding.page_url,
+        "status": finding.status,
+        "first_seen": _iso(finding.first_seen),
+        "last_seen": _iso(finding.last_seen),
+        "message": finding.message,
+    }
+    for key, value in (finding.details or {}).items():
+        record.setdefault(key, value)
+    return record
+
+
+def to_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2)
+
+
+def to_csv(records: list[dict[str, Any]]) -> str:
+    extra: list[str] = []
+    for record in records:
+        for key in record:
+            if key not in BASE_FIELDS and key not in extra:
+                extra.append(key)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=BASE_FIELDS + extra, extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: ("" if v is None else v) for k, v in record.items()})
+    return out.getvalue()
+
+
+def render_table(records: list[dict[str, Any]], console: Any) -> None:
+    from rich.table import Table
+
+    if not records:
+        console.print("没有符合条件的问题。")
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for title in ("编号", "级别", "类型", "责任单位", "状态", "页面", "问题说明"):
+        table.add_column(title, overflow="fold")
+    for r in records:
+        table.add_row(
+            str(r["id"]),
+            SEVERITY_NAMES.get(r["severity"], r["severity"]),
+            DETECTOR_NAMES.get(r["detector"], r["detector"]),
+            r["unit"],
+            STATUS_NAMES.get(r["status"], r["status"]),
+            r["page_url"],
+            r["message"],
+        )
+    console.print(table)
+    console.print(f"共 {len(records)} 条")

@@ -1,0 +1,209 @@
+"""One scan of one site, start to finish, in this process.
+
+crawl (Scrapy, streaming pages/links/URL results into the database) → site
+detectors on what the scan stored → observations → lifecycle merge, the last
+three in one transaction. Twisted's reactor cannot restart, so a process runs
+one scan; :func:`run_scan_subprocess` is how to run several.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, select, update
+
+from crawler.fetch_policy import FetchPolicy
+from crawler.urls import url_key
+from detectors.base import Finding
+from detectors.registry import detectors_for
+from govwatch.config import LoadedConfig
+from govwatch.units import UnitResolver
+from storage.db import Database, DatabaseError, describe_error
+from storage.lifecycle import LifecycleSummary, merge_observations
+from storage.models import Observation, Scan
+from storage.scans import mark_interrupted_scans, now_utc, start_scan
+from storage.snapshot import ScanSnapshot
+
+logger = logging.getLogger(__name__)
+
+
+class ScanFailed(Exception):
+    """The scan could not complete; the message is for the operator."""
+
+
+@dataclass
+class ScanOutcome:
+    scan_id: int
+    status: str
+    pages: int = 0
+    urls: int = 0
+    links: int = 0
+    findings: int = 0
+    lifecycle: LifecycleSummary = field(default_factory=LifecycleSummary)
+    inconclusive: list[tuple[str, str | None]] = field(default_factory=list)
+    error: str | None = None
+
+
+def crawl_settings(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
+    from scrapy.settings import Settings
+
+    from crawler.settings import site_settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.update(site_settings(loaded.config.site), priority="cmdline")
+    settings.set("GOVWATCH_DB_URL", db.url, priority="cmdline")
+    settings.set("GOVWATCH_SCAN_ID", scan_id, priority="cmdline")
+    settings.set("LOG_LEVEL", {0: "ERROR", 1: "INFO"}.get(verbose, "DEBUG"), priority="cmdline")
+    return settings
+
+
+def _crawl(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spiders.portal import PortalSpider
+
+    site = loaded.config.site
+    process = CrawlerProcess(crawl_settings(loaded, db, scan_id, verbose))
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(
+        crawler,
+        start_urls=site.start_urls,
+        allowed_domains=site.allowed_domains,
+        max_pages=site.max_pages,
+        policy=FetchPolicy(retries=site.retries, retry_after_cap_s=site.retry_after_cap_s),
+    )
+    process.start()
+    return crawler
+
+
+def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcome:
+    config = loaded.config
+    site = config.site
+    with db.session() as session:
+        for old in mark_interrupted_scans(session, site.id):
+            logger.warning("scan %s was interrupted", old)
+        scan_id = start_scan(session, site.id, site.name).id
+
+    try:
+        crawler = _crawl(loaded, db, scan_id, verbose)
+    except Exception as error:  # a crash in the crawl: record it, keep findings untouched
+        _set_status(db, scan_id, "failed", f"抓取过程出错：{error}")
+        raise ScanFailed(f"抓取过程出错：{error}") from error
+
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = stats.get("finish_reason", "")
+    storage_error = stats.get("govwatch/storage_error")
+    if storage_error:
+        _set_status(db, scan_id, "failed", storage_error)
+        raise ScanFailed(storage_error)
+    if not reason:
+        _set_status(db, scan_id, "failed", "抓取未能启动（详见 -v 日志）")
+        raise ScanFailed("抓取未能启动（详见 -v 日志）")
+    if reason != "finished":
+        _set_status(db, scan_id, "interrupted", f"扫描被中止（{reason or '未知原因'}）")
+        return ScanOutcome(scan_id, "interrupted", error=reason)
+    spider = crawler.spider
+    if spider.start_failures and len(spider.start_failures) == len(spider.start_keys):
+        failed = "；".join(
+            f"{url}（{r.error or r.http_status}）" for url, r in spider.start_failures.items()
+        )
+        message = f"起始网址无法访问：{failed}"
+        _set_status(db, scan_id, "failed", message)
+        raise ScanFailed(message)
+
+    try:
+        return _judge(loaded, db, scan_id, stats)
+    except DatabaseError as error:
+        _set_status(db, scan_id, "failed", str(error))
+        raise ScanFailed(str(error)) from None
+    except Exception as error:
+        message = describe_error(error) if "sqlalchemy" in type(error).__module__ else str(error)
+        _set_status(db, scan_id, "failed", message)
+        raise ScanFailed(message) from error
+
+
+def _judge(loaded: LoadedConfig, db: Database, scan_id: int, stats: dict) -> ScanOutcome:
+    """Site detectors → observations → lifecycle, all in one transaction."""
+    config = loaded.config
+    units = UnitResolver(config)
+    with db.session() as session:
+        snapshot = ScanSnapshot(session, scan_id, url_key(config.site.home_url or ""),
+                                config.site.timeout_s)
+        count = 0
+        for detector in detectors_for(config, "site"):
+            batch: list[dict] = []
+            seen: set[str] = set()
+            for finding in detector.check(snapshot):
+                if finding.fingerprint in seen:
+                    continue
+                seen.add(finding.fingerprint)
+                batch.append(_observation(scan_id, finding, units))
+                if len(batch) >= 500:
+                    session.execute(insert(Observation), batch)
+                    count += len(batch)
+                    batch = []
+            if batch:
+                session.execute(insert(Observation), batch)
+                count += len(batch)
+        inconclusive = snapshot.inconclusive()
+        scan = session.get(Scan, scan_id)
+        assert scan is not None
+        scan.finished_at = now_utc()
+        summary = merge_observations(
+            session, scan, snapshot.crawled_page_keys(), {url_key(u) for u, _ in inconclusive}
+        )
+        scan.status = "completed"
+        scan.findings_count = count
+        scan.inconclusive_count = len(inconclusive)
+        scan.stats = {
+            "requests": stats.get("downloader/request_count", 0),
+            "responses": stats.get("downloader/response_count", 0),
+            "elapsed_s": stats.get("elapsed_time_seconds", 0),
+            "new": summary.new, "reopened": summary.reopened, "fixed": summary.fixed,
+        }
+        pages, urls, links = scan.pages_crawled, scan.urls_checked, scan.links_found
+    return ScanOutcome(scan_id, "completed", pages, urls, links, count, summary, inconclusive)
+
+
+def _observation(scan_id: int, finding: Finding, units: UnitResolver) -> dict:
+    return {
+        "scan_id": scan_id,
+        "fingerprint": finding.fingerprint,
+        "detector": finding.detector,
+        "severity": finding.severity,
+        "unit": finding.unit or units.unit_for(finding.page_url),
+        "page_url": finding.page_url,
+        "page_key": finding.page_key,
+        "subject_key": finding.key,
+        "message": finding.message,
+        "details": finding.details,
+        "evidence": finding.evidence,
+    }
+
+
+def _set_status(db: Database, scan_id: int, status: str, error: str | None) -> None:
+    try:
+        with db.session() as session:
+            session.execute(
+                update(Scan).where(Scan.id == scan_id, Scan.status == "running")
+                .values(status=status, finished_at=now_utc(), error=error)
+            )
+    except Exception as exc:  # the database itself is failing; the next run will mark it
+        logger.error("could not record scan status: %s", describe_error(exc))
+
+
+def scan_status(db: Database, scan_id: int) -> str | None:
+    with db.session() as session:
+        return session.scalar(select(Scan.status).where(Scan.id == scan_id))
+
+
+def run_scan_subprocess(config_path: str, db_url: str, site_id: str, verbose: int = 0) -> int:
+    """Run ``govwatch scan`` for one site in a fresh interpreter; its exit code."""
+    args = [sys.executable, "-m", "govwatch"] + ["-v"] * verbose + [
+        "scan", "--config", config_path, "--db", db_url, "--site", site_id,
+    ]
+    return subprocess.call(args)

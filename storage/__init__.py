@@ -1,0 +1,1 @@
+"""Persistence: models, database sessions, migrations and the finding lifecycle."""

@@ -1,0 +1,134 @@
+"""Opening a database: engine, SQLite tuning, migrations, and clear errors.
+
+Every entry point goes through :func:`open_database`, so a bad URL, an
+unreachable server or a full disk turns into one ``DatabaseError`` with a
+message an operator can act on, and the schema is always migrated to head.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DB_URL = "sqlite:///govwatch.db"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class DatabaseError(Exception):
+    """A database that cannot be used; the message is for the operator (Chinese)."""
+
+
+class DatabaseUrlError(DatabaseError):
+    """The database URL itself is malformed or names an unknown backend (bad usage)."""
+
+
+def default_url() -> str:
+    return os.environ.get("GOVWATCH_DB") or DEFAULT_DB_URL
+
+
+def describe_error(error: BaseException) -> str:
+    """One Chinese sentence for a database failure (disk full, locked, refused …)."""
+    text = str(getattr(error, "orig", None) or error)
+    low = text.lower()
+    if "disk is full" in low or "no space left" in low or "disk full" in low:
+        return "数据库写入失败：磁盘空间已满（请清理磁盘后重试，已写入的数据保持完整）"
+    if "database is locked" in low:
+        return "数据库被其他进程锁定，请稍后重试"
+    if "unable to open database" in low:
+        return f"无法打开数据库文件（{text}）"
+    if "connection refused" in low or "could not connect" in low or "connection failed" in low:
+        return f"无法连接数据库服务器（{text.splitlines()[0]}）"
+    if "password authentication failed" in low:
+        return "数据库认证失败：用户名或密码错误"
+    return f"数据库错误：{text.splitlines()[0] if text else type(error).__name__}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_db_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        raise DatabaseUrlError(f"数据库地址格式无效：{url}（例：sqlite:///govwatch.db）") from None
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database
+            if database and database != ":memory:":
+                parent = Path(database).expanduser().resolve().parent
+                if not parent.is_dir():
+                    raise DatabaseError(f"数据库所在目录不存在：{parent}")
+            engine = create_engine(parsed, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(parsed, pool_pre_ping=True)
+    except exc.NoSuchModuleError:
+        raise DatabaseUrlError(f"不支持的数据库类型：{parsed.drivername}") from None
+    except ImportError as error:
+        raise DatabaseError(f"缺少数据库驱动：{error.name}") from None
+    return engine
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on error."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    url = url or default_url()
+    engine = create_db_engine(url)
+    try:
+        if migrate:
+            upgrade_schema(engine)
+        else:
+            with engine.connect():
+                pass
+    except DatabaseError:
+        raise
+    except (exc.SQLAlchemyError, OSError) as error:
+        engine.dispose()
+        raise DatabaseError(describe_error(error)) from None
+    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))

@@ -1,0 +1,94 @@
+"""Finding lifecycle: merge what a completed scan observed into the findings.
+
+* observed and new → ``open``; observed again → last_seen/scan updated;
+  observed after ``fixed`` → ``open`` again (reopened);
+* ``confirmed`` and ``false_positive`` are people's decisions and stay
+  (a dismissal sticks across scans);
+* open/confirmed and not observed → ``fixed`` — but only when this scan
+  actually looked: its page was crawled, and the thing it is about was not
+  left inconclusive (e.g. a rate-limited link). An interrupted or failed scan
+  never gets here, so it fixes nothing.
+
+Every change is a :class:`~storage.models.FindingEvent`. Runs in the caller's
+transaction: all of it lands, or none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Finding, FindingEvent, Observation, Scan
+from storage.scans import now_utc
+
+ACTIVE = ("open", "confirmed")
+
+
+@dataclass
+class LifecycleSummary:
+    new: int = 0
+    still_open: int = 0
+    reopened: int = 0
+    fixed: int = 0
+    dismissed_seen: int = 0
+
+
+def merge_observations(
+    session: Session,
+    scan: Scan,
+    covered_page_keys: set[str],
+    inconclusive_keys: set[str],
+) -> LifecycleSummary:
+    now = scan.finished_at or now_utc()
+    summary = LifecycleSummary()
+    observations = {
+        o.fingerprint: o
+        for o in session.scalars(select(Observation).where(Observation.scan_id == scan.id))
+    }
+    findings = {
+        f.fingerprint: f
+        for f in session.scalars(select(Finding).where(Finding.site_id == scan.site_id))
+    }
+
+    def event(finding: Finding, before: str | None, after: str, note: str | None = None) -> None:
+        session.add(FindingEvent(finding=finding, scan_id=scan.id, at=now, from_status=before,
+                                 to_status=after, actor="scan", note=note))
+
+    for fingerprint, obs in observations.items():
+        finding = findings.get(fingerprint)
+        if finding is None:
+            finding = Finding(
+                site_id=scan.site_id, fingerprint=fingerprint, detector=obs.detector,
+                severity=obs.severity, unit=obs.unit, page_url=obs.page_url,
+                page_key=obs.page_key, subject_key=obs.subject_key, status="open",
+                message=obs.message, details=obs.details, evidence=obs.evidence,
+                first_seen=now, last_seen=now, first_scan_id=scan.id, scan_id=scan.id,
+            )
+            session.add(finding)
+            event(finding, None, "open", "首次发现")
+            summary.new += 1
+            continue
+        finding.severity, finding.unit, finding.message = obs.severity, obs.unit, obs.message
+        finding.page_url, finding.details, finding.evidence = obs.page_url, obs.details, obs.evidence
+        finding.last_seen, finding.scan_id = now, scan.id
+        if finding.status == "fixed":
+            event(finding, "fixed", "open", "整改后再次出现")
+            finding.status, finding.fixed_at = "open", None
+            finding.reopened_count += 1
+            summary.reopened += 1
+        elif finding.status == "false_positive":
+            summary.dismissed_seen += 1
+        else:
+            summary.still_open += 1
+
+    for fingerprint, finding in findings.items():
+        if fingerprint in observations or finding.status not in ACTIVE:
+            continue
+        if finding.page_key not in covered_page_keys or finding.subject_key in inconclusive_keys:
+            continue  # this scan did not look, so it cannot say the problem is gone
+        event(finding, finding.status, "fixed", "本次扫描未再发现")
+        finding.status, finding.fixed_at = "fixed", now
+        summary.fixed += 1
+    return summary

@@ -1,0 +1,217 @@
+"""SQLAlchemy 2.0 models: what a scan saw and what it found.
+
+Pages, links and URL checks are per-scan snapshots (the evidence); findings live
+across scans and carry a lifecycle (open → fixed → open again), with every
+change recorded as a ``FindingEvent`` so reports can say what was new or fixed
+in a week. Nothing here is deleted by a scan.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+SCAN_STATUSES = ("running", "completed", "failed", "interrupted")
+FINDING_STATUSES = ("open", "confirmed", "false_positive", "fixed")
+SEVERITIES = ("veto", "high", "medium", "low")
+CHECK_OUTCOMES = ("ok", "broken", "inconclusive")
+
+# Integer primary keys that are 64-bit on PostgreSQL and ROWID aliases on SQLite.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Site(Base):
+    __tablename__ = "sites"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    scans: Mapped[list[Scan]] = relationship(back_populates="site")
+
+
+class Scan(Base):
+    __tablename__ = "scans"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hostname: Mapped[str] = mapped_column(String(255), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    pages_crawled: Mapped[int] = mapped_column(Integer, default=0)
+    urls_checked: Mapped[int] = mapped_column(Integer, default=0)
+    links_found: Mapped[int] = mapped_column(Integer, default=0)
+    findings_count: Mapped[int] = mapped_column(Integer, default=0)
+    inconclusive_count: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    site: Mapped[Site] = relationship(back_populates="scans")
+
+
+class Page(Base):
+    """An HTML page of the site as fetched by one scan."""
+
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("scan_id", "url_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
+    url_key: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text, default="")
+    encoding: Mapped[str] = mapped_column(String(40), default="")
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Link(Base):
+    """One link as it appears on a page (the same target twice on a page is one row)."""
+
+    __tablename__ = "links"
+    __table_args__ = (
+        Index("ix_links_scan_target", "scan_id", "target_key"),
+        Index("ix_links_page", "page_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
+    target_key: Mapped[str] = mapped_column(Text)
+    target_url: Mapped[str] = mapped_column(Text)
+    element: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class UrlCheck(Base):
+    """The result of fetching one URL once in a scan, shared by every page linking it."""
+
+    __tablename__ = "url_checks"
+    __table_args__ = (UniqueConstraint("scan_id", "url_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
+    url_key: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(40))
+    elapsed_ms: Mapped[int] = mapped_column(Integer, default=0)
+    content_type: Mapped[str] = mapped_column(String(120), default="")
+    attempts: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Observation(Base):
+    """A finding as one scan observed it; merged into ``findings`` when the scan completes.
+
+    Staging keeps the lifecycle update atomic: a scan that dies half-way leaves
+    observations attached to an unfinished scan and the findings untouched.
+    """
+
+    __tablename__ = "observations"
+    __table_args__ = (UniqueConstraint("scan_id", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    detector: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(8))
+    unit: Mapped[str] = mapped_column(String(200))
+    page_url: Mapped[str] = mapped_column(Text)
+    page_key: Mapped[str] = mapped_column(Text)
+    subject_key: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Finding(Base):
+    __tablename__ = "findings"
+    __table_args__ = (
+        UniqueConstraint("site_id", "fingerprint"),
+        Index("ix_findings_site_status", "site_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    detector: Mapped[str] = mapped_column(String(40), index=True)
+    severity: Mapped[str] = mapped_column(String(8))
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    page_url: Mapped[str] = mapped_column(Text)
+    page_key: Mapped[str] = mapped_column(Text)
+    subject_key: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    message: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"))
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"), index=True)
+    fixed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reopened_count: Mapped[int] = mapped_column(Integer, default=0)
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+    events: Mapped[list[FindingEvent]] = relationship(
+        back_populates="finding", order_by="FindingEvent.id"
+    )
+
+
+class FindingEvent(Base):
+    """One status change of a finding: by a scan (``actor`` = ``scan``) or a person."""
+
+    __tablename__ = "finding_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id"), index=True)
+    scan_id: Mapped[int | None] = mapped_column(ForeignKey("scans.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(100), default="scan")
+    note: Mapped[str | None] = mapped_column(Text)
+
+    finding: Mapped[Finding] = relationship(back_populates="events")
+
+
+__all__ = [
+    "CHECK_OUTCOMES",
+    "FINDING_STATUSES",
+    "SCAN_STATUSES",
+    "SEVERITIES",
+    "Base",
+    "Finding",
+    "FindingEvent",
+    "Link",
+    "Observation",
+    "Page",
+    "Scan",
+    "Site",
+    "UrlCheck",
+]

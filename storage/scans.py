@@ -1,0 +1,92 @@
+"""Scan records: start, heartbeat, finish — and telling dead scans from live ones.
+
+A scan killed with SIGKILL leaves a ``running`` row behind. The next run (or
+``govwatch status``) marks it ``interrupted`` when its process is gone: same
+host and no such pid, or no heartbeat for ``STALE_AFTER``. Its partial pages
+and observations stay attached to it; findings are never touched by it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Scan, Site
+
+STALE_AFTER = timedelta(minutes=10)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def ensure_site(session: Session, site_id: str, name: str) -> Site:
+    site = session.get(Site, site_id)
+    if site is None:
+        site = Site(id=site_id, name=name, created_at=now_utc())
+        session.add(site)
+    elif site.name != name:
+        site.name = name
+    return site
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def mark_interrupted_scans(session: Session, site_id: str | None = None) -> list[int]:
+    """Mark ``running`` scans whose process is gone as ``interrupted``; return their ids."""
+    query = select(Scan).where(Scan.status == "running")
+    if site_id is not None:
+        query = query.where(Scan.site_id == site_id)
+    host = socket.gethostname()
+    now = now_utc()
+    marked = []
+    for scan in session.scalars(query):
+        if scan.pid == os.getpid() and scan.hostname == host:
+            continue
+        last = _aware(scan.heartbeat_at) or _aware(scan.started_at)
+        dead = (scan.hostname == host and not _pid_alive(scan.pid)) or (
+            last is not None and now - last > STALE_AFTER
+        )
+        if dead:
+            scan.status = "interrupted"
+            scan.finished_at = scan.finished_at or now
+            scan.error = scan.error or "扫描进程意外终止（已标记为中断，未修改任何问题状态）"
+            marked.append(scan.id)
+    return marked
+
+
+def start_scan(session: Session, site_id: str, name: str) -> Scan:
+    ensure_site(session, site_id, name)
+    now = now_utc()
+    scan = Scan(site_id=site_id, status="running", started_at=now, heartbeat_at=now,
+                hostname=socket.gethostname(), pid=os.getpid(), stats={})
+    session.add(scan)
+    session.flush()
+    return scan
+
+
+def latest_scan(session: Session, site_id: str | None, statuses=("completed",)) -> Scan | None:
+    query = select(Scan).where(Scan.status.in_(statuses))
+    if site_id:
+        query = query.where(Scan.site_id == site_id)
+    return session.scalars(query.order_by(Scan.id.desc()).limit(1)).first()

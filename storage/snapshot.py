@@ -1,0 +1,50 @@
+"""What one scan stored, as the site-level detectors read it (no SQL in detectors)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from detectors.broken_link import BrokenLinkRow
+from storage.models import Link, Page, UrlCheck
+
+
+@dataclass
+class ScanSnapshot:
+    session: Session
+    scan_id: int
+    home_key: str
+    timeout_s: float
+
+    def broken_links(self) -> Iterator[BrokenLinkRow]:
+        query = (
+            select(
+                Page.url, Page.url_key, Link.target_url, Link.target_key, Link.element, Link.text,
+                UrlCheck.http_status, UrlCheck.error, UrlCheck.final_url, UrlCheck.attempts,
+            )
+            .join(Page, Page.id == Link.page_id)
+            .join(UrlCheck, (UrlCheck.scan_id == Link.scan_id)
+                  & (UrlCheck.url_key == Link.target_key))
+            .where(Link.scan_id == self.scan_id, UrlCheck.outcome == "broken")
+            .order_by(Page.id, Link.id)
+        )
+        for row in self.session.execute(query).yield_per(1000):
+            yield BrokenLinkRow(
+                page_url=row[0], page_key=row[1], target_url=row[2], target_key=row[3],
+                element=row[4], link_text=row[5], http_status=row[6], error=row[7] or "",
+                final_url=row[8], attempts=row[9] or [],
+            )
+
+    def crawled_page_keys(self) -> set[str]:
+        return set(self.session.scalars(select(Page.url_key).where(Page.scan_id == self.scan_id)))
+
+    def inconclusive(self) -> list[tuple[str, str | None]]:
+        rows = self.session.execute(
+            select(UrlCheck.url, UrlCheck.error).where(
+                UrlCheck.scan_id == self.scan_id, UrlCheck.outcome == "inconclusive"
+            ).order_by(UrlCheck.url)
+        )
+        return [(r[0], r[1]) for r in rows]
