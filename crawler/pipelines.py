@@ -18,7 +18,7 @@ from sqlalchemy import insert, update
 
 from crawler.fetch_policy import UrlResult
 from crawler.items import PageItem
-from storage.db import Database, DatabaseError, describe_error, open_database
+from storage.db import Database, describe_error, open_database
 from storage.models import Link, Page, Scan, UrlCheck
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ class StoragePipeline:
         self.checks: list[dict[str, Any]] = []
         self.last_flush = time.monotonic()
         self.counts = {"pages": 0, "links": 0, "checks": 0}
+        self.failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StoragePipeline:
@@ -57,6 +58,8 @@ class StoragePipeline:
             self.db.dispose()
 
     def process_item(self, item: Any) -> Any:
+        if self.failed:
+            return item  # storage already failed; the crawl is closing
         if isinstance(item, PageItem):
             self.pages.append(item)
         elif isinstance(item, UrlResult):
@@ -78,7 +81,7 @@ class StoragePipeline:
         return item
 
     def flush(self) -> None:
-        if self.db is None:
+        if self.db is None or self.failed:
             return
         pages, checks = self.pages, self.checks
         self.pages, self.checks = [], []
@@ -128,8 +131,8 @@ class StoragePipeline:
                     )
                 )
         except Exception as error:  # storage failure: stop the crawl, keep what was written
+            self.failed = True
             message = describe_error(error)
-            logger.error("%s", message)
+            logger.debug("storage failed: %r", error)
             self.crawler.stats.set_value("govwatch/storage_error", message)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))
-            raise DatabaseError(message) from None

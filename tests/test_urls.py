@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from crawler.urls import looks_like_resource, resolve, url_key
+
+
+def test_index_documents_are_their_directory():
+    assert url_key("http://h:8000/index.html") == url_key("http://h:8000/")
+    assert url_key("http://h/xwzx/index.htm") == url_key("http://h/xwzx/")
+    assert url_key("http://h/xwzx/default.shtml") == url_key("http://h/xwzx/")
+    assert url_key("http://h/xwzx/index_1.html") != url_key("http://h/xwzx/")
+
+
+def test_equivalent_spellings():
+    assert url_key("HTTP://H:80/a?b=2&a=1#frag") == url_key("http://h/a?a=1&b=2")
+    assert url_key("https://h:443/") == url_key("https://h/")
+    assert url_key(resolve("http://h/", "/附件/通知.pdf")) == url_key(
+        "http://h/%E9%99%84%E4%BB%B6/%E9%80%9A%E7%9F%A5.pdf"
+    )
+
+
+def test_resolve_ignores_what_is_not_a_link():
+    for href in ("#top", "#", "mailto:a@b.cn", "tel:0797-1234", "javascript:void(0)",
+                 "JavaScript:;", "data:image/png;base64,AAAA", "   ", ""):
+        assert resolve("http://h/a/b.html", href) is None, href
+
+
+def test_resolve_whitespace_protocol_relative_and_fragment():
+    assert resolve("http://h/a/b.html", "  /xwzx/  ") == "http://h/xwzx/"
+    assert resolve("http://h:81/a/", "//h:81/xxgk/") == "http://h:81/xxgk/"
+    assert resolve("http://h/a/", "c.html#part") == "http://h/a/c.html"
+    assert resolve("http://h/a/", "ftp://h/x") is None
+
+
+def test_resources():
+    assert looks_like_resource("http://h/a/关于.PDF")
+    assert looks_like_resource("http://h/js/common.js?v=2")
+    assert not looks_like_resource("http://h/a/t20240101_1.html")
+    assert not looks_like_resource("http://h/a/")
