@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 NOT_FOUND_RE = re.compile(
@@ -51,19 +52,25 @@ def simhash(text: str, width: int = 64) -> int:
 
 @dataclass(frozen=True)
 class PageSignature:
+    """What a page looks like, enough to compare it with a host's "not found" page."""
+
     final_url: str
     title: str
     length: int
-    hash: int
+    text: str = field(repr=False)
 
     @classmethod
     def of(cls, final_url: str, title: str, text: str) -> PageSignature:
         compact = _WS_RE.sub("", text)
-        return cls(final_url, title.strip(), len(compact), simhash(compact))
+        return cls(final_url, title.strip(), len(compact), compact[:1500])
+
+    @cached_property
+    def hash(self) -> int:
+        return simhash(self.text)
 
 
 def matches_probe(requested_url: str, page: PageSignature, probe: PageSignature) -> bool:
-    """Whether ``page`` is the host's page for nonexistent URLs."""
+    """Whether ``page`` is the host's page for nonexistent URLs (cheap tests first)."""
     path = urlsplit(requested_url).path
     if path in ("", "/") or requested_url == probe.final_url:
         return False  # the home page, or a direct link to the error page itself

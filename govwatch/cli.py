@@ -26,7 +26,8 @@ from govwatch.findings_view import (
 )
 from storage.db import Database, DatabaseError, DatabaseUrlError, default_url, open_database
 
-out = Console(highlight=False, soft_wrap=True)
+# Wide enough for URLs when the output goes to a file or a pipe (rich assumes 80 there).
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

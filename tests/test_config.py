@@ -151,3 +151,8 @@ def test_check_config_command(tmp_path):
     assert failed.stderr.strip() == f"{bad}: site.timeout_s: 应为数字"
     missing = subprocess.run([*run, str(tmp_path / "none.yaml")], capture_output=True, text=True)
     assert missing.returncode == 2 and "文件不存在" in missing.stderr
+
+
+def test_shipped_example_validates():
+    example = Path(__file__).resolve().parents[1] / "examples" / "site.yaml"
+    assert load_config(example).config.site.id == "longnan"

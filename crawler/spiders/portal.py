@@ -112,13 +112,15 @@ class PortalSpider(scrapy.Spider):
 
     def _request(self, fetch: UrlFetch, depth: int, delay: float = 0.0,
                  probe: bool = False) -> scrapy.Request:
+        # Probes first (results of their host wait for them), then pages, then other URLs.
+        priority = 10 if probe else 1 if fetch.as_page else 0
         return scrapy.Request(
             fetch.current_url,
             method=fetch.method,
             callback=self._on_response,
             errback=self._on_error,
             dont_filter=True,
-            priority=1 if fetch.as_page else 0,
+            priority=priority,
             meta={
                 "fetch": fetch,
                 "depth": depth,
@@ -194,7 +196,7 @@ class PortalSpider(scrapy.Spider):
     def _next(self, action: Any, fetch: UrlFetch, meta: dict) -> scrapy.Request:
         delay = action.delay_s if isinstance(action, Retry) else 0.0
         assert isinstance(action, Retry | SwitchToGet | FollowRedirect)
-        return self._request(fetch, depth=meta["depth"], delay=delay, probe=meta.get("probe", False))
+        return self._request(fetch, meta["depth"], delay, probe=meta.get("probe", False))
 
     def _finish(self, result: UrlResult, fetch: UrlFetch, response: Response | None,
                 depth: int, method: str) -> Iterator[Any]:
@@ -229,7 +231,8 @@ class PortalSpider(scrapy.Spider):
             result.outcome, result.error = "broken", "soft_404"
             yield result
             return
-        if fetch.as_page and in_domains(response.url, self.allowed) and final_key not in self.parsed_pages:
+        if (fetch.as_page and in_domains(response.url, self.allowed)
+                and final_key not in self.parsed_pages):
             self.parsed_pages.add(final_key)
             yield from self._parse_page(result, response, root, title, depth)
         origin = origin_of(response.url)
@@ -237,12 +240,12 @@ class PortalSpider(scrapy.Spider):
             self.probes[origin] = None
             self.parked[origin] = []
             yield self._probe_request(origin, depth)
-        if origin in self.parked:  # probe still under way: decide when it answers
+        if origin in self.parked:  # probe still under way (briefly: it goes first)
             text = body_text if body_text is not None else visible_text(root)
             self.parked[origin].append((result, PageSignature.of(response.url, title, text)))
             return
         probe = self.probes[origin]
-        if probe is not None:
+        if probe is not None and title.strip() == probe.title:  # only then compare bodies
             text = body_text if body_text is not None else visible_text(root)
             if matches_probe(result.url, PageSignature.of(response.url, title, text), probe):
                 result.outcome, result.error = "broken", "soft_404"
