@@ -60,7 +60,9 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
 
 def _is_ssl(error: BaseException) -> bool:
     module = type(error).__module__ or ""
-    return module.startswith(("OpenSSL", "ssl", "service_identity")) or "SSL" in type(error).__name__
+    return (
+        module.startswith(("OpenSSL", "ssl", "service_identity")) or "SSL" in type(error).__name__
+    )
 
 
 def classify_error(error: BaseException) -> str:

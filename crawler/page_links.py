@@ -47,8 +47,10 @@ class PageLink:
 
 
 def _text(element: etree._Element) -> str:
-    text = _WS_RE.sub(" ", element.text_content() if hasattr(element, "text_content") else
-                      "".join(element.itertext())).strip()
+    text = _WS_RE.sub(
+        " ",
+        element.text_content() if hasattr(element, "text_content") else "".join(element.itertext()),
+    ).strip()
     if not text:
         for img in element.iter("img"):
             text = (img.get("alt") or "").strip()

@@ -63,20 +63,24 @@ class StoragePipeline:
         if isinstance(item, PageItem):
             self.pages.append(item)
         elif isinstance(item, UrlResult):
-            self.checks.append({
-                "scan_id": self.scan_id,
-                "url_key": item.key,
-                "url": item.url,
-                "final_url": item.final_url,
-                "outcome": item.outcome,
-                "http_status": item.http_status,
-                "error": item.error,
-                "elapsed_ms": item.elapsed_ms,
-                "content_type": item.content_type[:120],
-                "attempts": [a.as_dict() for a in item.attempts],
-            })
-        if (len(self.pages) + len(self.checks) >= BATCH
-                or time.monotonic() - self.last_flush >= FLUSH_S):
+            self.checks.append(
+                {
+                    "scan_id": self.scan_id,
+                    "url_key": item.key,
+                    "url": item.url,
+                    "final_url": item.final_url,
+                    "outcome": item.outcome,
+                    "http_status": item.http_status,
+                    "error": item.error,
+                    "elapsed_ms": item.elapsed_ms,
+                    "content_type": item.content_type[:120],
+                    "attempts": [a.as_dict() for a in item.attempts],
+                }
+            )
+        if (
+            len(self.pages) + len(self.checks) >= BATCH
+            or time.monotonic() - self.last_flush >= FLUSH_S
+        ):
             self.flush()
         return item
 
@@ -106,24 +110,29 @@ class StoragePipeline:
                         },
                     ).scalar_one()
                     if page.links:
-                        conn.execute(insert(Link), [
-                            {
-                                "scan_id": self.scan_id,
-                                "page_id": page_id,
-                                "target_key": link.target_key,
-                                "target_url": link.target_url,
-                                "element": link.element,
-                                "text": link.text,
-                            }
-                            for link in page.links
-                        ])
+                        conn.execute(
+                            insert(Link),
+                            [
+                                {
+                                    "scan_id": self.scan_id,
+                                    "page_id": page_id,
+                                    "target_key": link.target_key,
+                                    "target_url": link.target_url,
+                                    "element": link.element,
+                                    "text": link.text,
+                                }
+                                for link in page.links
+                            ],
+                        )
                     self.counts["links"] += len(page.links)
                 if checks:
                     conn.execute(insert(UrlCheck), checks)
                 self.counts["pages"] += len(pages)
                 self.counts["checks"] += len(checks)
                 conn.execute(
-                    update(Scan).where(Scan.id == self.scan_id).values(
+                    update(Scan)
+                    .where(Scan.id == self.scan_id)
+                    .values(
                         heartbeat_at=now,
                         pages_crawled=self.counts["pages"],
                         urls_checked=self.counts["checks"],

@@ -51,6 +51,10 @@ HTTPERROR_ALLOW_ALL = True
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 DEPTH_LIMIT = 0
 
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.download_handler.PooledHTTPDownloadHandler",
+    "https": "crawler.download_handler.PooledHTTPDownloadHandler",
+}
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryDelayMiddleware": 50,
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
@@ -76,11 +80,13 @@ def site_settings(site: Any) -> dict[str, Any]:
     other = site.politeness.other_hosts
     slots: dict[str, dict[str, Any]] = {}
     for host in site.allowed_domains:
-        slots[host] = {"concurrency": own.concurrency, "delay": own.delay_s,
-                       "jitter": 0}
+        slots[host] = {"concurrency": own.concurrency, "delay": own.delay_s, "jitter": 0}
     for host, limits in site.politeness.hosts.items():
-        slots[host.lower()] = {"concurrency": limits.concurrency, "delay": limits.delay_s,
-                               "jitter": 0}
+        slots[host.lower()] = {
+            "concurrency": limits.concurrency,
+            "delay": limits.delay_s,
+            "jitter": 0,
+        }
     settings: dict[str, Any] = {
         "CONCURRENT_REQUESTS": site.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": other.concurrency,

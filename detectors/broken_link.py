@@ -38,8 +38,15 @@ class BrokenLinkSubject(Protocol):
 
 
 ELEMENT_NAMES = {
-    "a": "链接", "area": "链接", "img": "图片", "script": "脚本", "link": "样式表",
-    "iframe": "内嵌页面", "frame": "框架页面", "embed": "嵌入内容", "source": "媒体",
+    "a": "链接",
+    "area": "链接",
+    "img": "图片",
+    "script": "脚本",
+    "link": "样式表",
+    "iframe": "内嵌页面",
+    "frame": "框架页面",
+    "embed": "嵌入内容",
+    "source": "媒体",
     "object": "嵌入对象",
 }
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from detectors.base import Detector
 from detectors.broken_link import BrokenLinkDetector
 
-DETECTORS: tuple[type[Detector], ...] = (
-    BrokenLinkDetector,
-)
+DETECTORS: tuple[type[Detector], ...] = (BrokenLinkDetector,)
 
 
 def detectors_for(config, scope: str) -> list[Detector]:

@@ -74,18 +74,30 @@ def check_config(config: str) -> None:
     """检查站点配置文件；有问题时逐条列出（文件、配置项、原因）。"""
     loaded = load_or_exit(config)
     site = loaded.config.site
-    out.print(f"配置有效：{config}（站点 {site.id}「{site.name}」，"
-              f"{len(loaded.config.units)} 个责任单位）", markup=False)
+    out.print(
+        f"配置有效：{config}（站点 {site.id}「{site.name}」，"
+        f"{len(loaded.config.units)} 个责任单位）",
+        markup=False,
+    )
 
 
 @cli.command()
-@click.option("--config", "configs", required=True, multiple=True,
-              type=click.Path(dir_okay=False), help="站点配置文件（可多次指定）")
-@click.option("--db", "db_url", default=None, help="数据库地址（默认 $GOVWATCH_DB 或 sqlite:///govwatch.db）")
+@click.option(
+    "--config",
+    "configs",
+    required=True,
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="站点配置文件（可多次指定）",
+)
+@click.option(
+    "--db", "db_url", default=None, help="数据库地址（默认 $GOVWATCH_DB 或 sqlite:///govwatch.db）"
+)
 @click.option("--site", "site_id", default=None, help="只扫描该站点")
 @click.pass_context
-def scan(ctx: click.Context, configs: tuple[str, ...], db_url: str | None,
-         site_id: str | None) -> None:
+def scan(
+    ctx: click.Context, configs: tuple[str, ...], db_url: str | None, site_id: str | None
+) -> None:
     """对配置的站点执行一次完整扫描并保存结果。"""
     from govwatch.scan import ScanFailed, run_scan, run_scan_subprocess
 
@@ -100,8 +112,10 @@ def scan(ctx: click.Context, configs: tuple[str, ...], db_url: str | None,
         fail(f"多个配置文件使用了相同的站点 id：{', '.join(ids)}", 2)
     db = open_db(db_url)
     if len(loaded) > 1:  # one scan per process: Twisted's reactor cannot restart
-        codes = [run_scan_subprocess(str(item.path), db.url, item.config.site.id, verbose)
-                 for item in loaded]
+        codes = [
+            run_scan_subprocess(str(item.path), db.url, item.config.site.id, verbose)
+            for item in loaded
+        ]
         sys.exit(max(codes))
     item = loaded[0]
     site = item.config.site
@@ -117,8 +131,10 @@ def scan(ctx: click.Context, configs: tuple[str, ...], db_url: str | None,
 
 def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
     with db.session() as session:
-        records = [finding_record(f) for f in query_findings(
-            session, site=item.config.site.id, scan=str(outcome.scan_id))]
+        records = [
+            finding_record(f)
+            for f in query_findings(session, site=item.config.site.id, scan=str(outcome.scan_id))
+        ]
     out.print(
         f"\n扫描 #{outcome.scan_id} 完成：抓取页面 {outcome.pages} 个，检查网址 {outcome.urls} 个，"
         f"链接 {outcome.links} 条，发现问题 {outcome.findings} 个"
@@ -156,8 +172,12 @@ def findings(db_url, site, scan_ref, status, unit, detector, fmt) -> None:
         fail("--scan 应为扫描编号或 latest", 2)
     db = open_db(db_url)
     with db.session() as session:
-        records = [finding_record(f) for f in query_findings(
-            session, site=site, scan=scan_ref, status=status, unit=unit, detector=detector)]
+        records = [
+            finding_record(f)
+            for f in query_findings(
+                session, site=site, scan=scan_ref, status=status, unit=unit, detector=detector
+            )
+        ]
     if fmt == "json":
         click.echo(to_json(records))
     elif fmt == "csv":
@@ -186,24 +206,37 @@ def status(db_url: str | None) -> None:
             table = Table(title=f"{site_row.id}「{site_row.name}」", header_style="bold")
             for title in ("扫描", "状态", "开始", "结束", "页面", "网址", "问题", "说明"):
                 table.add_column(title)
-            scans = session.scalars(select(Scan).where(Scan.site_id == site_row.id)
-                                    .order_by(Scan.id.desc()).limit(5))
-            names = {"running": "进行中", "completed": "已完成", "failed": "失败",
-                     "interrupted": "中断"}
+            scans = session.scalars(
+                select(Scan).where(Scan.site_id == site_row.id).order_by(Scan.id.desc()).limit(5)
+            )
+            names = {
+                "running": "进行中",
+                "completed": "已完成",
+                "failed": "失败",
+                "interrupted": "中断",
+            }
             for s in scans:
                 table.add_row(
-                    f"#{s.id}", names.get(s.status, s.status),
+                    f"#{s.id}",
+                    names.get(s.status, s.status),
                     f"{s.started_at:%Y-%m-%d %H:%M}",
                     f"{s.finished_at:%Y-%m-%d %H:%M}" if s.finished_at else "",
-                    str(s.pages_crawled), str(s.urls_checked), str(s.findings_count),
+                    str(s.pages_crawled),
+                    str(s.urls_checked),
+                    str(s.findings_count),
                     s.error or "",
                 )
             out.print(table)
 
 
 @cli.command()
-@click.option("--out", "out_dir", default="out", type=click.Path(file_okay=False),
-              help="报告输出目录（默认 ./out）")
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    type=click.Path(file_okay=False),
+    help="报告输出目录（默认 ./out）",
+)
 @click.pass_context
 def demo(ctx: click.Context, out_dir: str) -> None:
     """启动内置示例门户网站，扫描它并把结果写入输出目录。"""
@@ -218,4 +251,3 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("已中止。")
         sys.exit(130)
-

@@ -164,7 +164,9 @@ class SiteConfig(_Strict):
             raise ValueError(f"units: 单位名称重复：{'、'.join(dupes)}")
         defaults = [u.name for u in self.units if u.default]
         if len(defaults) > 1:
-            raise ValueError(f"units: 只能有一个默认单位（default: true），现有 {'、'.join(defaults)}")
+            raise ValueError(
+                f"units: 只能有一个默认单位（default: true），现有 {'、'.join(defaults)}"
+            )
         known = set(names)
         for i, col in enumerate(self.columns):
             if col.unit and known and col.unit not in known:
@@ -265,9 +267,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     return loader.construct_mapping(node, deep)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def parse_config(text: str, source: str = "<config>") -> SiteConfig:

@@ -62,6 +62,9 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
     (out_dir / "findings.json").write_text(to_json(records) + "\n", encoding="utf-8")
     (out_dir / "findings.csv").write_text(to_csv(records), encoding="utf-8-sig")
     (out_dir / "summary.txt").write_text(summary_text(records), encoding="utf-8")
-    out.print(f"\n结果已写入 {out_dir}/：findings.json、findings.csv、summary.txt"
-              f"（数据库 {out_dir / 'govwatch-demo.db'}）", markup=False)
+    out.print(
+        f"\n结果已写入 {out_dir}/：findings.json、findings.csv、summary.txt"
+        f"（数据库 {out_dir / 'govwatch-demo.db'}）",
+        markup=False,
+    )
     return 0

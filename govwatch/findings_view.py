@@ -16,12 +16,27 @@ from storage.models import Finding, Scan
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BASE_FIELDS = [
-    "id", "fingerprint", "site", "scan_id", "detector", "severity", "unit", "page_url",
-    "status", "first_seen", "last_seen", "message",
+    "id",
+    "fingerprint",
+    "site",
+    "scan_id",
+    "detector",
+    "severity",
+    "unit",
+    "page_url",
+    "status",
+    "first_seen",
+    "last_seen",
+    "message",
 ]
 SEVERITY_ORDER = {"veto": 0, "high": 1, "medium": 2, "low": 3}
 SEVERITY_NAMES = {"veto": "单项否决", "high": "高", "medium": "中", "low": "低"}
-STATUS_NAMES = {"open": "待整改", "confirmed": "已确认", "false_positive": "误报", "fixed": "已整改"}
+STATUS_NAMES = {
+    "open": "待整改",
+    "confirmed": "已确认",
+    "false_positive": "误报",
+    "fixed": "已整改",
+}
 DETECTOR_NAMES = {
     "broken_link": "链接不可用",
     "stale_column": "栏目不更新",
@@ -75,8 +90,9 @@ def query_findings(
     if detector:
         query = query.where(Finding.detector == detector)
     rows = list(session.scalars(query))
-    rows.sort(key=lambda f: (f.site_id, SEVERITY_ORDER.get(f.severity, 9), f.unit, f.page_url,
-                             f.id))
+    rows.sort(
+        key=lambda f: (f.site_id, SEVERITY_ORDER.get(f.severity, 9), f.unit, f.page_url, f.id)
+    )
     return rows
 
 

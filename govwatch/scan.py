@@ -131,8 +131,9 @@ def _judge(loaded: LoadedConfig, db: Database, scan_id: int, stats: dict) -> Sca
     config = loaded.config
     units = UnitResolver(config)
     with db.session() as session:
-        snapshot = ScanSnapshot(session, scan_id, url_key(config.site.home_url or ""),
-                                config.site.timeout_s)
+        snapshot = ScanSnapshot(
+            session, scan_id, url_key(config.site.home_url or ""), config.site.timeout_s
+        )
         count = 0
         for detector in detectors_for(config, "site"):
             batch: list[dict] = []
@@ -163,7 +164,9 @@ def _judge(loaded: LoadedConfig, db: Database, scan_id: int, stats: dict) -> Sca
             "requests": stats.get("downloader/request_count", 0),
             "responses": stats.get("downloader/response_count", 0),
             "elapsed_s": stats.get("elapsed_time_seconds", 0),
-            "new": summary.new, "reopened": summary.reopened, "fixed": summary.fixed,
+            "new": summary.new,
+            "reopened": summary.reopened,
+            "fixed": summary.fixed,
         }
         pages, urls, links = scan.pages_crawled, scan.urls_checked, scan.links_found
     return ScanOutcome(scan_id, "completed", pages, urls, links, count, summary, inconclusive)
@@ -189,7 +192,8 @@ def _set_status(db: Database, scan_id: int, status: str, error: str | None) -> N
     try:
         with db.session() as session:
             session.execute(
-                update(Scan).where(Scan.id == scan_id, Scan.status == "running")
+                update(Scan)
+                .where(Scan.id == scan_id, Scan.status == "running")
                 .values(status=status, finished_at=now_utc(), error=error)
             )
     except Exception as exc:  # the database itself is failing; the next run will mark it
@@ -203,7 +207,17 @@ def scan_status(db: Database, scan_id: int) -> str | None:
 
 def run_scan_subprocess(config_path: str, db_url: str, site_id: str, verbose: int = 0) -> int:
     """Run ``govwatch scan`` for one site in a fresh interpreter; its exit code."""
-    args = [sys.executable, "-m", "govwatch"] + ["-v"] * verbose + [
-        "scan", "--config", config_path, "--db", db_url, "--site", site_id,
-    ]
+    args = (
+        [sys.executable, "-m", "govwatch"]
+        + ["-v"] * verbose
+        + [
+            "scan",
+            "--config",
+            config_path,
+            "--db",
+            db_url,
+            "--site",
+            site_id,
+        ]
+    )
     return subprocess.call(args)

@@ -53,25 +53,49 @@ def merge_observations(
     }
 
     def event(finding: Finding, before: str | None, after: str, note: str | None = None) -> None:
-        session.add(FindingEvent(finding=finding, scan_id=scan.id, at=now, from_status=before,
-                                 to_status=after, actor="scan", note=note))
+        session.add(
+            FindingEvent(
+                finding=finding,
+                scan_id=scan.id,
+                at=now,
+                from_status=before,
+                to_status=after,
+                actor="scan",
+                note=note,
+            )
+        )
 
     for fingerprint, obs in observations.items():
         finding = findings.get(fingerprint)
         if finding is None:
             finding = Finding(
-                site_id=scan.site_id, fingerprint=fingerprint, detector=obs.detector,
-                severity=obs.severity, unit=obs.unit, page_url=obs.page_url,
-                page_key=obs.page_key, subject_key=obs.subject_key, status="open",
-                message=obs.message, details=obs.details, evidence=obs.evidence,
-                first_seen=now, last_seen=now, first_scan_id=scan.id, scan_id=scan.id,
+                site_id=scan.site_id,
+                fingerprint=fingerprint,
+                detector=obs.detector,
+                severity=obs.severity,
+                unit=obs.unit,
+                page_url=obs.page_url,
+                page_key=obs.page_key,
+                subject_key=obs.subject_key,
+                status="open",
+                message=obs.message,
+                details=obs.details,
+                evidence=obs.evidence,
+                first_seen=now,
+                last_seen=now,
+                first_scan_id=scan.id,
+                scan_id=scan.id,
             )
             session.add(finding)
             event(finding, None, "open", "首次发现")
             summary.new += 1
             continue
         finding.severity, finding.unit, finding.message = obs.severity, obs.unit, obs.message
-        finding.page_url, finding.details, finding.evidence = obs.page_url, obs.details, obs.evidence
+        finding.page_url, finding.details, finding.evidence = (
+            obs.page_url,
+            obs.details,
+            obs.evidence,
+        )
         finding.last_seen, finding.scan_id = now, scan.id
         if finding.status == "fixed":
             event(finding, "fixed", "open", "整改后再次出现")

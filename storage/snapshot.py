@@ -22,20 +22,36 @@ class ScanSnapshot:
     def broken_links(self) -> Iterator[BrokenLinkRow]:
         query = (
             select(
-                Page.url, Page.url_key, Link.target_url, Link.target_key, Link.element, Link.text,
-                UrlCheck.http_status, UrlCheck.error, UrlCheck.final_url, UrlCheck.attempts,
+                Page.url,
+                Page.url_key,
+                Link.target_url,
+                Link.target_key,
+                Link.element,
+                Link.text,
+                UrlCheck.http_status,
+                UrlCheck.error,
+                UrlCheck.final_url,
+                UrlCheck.attempts,
             )
             .join(Page, Page.id == Link.page_id)
-            .join(UrlCheck, (UrlCheck.scan_id == Link.scan_id)
-                  & (UrlCheck.url_key == Link.target_key))
+            .join(
+                UrlCheck, (UrlCheck.scan_id == Link.scan_id) & (UrlCheck.url_key == Link.target_key)
+            )
             .where(Link.scan_id == self.scan_id, UrlCheck.outcome == "broken")
             .order_by(Page.id, Link.id)
         )
         for row in self.session.execute(query).yield_per(1000):
             yield BrokenLinkRow(
-                page_url=row[0], page_key=row[1], target_url=row[2], target_key=row[3],
-                element=row[4], link_text=row[5], http_status=row[6], error=row[7] or "",
-                final_url=row[8], attempts=row[9] or [],
+                page_url=row[0],
+                page_key=row[1],
+                target_url=row[2],
+                target_key=row[3],
+                element=row[4],
+                link_text=row[5],
+                http_status=row[6],
+                error=row[7] or "",
+                final_url=row[8],
+                attempts=row[9] or [],
             )
 
     def crawled_page_keys(self) -> set[str]:
@@ -43,8 +59,8 @@ class ScanSnapshot:
 
     def inconclusive(self) -> list[tuple[str, str | None]]:
         rows = self.session.execute(
-            select(UrlCheck.url, UrlCheck.error).where(
-                UrlCheck.scan_id == self.scan_id, UrlCheck.outcome == "inconclusive"
-            ).order_by(UrlCheck.url)
+            select(UrlCheck.url, UrlCheck.error)
+            .where(UrlCheck.scan_id == self.scan_id, UrlCheck.outcome == "inconclusive")
+            .order_by(UrlCheck.url)
         )
         return [(r[0], r[1]) for r in rows]

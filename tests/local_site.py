@@ -51,10 +51,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         links = "".join(
             f'<li><a href="/p/{m}.html">第{m}篇</a></li>'
-            for m in range(n * 3 + 1, n * 3 + 4) if m < site.pages
+            for m in range(n * 3 + 1, n * 3 + 4)
+            if m < site.pages
         )
-        body = (f"<html><head><title>第{n}篇</title></head><body><ul>{links}</ul>"
-                f'<a href="/files/{n}.pdf">附件{n}</a></body></html>').encode()
+        body = (
+            f"<html><head><title>第{n}篇</title></head><body><ul>{links}</ul>"
+            f'<a href="/files/{n}.pdf">附件{n}</a></body></html>'
+        ).encode()
         self._send(200, body, "text/html; charset=utf-8")
 
 
@@ -81,6 +84,8 @@ class LocalSite:
 
     def config_yaml(self, site_id: str = "local", **site: object) -> str:
         extra = "".join(f"  {k}: {v}\n" for k, v in site.items())
-        return (f"site:\n  id: {site_id}\n  name: 测试站点\n  start_urls: [\"{self.url}\"]\n"
-                f"  timeout_s: 5\n  retries: 1\n{extra}"
-                "units:\n  - {name: 办公室, default: true}\n")
+        return (
+            f'site:\n  id: {site_id}\n  name: 测试站点\n  start_urls: ["{self.url}"]\n'
+            f"  timeout_s: 5\n  retries: 1\n{extra}"
+            "units:\n  - {name: 办公室, default: true}\n"
+        )

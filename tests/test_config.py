@@ -127,7 +127,9 @@ def test_bad_cron_and_unit_reference():
         "    unit: 市融媒体中心\n    max_silent_days", "    unit: 不存在\n    max_silent_days"
     )
     lines = problems(bad)
-    assert any(line.startswith("site.yaml: schedule.scan: 不是有效的 cron 表达式") for line in lines)
+    assert any(
+        line.startswith("site.yaml: schedule.scan: 不是有效的 cron 表达式") for line in lines
+    )
 
 
 def test_missing_extra_list_file(tmp_path):

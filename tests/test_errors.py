@@ -25,7 +25,9 @@ def test_nested_twisted_reasons():
     wrapped = DownloadFailedError("failed")
     wrapped.__cause__ = reset
     assert classify_error(wrapped) == "connection_reset"
-    tls = ResponseNeverReceived([Failure(SSL.Error([("SSL routines", "", "certificate verify failed")]))])
+    tls = ResponseNeverReceived(
+        [Failure(SSL.Error([("SSL routines", "", "certificate verify failed")]))]
+    )
     assert classify_error(tls) == "ssl"
 
 

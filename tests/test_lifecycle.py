@@ -12,8 +12,9 @@ from storage.scans import now_utc, start_scan
 
 
 def detector_finding(page: str, target: str) -> DetectorFinding:
-    return DetectorFinding("broken_link", page, target, "medium", f"{page} → {target}",
-                           {"target_url": target})
+    return DetectorFinding(
+        "broken_link", page, target, "medium", f"{page} → {target}", {"target_url": target}
+    )
 
 
 A = detector_finding("http://h/a.html", "http://h/x.pdf")
@@ -24,12 +25,25 @@ def scan_with(db, seen: list[DetectorFinding], covered: set[str], inconclusive=f
     with db.session() as session:
         scan = start_scan(session, "t", "测试")
         if seen:
-            session.execute(insert(Observation), [
-                {"scan_id": scan.id, "fingerprint": f.fingerprint, "detector": f.detector,
-                 "severity": f.severity, "unit": "办公室", "page_url": f.page_url,
-                 "page_key": f.page_key, "subject_key": f.key, "message": f.message,
-                 "details": f.details, "evidence": {}} for f in seen
-            ])
+            session.execute(
+                insert(Observation),
+                [
+                    {
+                        "scan_id": scan.id,
+                        "fingerprint": f.fingerprint,
+                        "detector": f.detector,
+                        "severity": f.severity,
+                        "unit": "办公室",
+                        "page_url": f.page_url,
+                        "page_key": f.page_key,
+                        "subject_key": f.key,
+                        "message": f.message,
+                        "details": f.details,
+                        "evidence": {},
+                    }
+                    for f in seen
+                ],
+            )
         scan.finished_at = now_utc()
         summary = merge_observations(session, scan, covered, set(inconclusive))
         scan.status = "completed"
@@ -73,7 +87,8 @@ def test_open_fixed_reopened_and_dismissals_stick(db_url):
         b = session.scalars(select(Finding).where(Finding.page_url == B.page_url)).one()
         assert b.reopened_count == 1
         events = session.scalars(
-            select(FindingEvent.to_status).where(FindingEvent.finding_id == b.id)
+            select(FindingEvent.to_status)
+            .where(FindingEvent.finding_id == b.id)
             .order_by(FindingEvent.id)
         ).all()
         assert events == ["open", "fixed", "open"]
@@ -85,5 +100,7 @@ def test_fingerprint_is_stable_and_specific():
     again = detector_finding("http://h/a.html", "http://h/x.pdf")
     assert again.fingerprint == A.fingerprint
     assert detector_finding("http://h/a.html", "http://h/z.pdf").fingerprint != A.fingerprint
-    assert detector_finding("http://h/index.html", "t").fingerprint == detector_finding(
-        "http://h/", "t").fingerprint
+    assert (
+        detector_finding("http://h/index.html", "t").fingerprint
+        == detector_finding("http://h/", "t").fingerprint
+    )

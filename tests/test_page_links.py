@@ -54,9 +54,10 @@ def test_base_href_is_honoured():
 
 def test_pager_variants():
     assert pager_urls("createPageHTML('2','1','index','shtml')", "http://h/c/") == [
-        "http://h/c/index.shtml", "http://h/c/index_1.shtml"
+        "http://h/c/index.shtml",
+        "http://h/c/index_1.shtml",
     ]
-    assert pager_urls("createPageHTML(1, 0, \"index\", \"html\")", "http://h/c/") == [
+    assert pager_urls('createPageHTML(1, 0, "index", "html")', "http://h/c/") == [
         "http://h/c/index.html"
     ]
 

@@ -21,8 +21,7 @@ GOVWATCH = [sys.executable, "-m", "govwatch"]
 
 
 def govwatch(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([*GOVWATCH, *args], capture_output=True, text=True, timeout=120,
-                          **kwargs)
+    return subprocess.run([*GOVWATCH, *args], capture_output=True, text=True, timeout=120, **kwargs)
 
 
 def write_config(tmp_path: Path, site: LocalSite, **extra) -> str:
@@ -55,14 +54,18 @@ def test_sigkill_mid_scan_leaves_database_consistent(tmp_path, db_url):
 
     with LocalSite(pages=3000, delay_s=0.05) as slow:
         config = write_config(tmp_path, slow, site_id="local")
-        proc = subprocess.Popen([*GOVWATCH, "scan", "--config", config, "--db", db_url],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [*GOVWATCH, "scan", "--config", config, "--db", db_url],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         db = open_database(db_url)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # wait until the second scan has stored pages
             with db.session() as session:
-                stored = session.scalar(select(func.count()).select_from(Page)
-                                        .where(Page.scan_id == 2))
+                stored = session.scalar(
+                    select(func.count()).select_from(Page).where(Page.scan_id == 2)
+                )
             if stored:
                 break
             time.sleep(0.2)
@@ -116,8 +119,9 @@ def test_bad_database_urls(tmp_path, url, code, message):
 def test_full_disk_fails_clearly_and_keeps_database(tmp_path):
     mount = tmp_path / "small"
     mount.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)],
-                          capture_output=True)
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], capture_output=True
+    )
     if made.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here")
     try:

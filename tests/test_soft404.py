@@ -14,8 +14,12 @@ def test_marker_in_title_or_short_body():
 
 def test_probe_match():
     nav = "首页 新闻中心 信息公开 在线服务 " * 5
-    probe = PageSignature.of("http://x/p123.html", "旅游网 - 提示", nav + "您要找的内容可能已经移走")
-    same = PageSignature.of("http://x/old/a.html", "旅游网 - 提示", nav + "您要找的内容可能已经移走")
+    probe = PageSignature.of(
+        "http://x/p123.html", "旅游网 - 提示", nav + "您要找的内容可能已经移走"
+    )
+    same = PageSignature.of(
+        "http://x/old/a.html", "旅游网 - 提示", nav + "您要找的内容可能已经移走"
+    )
     real = PageSignature.of("http://x/news/1.html", "旅游网 - 新闻", nav + "景区开放时间调整" * 30)
     assert matches_probe("http://x/old/a.html", same, probe)
     assert not matches_probe("http://x/news/1.html", real, probe)

@@ -19,8 +19,17 @@ def test_equivalent_spellings():
 
 
 def test_resolve_ignores_what_is_not_a_link():
-    for href in ("#top", "#", "mailto:a@b.cn", "tel:0797-1234", "javascript:void(0)",
-                 "JavaScript:;", "data:image/png;base64,AAAA", "   ", ""):
+    for href in (
+        "#top",
+        "#",
+        "mailto:a@b.cn",
+        "tel:0797-1234",
+        "javascript:void(0)",
+        "JavaScript:;",
+        "data:image/png;base64,AAAA",
+        "   ",
+        "",
+    ):
         assert resolve("http://h/a/b.html", href) is None, href
 
 

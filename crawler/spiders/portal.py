@@ -110,8 +110,9 @@ class PortalSpider(scrapy.Spider):
         fetch = UrlFetch(key, url, as_page, self.policy, method=method)
         return self._request(fetch, depth=depth)
 
-    def _request(self, fetch: UrlFetch, depth: int, delay: float = 0.0,
-                 probe: bool = False) -> scrapy.Request:
+    def _request(
+        self, fetch: UrlFetch, depth: int, delay: float = 0.0, probe: bool = False
+    ) -> scrapy.Request:
         # Probes first (results of their host wait for them), then pages, then other URLs.
         priority = 10 if probe else 1 if fetch.as_page else 0
         return scrapy.Request(
@@ -198,16 +199,26 @@ class PortalSpider(scrapy.Spider):
         assert isinstance(action, Retry | SwitchToGet | FollowRedirect)
         return self._request(fetch, meta["depth"], delay, probe=meta.get("probe", False))
 
-    def _finish(self, result: UrlResult, fetch: UrlFetch, response: Response | None,
-                depth: int, method: str) -> Iterator[Any]:
+    def _finish(
+        self, result: UrlResult, fetch: UrlFetch, response: Response | None, depth: int, method: str
+    ) -> Iterator[Any]:
         if result.key in self.start_keys and result.outcome != "ok":
             self.start_failures[result.url] = result
         final_key = url_key(fetch.current_url)
         if final_key != result.key and final_key not in self.seen:
             # A redirect reached a URL nobody linked yet: it now has its own result.
             self.seen.add(final_key)
-            yield UrlResult(final_key, fetch.current_url, fetch.current_url, result.outcome,
-                            result.http_status, result.error, 0, result.content_type, [])
+            yield UrlResult(
+                final_key,
+                fetch.current_url,
+                fetch.current_url,
+                result.outcome,
+                result.http_status,
+                result.error,
+                0,
+                result.content_type,
+                [],
+            )
         html = (
             result.outcome == "ok"
             and method == "GET"
@@ -231,8 +242,11 @@ class PortalSpider(scrapy.Spider):
             result.outcome, result.error = "broken", "soft_404"
             yield result
             return
-        if (fetch.as_page and in_domains(response.url, self.allowed)
-                and final_key not in self.parsed_pages):
+        if (
+            fetch.as_page
+            and in_domains(response.url, self.allowed)
+            and final_key not in self.parsed_pages
+        ):
             self.parsed_pages.add(final_key)
             yield from self._parse_page(result, response, root, title, depth)
         origin = origin_of(response.url)
@@ -251,8 +265,9 @@ class PortalSpider(scrapy.Spider):
                 result.outcome, result.error = "broken", "soft_404"
         yield result
 
-    def _parse_page(self, result: UrlResult, response: TextResponse, root: Any, title: str,
-                    depth: int) -> Iterator[Any]:
+    def _parse_page(
+        self, result: UrlResult, response: TextResponse, root: Any, title: str, depth: int
+    ) -> Iterator[Any]:
         links = extract_links(root, response.url, response.encoding)
         yield PageItem(
             key=result.key,
@@ -278,8 +293,9 @@ class PortalSpider(scrapy.Spider):
         fetch = UrlFetch(url_key(url), url, False, self.policy, method="GET")
         return self._request(fetch, depth=depth, probe=True)
 
-    def _on_probe(self, fetch: UrlFetch, result: UrlResult,
-                  response: Response | None) -> Iterator[UrlResult]:
+    def _on_probe(
+        self, fetch: UrlFetch, result: UrlResult, response: Response | None
+    ) -> Iterator[UrlResult]:
         origin = origin_of(fetch.url)
         signature = None
         if result.outcome == "ok" and isinstance(response, TextResponse):

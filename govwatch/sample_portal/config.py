@@ -1,0 +1,36 @@
+"""The site config (YAML) for scanning a running sample portal."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class _Running(Protocol):
+    @property
+    def base_url(self) -> str: ...
+
+
+def site_config_yaml(portal: _Running) -> str:
+    """Site config for the portal at ``portal.base_url``; validates with govwatch.config."""
+    base = portal.base_url
+    return f"""\
+# Site config for the bundled sample portal (generated for this run: the port changes).
+site:
+  id: longnan
+  name: 龙南市人民政府
+  start_urls: ["{base}"]
+  allowed_domains: ["127.0.0.1"]
+  home_url: "{base}"
+  max_pages: 500
+  timeout_s: 2          # /trap/slow.html (0.6 s) passes, /trap/hang.html (4 s) times out
+  concurrency: 16
+  respect_robots_txt: false
+  retries: 2
+  retry_after_cap_s: 5
+
+units:
+  - {{name: 市政府办, default: true}}
+  - {{name: 市司法局, paths: ["/xxgk/sfj/"]}}
+  - {{name: 市融媒体中心, paths: ["/xwzx/"]}}
+  - {{name: 市政务服务中心, paths: ["/zxfw/"]}}
+"""

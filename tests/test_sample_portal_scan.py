@@ -1,0 +1,191 @@
+"""Scan the bundled sample portal and assert the exact broken-link findings.
+
+The expectations live beside the generator that plants them
+(``govwatch/sample_portal/expected_findings.yaml``); this test diffs the
+findings of a real ``govwatch scan`` against them — no more, no fewer — on
+SQLite and on PostgreSQL, and counts the requests the portal received.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from govwatch.sample_portal import SamplePortal
+from govwatch.sample_portal.generate import GBK_TITLE
+from storage.db import open_database
+from storage.models import Page, UrlCheck
+from tests.conftest import PG_URL, _pg_schema_url
+
+pytestmark = pytest.mark.xdist_group("sample_portal")
+
+FIELDS = (
+    "page_url",
+    "target_url",
+    "element",
+    "link_text",
+    "error",
+    "http_status",
+    "unit",
+    "on_home_page",
+)
+
+
+def govwatch(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "govwatch", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+class PortalScan:
+    def __init__(self, portal: SamplePortal, db_url: str, tmp_path):
+        self.portal = portal
+        self.db_url = db_url
+        self.config = tmp_path / "site.yaml"
+        self.config.write_text(portal.site_config_yaml(), encoding="utf-8")
+
+    def scan(self) -> subprocess.CompletedProcess:
+        self.portal.reset_log()
+        result = govwatch("scan", "--config", str(self.config), "--db", self.db_url)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    def findings(self, *args: str) -> list[dict]:
+        result = govwatch("findings", "--db", self.db_url, "--format", "json", *args)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def portal_scan(request, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("portal")
+    schema = None
+    if request.param == "sqlite":
+        db_url = f"sqlite:///{tmp_path / 'govwatch.db'}"
+    else:
+        if not PG_URL:
+            pytest.skip("GOVWATCH_TEST_PG_URL not set")
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with create_engine(PG_URL).begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        db_url = _pg_schema_url(schema)
+    with SamplePortal(tmp_path / "site") as portal:
+        state = PortalScan(portal, db_url, tmp_path)
+        state.first = state.scan()
+        state.first_requests = portal.requests()
+        yield state
+    if schema:
+        with create_engine(PG_URL).begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def as_rows(findings: list[dict]) -> Counter:
+    return Counter(tuple(f[k] for k in FIELDS) for f in findings)
+
+
+def test_exact_broken_links(portal_scan):
+    actual = portal_scan.findings()
+    expected = [{**e, "target_url": e["target"]} for e in portal_scan.portal.expected_findings()]
+    assert all(f["detector"] == "broken_link" for f in actual)
+    missing = as_rows(expected) - as_rows(actual)
+    extra = as_rows(actual) - as_rows(expected)
+    assert not missing and not extra, f"missing: {missing}\nextra: {extra}"
+
+
+def test_findings_fields_and_severity(portal_scan):
+    for f in portal_scan.findings():
+        assert f["site"] == "longnan" and f["status"] == "open"
+        assert f["severity"] == ("high" if f["on_home_page"] else "medium")
+        assert f["target_url"] in f["message"]
+        assert f["first_seen"] == f["last_seen"]
+        assert len(f["fingerprint"]) == 32
+
+
+def test_rate_limited_is_inconclusive_not_a_finding(portal_scan):
+    (entry,) = portal_scan.portal.expected_inconclusive()
+    assert "无法确认的网址 1 个" in portal_scan.first.stdout
+    assert entry["target"] in portal_scan.first.stdout
+    db = open_database(portal_scan.db_url)
+    with db.session() as session:
+        check = session.scalars(select(UrlCheck).where(UrlCheck.url == entry["target"])).one()
+        assert (check.outcome, check.error, check.http_status) == (
+            "inconclusive",
+            "rate_limited",
+            429,
+        )
+        assert len(check.attempts) == 3  # first try + 2 retries, each after Retry-After
+    db.dispose()
+
+
+def test_gbk_section_decoded_as_gb18030(portal_scan):
+    db = open_database(portal_scan.db_url)
+    with db.session() as session:
+        titles = set(session.scalars(select(Page.title)))
+    db.dispose()
+    assert any(GBK_TITLE in title for title in titles)
+
+
+# Requests a correct scan sends beyond one per URL: retries and HEAD→GET fallbacks.
+# Every other (method, path) is requested exactly once; redirect hops are URLs too.
+EXTRA_REQUESTS = {
+    ("GET", "/trap/flaky.html"): 2,  # 503 then 200
+    ("GET", "/trap/busy.html"): 2,  # 429 (Retry-After: 1) then 200
+    ("GET", "/trap/always429.html"): 3,  # 429 three times: rate_limited
+    ("GET", "/api/broken500"): 3,  # 500, retried twice
+    ("GET", "/trap/hang.html"): 3,  # timed out three times
+}
+# A reset on a reused keep-alive connection is re-sent once by the HTTP client (as browsers
+# do), so each of the 3 attempts at the resetting URL may reach the server twice.
+RESET_PATH = "/trap/reset.html"
+
+
+def test_each_url_fetched_once_plus_retries(portal_scan):
+    counts = Counter()
+    for record in portal_scan.first_requests:
+        path = unquote(urlsplit(record.path).path)
+        counts[(record.host.split(":")[0], record.method, path)] += 1
+    probes = [key for key in counts if "govwatch-probe-" in key[2]]
+    assert sorted(host for host, _, _ in probes) == ["127.0.0.1", "127.0.0.2"]
+    resets = counts.pop(("127.0.0.1", "GET", RESET_PATH))
+    assert 3 <= resets <= 6
+    wrong = {key: n for key, n in counts.items() if n != EXTRA_REQUESTS.get(key[1:], 1)}
+    assert not wrong, wrong
+    for (method, path), n in EXTRA_REQUESTS.items():
+        assert sum(c for (_, m, p), c in counts.items() if (m, p) == (method, path)) == n, path
+    # A file is asked for with HEAD; GET follows only when HEAD is refused or fails.
+    heads = {p for _, m, p in counts if m == "HEAD"}
+    assert "/upload/guide-head405.pdf" in heads and "/docs/head501.pdf" in heads
+    gets_after_head = {p for _, m, p in counts if m == "GET" and p in heads}
+    assert gets_after_head == {
+        p
+        for (_, m, p), _ in counts.items()
+        if m == "HEAD"
+        and any(
+            r.status >= 400
+            for r in portal_scan.first_requests
+            if r.method == "HEAD" and unquote(urlsplit(r.path).path) == p
+        )
+    }
+
+
+def test_second_scan_keeps_fingerprints(portal_scan):
+    before = {f["fingerprint"]: f for f in portal_scan.findings()}
+    second = portal_scan.scan()
+    assert "新增 0" in second.stdout
+    after = {f["fingerprint"]: f for f in portal_scan.findings()}
+    assert after.keys() == before.keys()
+    for fingerprint, finding in after.items():
+        assert finding["id"] == before[fingerprint]["id"]
+        assert finding["scan_id"] == before[fingerprint]["scan_id"] + 1
+        assert finding["status"] == "open"
+    by_scan = portal_scan.findings("--scan", str(before[next(iter(before))]["scan_id"]))
+    assert by_scan == []  # the first scan's view: every finding was last seen by the second
