@@ -1,16 +1,16 @@
-"""What the crawler emits besides :class:`crawler.fetch_policy.UrlResult`."""
+"""What the crawler emits: parsed pages, and batches of confirmed URL results."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crawler.fetch_policy import UrlResult
 from crawler.page_links import PageLink
 
 
 @dataclass
 class PageItem:
-    """An HTML page of the site, parsed. ``html`` is for page-level detectors and is
-    not stored."""
+    """An HTML page of the site, parsed, with the distinct links on it."""
 
     key: str
     url: str
@@ -21,7 +21,6 @@ class PageItem:
     depth: int
     meta: dict[str, str] = field(default_factory=dict)
     links: list[PageLink] = field(default_factory=list)
-    html: str = field(default="", repr=False)
 
     def meta_value(self, name: str) -> str | None:
         """A meta tag by name, case-insensitively (portals write ``PubDate``/``pubdate``)."""
@@ -34,4 +33,10 @@ class PageItem:
         return None
 
 
-__all__ = ["PageItem"]
+@dataclass
+class ScanBatch:
+    """Parsed pages and confirmed URL results, many per Scrapy item (see
+    ``PortalSpider._emit``: per-item overhead in Scrapy exceeds the work per URL)."""
+
+    pages: list[PageItem]
+    results: list[UrlResult]

@@ -126,9 +126,13 @@ def extract_links(root: etree._Element, page_url: str, encoding: str = "utf-8") 
 
 
 def page_title(root: etree._Element) -> str:
-    for title in root.iter("title"):
-        return _WS_RE.sub(" ", "".join(title.itertext())).strip()
-    return ""
+    head = root.find("head")
+    title = head.find("title") if head is not None else None
+    if title is None:  # malformed pages put <title> anywhere
+        title = next(root.iter("title"), None)
+    if title is None:
+        return ""
+    return _WS_RE.sub(" ", "".join(title.itertext())).strip()
 
 
 def page_meta(root: etree._Element) -> dict[str, str]:

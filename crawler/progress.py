@@ -13,17 +13,11 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from crawler.fetch_policy import UrlResult
-from crawler.items import PageItem
-
 
 class ScanProgress:
     def __init__(self, crawler: Any, stream: Any):
         self.crawler = crawler
         self.stream = stream
-        self.pages = 0
-        self.checked = 0
-        self.broken = 0
         self.loop: task.LoopingCall | None = None
 
     @classmethod
@@ -32,18 +26,9 @@ class ScanProgress:
         if not crawler.settings.getbool("GOVWATCH_PROGRESS", stream.isatty()):
             raise NotConfigured
         ext = cls(crawler, stream)
-        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
-
-    def item_scraped(self, item: Any, **_: Any) -> None:
-        if isinstance(item, PageItem):
-            self.pages += 1
-        elif isinstance(item, UrlResult):
-            self.checked += 1
-            if item.outcome == "broken":
-                self.broken += 1
 
     def spider_opened(self, **_: Any) -> None:
         self.loop = task.LoopingCall(self.draw)
@@ -63,9 +48,10 @@ class ScanProgress:
             queued = len(engine._slot.scheduler) + len(engine.downloader.active)  # type: ignore[union-attr]
         except Exception:
             queued = 0
+        spider = self.crawler.spider
         line = (
-            f"\r已抓取页面 {self.pages}  待处理 {queued}  已检查网址 {self.checked}"
-            f"  不可用 {self.broken}"
+            f"\r已抓取页面 {len(spider.parsed_pages)}  待处理 {queued}"
+            f"  已检查网址 {spider.checked}  不可用 {spider.broken}"
         )
         self.stream.write(line.ljust(70))
         self.stream.flush()

@@ -20,7 +20,16 @@ NOT_FOUND_RE = re.compile(
     r"|(?:错误|error)\s*404|page\s+not\s+found|file\s+not\s+found|^\s*404\s*$",
     re.IGNORECASE,
 )
+# Cheap substring test before the regex: most pages contain none of these.
+_HINTS = ("不存在", "未找到", "找不到", "删除", "撤销", "下线", "出错", "404", "ound")
 SHORT_BODY_CHARS = 600
+
+
+def may_say_not_found(text: str) -> bool:
+    """Fast pre-check on raw page text; False means ``says_not_found`` cannot be true."""
+    return any(hint in text for hint in _HINTS)
+
+
 _WS_RE = re.compile(r"\s+")
 _DIGITS_RE = re.compile(r"\d+")
 

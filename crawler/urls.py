@@ -83,15 +83,27 @@ RESOURCE_EXTENSIONS = frozenset(
 
 def resolve(base: str, href: str, encoding: str = "utf-8") -> str | None:
     """Absolute, percent-encoded URL for ``href`` on a page at ``base``; None if ignored."""
-    href = href.strip().replace("\n", "").replace("\r", "").replace("\t", "")
-    if not href or href.startswith("#"):
+    href = href.strip()
+    if "\n" in href or "\r" in href or "\t" in href:
+        href = href.replace("\n", "").replace("\r", "").replace("\t", "")
+    if not href or href[0] == "#":
         return None
-    low = href[:12].lower()
-    if low.startswith(IGNORED_SCHEMES):
+    if href[:12].lower().startswith(IGNORED_SCHEMES):
         return None
+    # Navigation repeats the same root-relative and absolute links on every page:
+    # resolve those against the origin only, so the cache answers them.
+    if href[0] == "/" and not href.startswith("//"):
+        slash = base.find("/", base.find("//") + 2)
+        base = base[: slash + 1] if slash > 0 else base + "/"
+    elif "://" in href[:12]:
+        base = ""
+    return _resolve(base, href, encoding)
+
+
+@lru_cache(maxsize=65536)
+def _resolve(base: str, href: str, encoding: str) -> str | None:
     try:
-        absolute = urljoin(base, href)
-        url = safe_url_string(absolute, encoding=encoding)
+        url = safe_url_string(urljoin(base, href) if base else href, encoding=encoding)
     except ValueError:
         return None
     scheme = url.split(":", 1)[0].lower()

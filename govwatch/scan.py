@@ -67,7 +67,10 @@ def _crawl(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
     from crawler.spiders.portal import PortalSpider
 
     site = loaded.config.site
-    process = CrawlerProcess(crawl_settings(loaded, db, scan_id, verbose))
+    settings = crawl_settings(loaded, db, scan_id, verbose)
+    process = CrawlerProcess(settings)
+    # Scrapy sets its loggers to DEBUG; per-item debug records cost real time.
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(PortalSpider)
     process.crawl(
         crawler,

@@ -110,7 +110,10 @@ class UrlCheck(Base):
     """The result of fetching one URL once in a scan, shared by every page linking it."""
 
     __tablename__ = "url_checks"
-    __table_args__ = (UniqueConstraint("scan_id", "url_key"),)
+    __table_args__ = (
+        UniqueConstraint("scan_id", "url_key"),
+        Index("ix_url_checks_scan_outcome", "scan_id", "outcome"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))

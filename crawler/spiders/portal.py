@@ -7,7 +7,9 @@ fetch policy decides (retry later, HEAD→GET, follow a redirect) and emits:
 * a :class:`~crawler.items.PageItem` for every HTML page of the allowed domains
   it parsed, with the links on it;
 * a :class:`~crawler.fetch_policy.UrlResult` for every URL it confirmed, shared
-  by every page that links to it.
+  by every page that links to it;
+
+both in :class:`~crawler.items.ScanBatch` items of about ``BATCH_SIZE``.
 
 Scrapy's own retry, redirect and dupefilter are off: deciding what counts as
 broken is the point of this spider, so it does that itself.
@@ -38,15 +40,16 @@ from crawler.fetch_policy import (
     UrlFetch,
     UrlResult,
 )
-from crawler.items import PageItem
+from crawler.items import PageItem, ScanBatch
 from crawler.page_links import extract_links, page_meta, page_title, visible_text
-from crawler.soft404 import PageSignature, matches_probe, says_not_found
+from crawler.soft404 import PageSignature, matches_probe, may_say_not_found, says_not_found
 from crawler.urls import in_domains, looks_like_resource, origin_of, url_key
 
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml")
 CHECK_BODY_LIMIT = 2 * 1024 * 1024  # bytes of an HTML link target read for soft-404 checks
+BATCH_SIZE = 100
 SOFT404_BODY_BYTES = 30_000  # below this a page body is short enough to read for "not found"
 
 
@@ -78,6 +81,10 @@ class PortalSpider(scrapy.Spider):
         self.parked: dict[str, list[tuple[UrlResult, PageSignature]]] = defaultdict(list)
         self.start_failures: dict[str, UrlResult] = {}
         self.start_keys = {url_key(u) for u in self.start_urls}
+        self._pages: list[PageItem] = []
+        self._results: list[UrlResult] = []
+        self.checked = 0
+        self.broken = 0
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -208,16 +215,18 @@ class PortalSpider(scrapy.Spider):
         if final_key != result.key and final_key not in self.seen:
             # A redirect reached a URL nobody linked yet: it now has its own result.
             self.seen.add(final_key)
-            yield UrlResult(
-                final_key,
-                fetch.current_url,
-                fetch.current_url,
-                result.outcome,
-                result.http_status,
-                result.error,
-                0,
-                result.content_type,
-                [],
+            yield from self._emit(
+                UrlResult(
+                    final_key,
+                    fetch.current_url,
+                    fetch.current_url,
+                    result.outcome,
+                    result.http_status,
+                    result.error,
+                    0,
+                    result.content_type,
+                    [],
+                )
             )
         html = (
             result.outcome == "ok"
@@ -227,20 +236,25 @@ class PortalSpider(scrapy.Spider):
             and "download_stopped" not in response.flags
         )
         if not html:
-            yield result
+            yield from self._emit(result)
             return
         assert isinstance(response, TextResponse)
         try:
             root = response.selector.root
         except Exception:  # a page lxml cannot parse is not a broken link
             logger.warning("无法解析页面：%s", response.url)
-            yield result
+            yield from self._emit(result)
             return
         title = page_title(root)
-        body_text = visible_text(root) if len(response.body) < SOFT404_BODY_BYTES else None
+        # Reading the visible text is costly; only pages that mention "not found" need it.
+        body_text = (
+            visible_text(root)
+            if len(response.body) < SOFT404_BODY_BYTES and may_say_not_found(response.text)
+            else None
+        )
         if says_not_found(title, body_text):
             result.outcome, result.error = "broken", "soft_404"
-            yield result
+            yield from self._emit(result)
             return
         if (
             fetch.as_page
@@ -263,28 +277,46 @@ class PortalSpider(scrapy.Spider):
             text = body_text if body_text is not None else visible_text(root)
             if matches_probe(result.url, PageSignature.of(response.url, title, text), probe):
                 result.outcome, result.error = "broken", "soft_404"
-        yield result
+        yield from self._emit(result)
 
     def _parse_page(
         self, result: UrlResult, response: TextResponse, root: Any, title: str, depth: int
     ) -> Iterator[Any]:
         links = extract_links(root, response.url, response.encoding)
-        yield PageItem(
-            key=result.key,
-            url=result.url,
-            final_url=response.url,
-            status=response.status,
-            title=title,
-            encoding=response.encoding,
-            depth=depth,
-            meta=page_meta(root),
-            links=links,
-            html=response.text,
+        self._pages.append(
+            PageItem(
+                key=result.key,
+                url=result.url,
+                final_url=response.url,
+                status=response.status,
+                title=title,
+                encoding=response.encoding,
+                depth=depth,
+                meta=page_meta(root),
+                links=links,
+            )
         )
         for link in links:
             request = self.schedule(link.target_url, depth + 1)
             if request is not None:
                 yield request
+
+    def _emit(self, result: UrlResult) -> Iterator[ScanBatch]:
+        """Emit a URL result, with the pages parsed since the last batch.
+
+        Pages and results travel in batches: one Scrapy item per URL costs more
+        than checking the URL."""
+        self.checked += 1
+        self.broken += result.outcome == "broken"
+        self._results.append(result)
+        if len(self._results) + len(self._pages) >= BATCH_SIZE:
+            yield self.drain()
+
+    def drain(self) -> ScanBatch:
+        """What is not yet emitted (the storage pipeline takes it when the spider closes)."""
+        batch = ScanBatch(self._pages, self._results)
+        self._pages, self._results = [], []
+        return batch
 
     # -- soft-404 probes --------------------------------------------------------
 
@@ -308,4 +340,4 @@ class PortalSpider(scrapy.Spider):
         for parked, page in self.parked.pop(origin, []):
             if signature is not None and matches_probe(parked.url, page, signature):
                 parked.outcome, parked.error = "broken", "soft_404"
-            yield parked
+            yield from self._emit(parked)
