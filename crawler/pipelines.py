@@ -20,11 +20,15 @@ from sqlalchemy import insert, update
 
 from crawler.fetch_policy import UrlResult
 from crawler.items import PageItem, ScanBatch
+from storage.bulk import BulkInsert
 from storage.db import Database, describe_error, open_database
 from storage.models import Link, Page, Scan, UrlCheck
 
 logger = logging.getLogger(__name__)
 
+LINK_INSERT = BulkInsert(
+    Link.__table__, ("scan_id", "page_id", "target_key", "target_url", "element", "text")
+)
 BATCH = 400
 FLUSH_S = 2.0
 
@@ -115,6 +119,7 @@ class StoragePipeline:
     def _write(self, pages: list[PageItem], checks: list[dict[str, Any]]) -> None:
         assert self.db is not None
         now = datetime.now(UTC)
+        scan_id = self.scan_id
         links = 0
         with self.db.engine.begin() as conn:
             if pages:
@@ -142,19 +147,11 @@ class StoragePipeline:
                     .all()
                 )
                 link_rows = [
-                    {
-                        "scan_id": self.scan_id,
-                        "page_id": page_id,
-                        "target_key": link.target_key,
-                        "target_url": link.target_url,
-                        "element": link.element,
-                        "text": link.text,
-                    }
+                    (scan_id, page_id, link.target_key, link.target_url, link.element, link.text)
                     for page, page_id in zip(pages, page_ids, strict=True)
                     for link in page.links
                 ]
-                if link_rows:
-                    conn.execute(insert(Link), link_rows)
+                LINK_INSERT.execute(conn, link_rows)
                 links = len(link_rows)
             if checks:
                 conn.execute(insert(UrlCheck), checks)
