@@ -16,15 +16,15 @@ from rich.table import Table
 
 from govwatch import __version__
 from govwatch.config import ConfigError, LoadedConfig, load_config
-from govwatch.findings_view import (
+from reports.findings_export import (
     DETECTOR_NAMES,
     finding_record,
-    query_findings,
     render_table,
     to_csv,
     to_json,
 )
 from storage.db import Database, DatabaseError, DatabaseUrlError, default_url, open_database
+from storage.queries import query_findings
 
 # Wide enough for URLs when the output goes to a file or a pipe (rich assumes 80 there).
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)

@@ -6,13 +6,13 @@ file in the output directory, exactly as an operator would run it.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from govwatch.findings_view import DETECTOR_NAMES, finding_record, query_findings, to_csv, to_json
 from govwatch.scan import run_scan_subprocess
+from reports.findings_export import finding_record, summary_text, to_csv, to_json
 from storage.db import open_database
+from storage.queries import query_findings
 
 DEMO_SITE = "longnan"
 
@@ -21,23 +21,6 @@ def _fresh_sqlite(path: Path) -> str:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return f"sqlite:///{path.resolve()}"
-
-
-def summary_text(records: list[dict[str, Any]]) -> str:
-    lines = [f"示例门户扫描结果：共 {len(records)} 个问题", ""]
-    by_detector = Counter(r["detector"] for r in records)
-    for detector, n in sorted(by_detector.items()):
-        lines.append(f"{DETECTOR_NAMES.get(detector, detector)}：{n} 个")
-    lines.append("")
-    by_unit = Counter(r["unit"] for r in records)
-    lines.append("按责任单位：")
-    for unit, n in sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"  {unit}：{n} 个")
-    lines.append("")
-    for r in records:
-        lines.append(f"- [{r['unit']}] {r['message']}")
-        lines.append(f"  所在页面：{r['page_url']}")
-    return "\n".join(lines) + "\n"
 
 
 def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:

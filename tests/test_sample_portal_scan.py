@@ -8,6 +8,8 @@ SQLite and on PostgreSQL, and counts the requests the portal received.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -189,3 +191,15 @@ def test_second_scan_keeps_fingerprints(portal_scan):
         assert finding["status"] == "open"
     by_scan = portal_scan.findings("--scan", str(before[next(iter(before))]["scan_id"]))
     assert by_scan == []  # the first scan's view: every finding was last seen by the second
+
+
+def test_csv_and_table_formats(portal_scan):
+    expected = len(portal_scan.portal.expected_findings())
+    csv_out = govwatch("findings", "--db", portal_scan.db_url, "--format", "csv")
+    assert csv_out.returncode == 0, csv_out.stderr
+    rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    assert len(rows) == expected
+    assert {"target_url", "element", "error", "on_home_page", "unit"} <= set(rows[0])
+    table = govwatch("findings", "--db", portal_scan.db_url, "--unit", "市司法局")
+    assert table.returncode == 0, table.stderr
+    assert "链接不可用" in table.stdout and "共 2 条" in table.stdout

@@ -1,18 +1,16 @@
-"""Findings as users and scripts read them (contract §4): query, flatten, format."""
+"""Findings as users and scripts read them (contract §4): records, JSON, CSV, tables, summary."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections import Counter
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from storage.models import Finding, Scan
+from storage.models import Finding
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BASE_FIELDS = [
@@ -29,7 +27,6 @@ BASE_FIELDS = [
     "last_seen",
     "message",
 ]
-SEVERITY_ORDER = {"veto": 0, "high": 1, "medium": 2, "low": 3}
 SEVERITY_NAMES = {"veto": "单项否决", "high": "高", "medium": "中", "low": "低"}
 STATUS_NAMES = {
     "open": "待整改",
@@ -58,42 +55,6 @@ def _iso(moment: datetime | None) -> str | None:
 
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(SHANGHAI).isoformat(timespec="seconds")
-
-
-def latest_scan_ids(session: Session, site: str | None) -> list[int]:
-    """The latest completed scan of each site (or of one site)."""
-    query = select(func.max(Scan.id)).where(Scan.status == "completed").group_by(Scan.site_id)
-    if site:
-        query = query.where(Scan.site_id == site)
-    return [i for i in session.scalars(query) if i is not None]
-
-
-def query_findings(
-    session: Session,
-    site: str | None = None,
-    scan: str | None = None,
-    status: str | None = None,
-    unit: str | None = None,
-    detector: str | None = None,
-) -> list[Finding]:
-    query = select(Finding)
-    if site:
-        query = query.where(Finding.site_id == site)
-    if scan and scan != "latest":
-        query = query.where(Finding.scan_id == int(scan))
-    elif scan == "latest" or not status:
-        query = query.where(Finding.scan_id.in_(latest_scan_ids(session, site)))
-    if status:
-        query = query.where(Finding.status == status)
-    if unit:
-        query = query.where(Finding.unit == unit)
-    if detector:
-        query = query.where(Finding.detector == detector)
-    rows = list(session.scalars(query))
-    rows.sort(
-        key=lambda f: (f.site_id, SEVERITY_ORDER.get(f.severity, 9), f.unit, f.page_url, f.id)
-    )
-    return rows
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:
@@ -155,3 +116,20 @@ def render_table(records: list[dict[str, Any]], console: Any) -> None:
         )
     console.print(table)
     console.print(f"共 {len(records)} 条")
+
+
+def summary_text(records: list[dict[str, Any]]) -> str:
+    lines = [f"示例门户扫描结果：共 {len(records)} 个问题", ""]
+    by_detector = Counter(r["detector"] for r in records)
+    for detector, n in sorted(by_detector.items()):
+        lines.append(f"{DETECTOR_NAMES.get(detector, detector)}：{n} 个")
+    lines.append("")
+    by_unit = Counter(r["unit"] for r in records)
+    lines.append("按责任单位：")
+    for unit, n in sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {unit}：{n} 个")
+    lines.append("")
+    for r in records:
+        lines.append(f"- [{r['unit']}] {r['message']}")
+        lines.append(f"  所在页面：{r['page_url']}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,2 @@
+"""What people read: findings exports (JSON, CSV, tables, summaries) and, later,
+rectification notices and the weekly report."""

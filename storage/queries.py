@@ -1,0 +1,46 @@
+"""Reading findings back: the queries the command line, reports and web app share."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Finding, Scan
+
+SEVERITY_ORDER = {"veto": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def latest_scan_ids(session: Session, site: str | None) -> list[int]:
+    """The latest completed scan of each site (or of one site)."""
+    query = select(func.max(Scan.id)).where(Scan.status == "completed").group_by(Scan.site_id)
+    if site:
+        query = query.where(Scan.site_id == site)
+    return [i for i in session.scalars(query) if i is not None]
+
+
+def query_findings(
+    session: Session,
+    site: str | None = None,
+    scan: str | None = None,
+    status: str | None = None,
+    unit: str | None = None,
+    detector: str | None = None,
+) -> list[Finding]:
+    query = select(Finding)
+    if site:
+        query = query.where(Finding.site_id == site)
+    if scan and scan != "latest":
+        query = query.where(Finding.scan_id == int(scan))
+    elif scan == "latest" or not status:
+        query = query.where(Finding.scan_id.in_(latest_scan_ids(session, site)))
+    if status:
+        query = query.where(Finding.status == status)
+    if unit:
+        query = query.where(Finding.unit == unit)
+    if detector:
+        query = query.where(Finding.detector == detector)
+    rows = list(session.scalars(query))
+    rows.sort(
+        key=lambda f: (f.site_id, SEVERITY_ORDER.get(f.severity, 9), f.unit, f.page_url, f.id)
+    )
+    return rows
