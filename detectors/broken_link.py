@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
+from urllib.parse import unquote
 
 from detectors.base import Finding
 
@@ -98,7 +99,7 @@ class BrokenLinkDetector:
                 page_url=row.page_url,
                 key=row.target_key,
                 severity="high" if on_home else "medium",
-                message=f"{where}中的{what}{label}无法访问：{reason}（{row.target_url}）",
+                message=f"{where}中的{what}{label}无法访问：{reason}（{unquote(row.target_url)}）",
                 details={
                     "target_url": row.target_url,
                     "link_text": row.link_text,

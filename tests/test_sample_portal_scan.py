@@ -107,7 +107,7 @@ def test_findings_fields_and_severity(portal_scan):
     for f in portal_scan.findings():
         assert f["site"] == "longnan" and f["status"] == "open"
         assert f["severity"] == ("high" if f["on_home_page"] else "medium")
-        assert f["target_url"] in f["message"]
+        assert unquote(f["target_url"]) in f["message"]
         assert f["first_seen"] == f["last_seen"]
         assert len(f["fingerprint"]) == 32
 
