@@ -22,16 +22,6 @@ class PageItem:
     meta: dict[str, str] = field(default_factory=dict)
     links: list[PageLink] = field(default_factory=list)
 
-    def meta_value(self, name: str) -> str | None:
-        """A meta tag by name, case-insensitively (portals write ``PubDate``/``pubdate``)."""
-        if name in self.meta:
-            return self.meta[name]
-        low = name.lower()
-        for key, value in self.meta.items():
-            if key.lower() == low:
-                return value
-        return None
-
 
 @dataclass
 class ScanBatch:

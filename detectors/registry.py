@@ -18,7 +18,3 @@ def detectors_for(config, scope: str) -> list[Detector]:
         if detector.applies_to(config):
             found.append(detector)
     return found
-
-
-def detector_names() -> list[str]:
-    return [cls.name for cls in DETECTORS]

@@ -24,6 +24,7 @@ from reports.findings_export import (
     to_json,
 )
 from storage.db import Database, DatabaseError, DatabaseUrlError, default_url, open_database
+from storage.models import FINDING_STATUSES
 from storage.queries import query_findings
 
 # Wide enough for URLs when the output goes to a file or a pipe (rich assumes 80 there).
@@ -162,7 +163,7 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
 @click.option("--db", "db_url", default=None, help="数据库地址")
 @click.option("--site", default=None, help="站点 id")
 @click.option("--scan", "scan_ref", default=None, help="扫描编号或 latest（默认最近一次）")
-@click.option("--status", type=click.Choice(["open", "confirmed", "false_positive", "fixed"]))
+@click.option("--status", type=click.Choice(FINDING_STATUSES))
 @click.option("--unit", default=None, help="责任单位")
 @click.option("--detector", default=None, help="检测项，如 broken_link")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "table"]), default="table")

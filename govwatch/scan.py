@@ -13,7 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 
 from crawler.fetch_policy import FetchPolicy
 from crawler.urls import url_key
@@ -201,11 +201,6 @@ def _set_status(db: Database, scan_id: int, status: str, error: str | None) -> N
             )
     except Exception as exc:  # the database itself is failing; the next run will mark it
         logger.error("could not record scan status: %s", describe_error(exc))
-
-
-def scan_status(db: Database, scan_id: int) -> str | None:
-    with db.session() as session:
-        return session.scalar(select(Scan.status).where(Scan.id == scan_id))
 
 
 def run_scan_subprocess(config_path: str, db_url: str, site_id: str, verbose: int = 0) -> int:

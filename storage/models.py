@@ -24,10 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SCAN_STATUSES = ("running", "completed", "failed", "interrupted")
 FINDING_STATUSES = ("open", "confirmed", "false_positive", "fixed")
-SEVERITIES = ("veto", "high", "medium", "low")
-CHECK_OUTCOMES = ("ok", "broken", "inconclusive")
 
 # Integer primary keys that are 64-bit on PostgreSQL and ROWID aliases on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -204,10 +201,7 @@ class FindingEvent(Base):
 
 
 __all__ = [
-    "CHECK_OUTCOMES",
     "FINDING_STATUSES",
-    "SCAN_STATUSES",
-    "SEVERITIES",
     "Base",
     "Finding",
     "FindingEvent",

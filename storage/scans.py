@@ -90,10 +90,3 @@ def start_scan(session: Session, site_id: str, name: str) -> Scan:
     session.add(scan)
     session.flush()
     return scan
-
-
-def latest_scan(session: Session, site_id: str | None, statuses=("completed",)) -> Scan | None:
-    query = select(Scan).where(Scan.status.in_(statuses))
-    if site_id:
-        query = query.where(Scan.site_id == site_id)
-    return session.scalars(query.order_by(Scan.id.desc()).limit(1)).first()
