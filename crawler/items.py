@@ -21,6 +21,8 @@ class PageItem:
     depth: int
     meta: dict[str, str] = field(default_factory=dict)
     links: list[PageLink] = field(default_factory=list)
+    # The page's text for page-level detectors; dropped once they have it.
+    html: str = field(default="", repr=False, compare=False)
 
 
 @dataclass

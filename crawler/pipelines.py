@@ -20,9 +20,12 @@ from sqlalchemy import insert, update
 
 from crawler.fetch_policy import UrlResult
 from crawler.items import PageItem, ScanBatch
+from crawler.page_detection import PageDetection, PageDetectionError
+from detectors.base import Finding
 from storage.bulk import BulkInsert
 from storage.db import Database, describe_error, open_database
-from storage.models import Link, Page, Scan, UrlCheck
+from storage.lifecycle import observation_row
+from storage.models import Link, Observation, Page, Scan, UrlCheck
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,10 @@ class StoragePipeline:
         self.last_flush = time.monotonic()
         self.counts = {"pages": 0, "links": 0, "checks": 0}
         self.error: str | None = None
+        self.observations: list[dict[str, Any]] = []
+        self.fingerprints: set[str] = set()
+        self.detection: PageDetection | None = None
+        self.units: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StoragePipeline:
@@ -75,11 +82,23 @@ class StoragePipeline:
 
     def open_spider(self) -> None:
         self.db = open_database(self.db_url, migrate=False)
+        config = self.crawler.settings.get("GOVWATCH_CONFIG")
+        if config is not None:
+            from govwatch.units import UnitResolver
+
+            workers = self.crawler.settings.getint("GOVWATCH_DETECTOR_WORKERS", 1)
+            self.detection = PageDetection(config, workers)
+            self.units = UnitResolver(config)
 
     def close_spider(self) -> None:
         drain = getattr(self.crawler.spider, "drain", None)
         if drain is not None:
             self._add(drain())
+        if self.detection is not None:
+            try:
+                self._stage(self.detection.finish())
+            except PageDetectionError as error:
+                self._fail(str(error))
         self.flush()
         if self.db is not None:
             self.db.dispose()
@@ -97,26 +116,51 @@ class StoragePipeline:
         return item
 
     def _add(self, batch: ScanBatch) -> None:
+        for page in batch.pages:
+            if self.detection is not None and self.error is None:
+                try:
+                    self._stage(self.detection.submit(page.url, page.title, page.meta, page.html))
+                except PageDetectionError as error:
+                    self._fail(str(error))
+            page.html = ""  # large, and only the detectors need it
         self.pages.extend(batch.pages)
         self.checks.extend(_check_row(self.scan_id, r) for r in batch.results)
 
-    def flush(self) -> None:
-        pages, checks = self.pages, self.checks
-        self.pages, self.checks = [], []
-        self.last_flush = time.monotonic()
-        if self.error is not None or not (pages or checks):
-            return
-        try:
-            self._write(pages, checks)
-        except Exception as error:  # storage failure: stop the crawl, keep what was written
-            self.error = describe_error(error)
-            logger.debug("storage failed: %r", error)
-            self.crawler.stats.set_value("govwatch/storage_error", self.error)
+    def _stage(self, findings: list[Finding]) -> None:
+        """Findings of page detectors become this scan's observations (once each)."""
+        for finding in findings:
+            if finding.fingerprint not in self.fingerprints:
+                self.fingerprints.add(finding.fingerprint)
+                unit = self.units.unit_for(finding.page_url)
+                self.observations.append(observation_row(self.scan_id, finding, unit))
+
+    def _fail(self, message: str) -> None:
+        """Stop the crawl: what is stored stays, the scan will be marked failed."""
+        if self.error is None:
+            self.error = message
+            self.crawler.stats.set_value("govwatch/storage_error", message)
             engine = self.crawler.engine
             if engine is not None and engine.running:
                 deferred_from_coro(engine.close_spider_async(reason="storage_error"))
 
-    def _write(self, pages: list[PageItem], checks: list[dict[str, Any]]) -> None:
+    def flush(self) -> None:
+        pages, checks, observations = self.pages, self.checks, self.observations
+        self.pages, self.checks, self.observations = [], [], []
+        self.last_flush = time.monotonic()
+        if self.error is not None or not (pages or checks or observations):
+            return
+        try:
+            self._write(pages, checks, observations)
+        except Exception as error:  # storage failure: stop the crawl, keep what was written
+            logger.debug("storage failed: %r", error)
+            self._fail(describe_error(error))
+
+    def _write(
+        self,
+        pages: list[PageItem],
+        checks: list[dict[str, Any]],
+        observations: list[dict[str, Any]],
+    ) -> None:
         assert self.db is not None
         now = datetime.now(UTC)
         scan_id = self.scan_id
@@ -155,6 +199,8 @@ class StoragePipeline:
                 links = len(link_rows)
             if checks:
                 conn.execute(insert(UrlCheck), checks)
+            if observations:
+                conn.execute(insert(Observation), observations)
             conn.execute(
                 update(Scan)
                 .where(Scan.id == self.scan_id)

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from detectors.base import Detector
 from detectors.broken_link import BrokenLinkDetector
+from detectors.hidden_link import HiddenLinkDetector
+from detectors.privacy_leak import PrivacyLeakDetector
+from detectors.term import TermDetector
 
-DETECTORS: tuple[type[Detector], ...] = (BrokenLinkDetector,)
+DETECTORS: tuple[type[Detector], ...] = (
+    BrokenLinkDetector,
+    HiddenLinkDetector,
+    PrivacyLeakDetector,
+    TermDetector,
+)
 
 
 def detectors_for(config, scope: str) -> list[Detector]:

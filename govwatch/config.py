@@ -308,4 +308,7 @@ def load_config(path: str | Path) -> LoadedConfig:
             problems.append(f"{path}: terms.extra_lists[{i}]: 词表文件不存在（{extra}）")
     if problems:
         raise ConfigError(problems)
-    return LoadedConfig(path=path, config=config)
+    # Word lists are named relative to the config file; detectors get absolute paths.
+    lists = [str((path.parent / extra).resolve()) for extra in config.terms.extra_lists]
+    terms = config.terms.model_copy(update={"extra_lists": lists})
+    return LoadedConfig(path=path, config=config.model_copy(update={"terms": terms}))

@@ -13,16 +13,15 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, select, update
 
 from crawler.fetch_policy import FetchPolicy
 from crawler.urls import url_key
-from detectors.base import Finding
 from detectors.registry import detectors_for
 from govwatch.config import LoadedConfig
 from govwatch.units import UnitResolver
 from storage.db import Database, DatabaseError, describe_error
-from storage.lifecycle import LifecycleSummary, merge_observations
+from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
 from storage.models import Observation, Scan
 from storage.scans import mark_interrupted_scans, now_utc, start_scan
 from storage.snapshot import ScanSnapshot
@@ -57,6 +56,7 @@ def crawl_settings(loaded: LoadedConfig, db: Database, scan_id: int, verbose: in
     settings.update(site_settings(loaded.config.site), priority="cmdline")
     settings.set("GOVWATCH_DB_URL", db.url, priority="cmdline")
     settings.set("GOVWATCH_SCAN_ID", scan_id, priority="cmdline")
+    settings.set("GOVWATCH_CONFIG", loaded.config, priority="cmdline")
     settings.set("LOG_LEVEL", {0: "ERROR", 1: "INFO"}.get(verbose, "DEBUG"), priority="cmdline")
     return settings
 
@@ -137,7 +137,6 @@ def _judge(loaded: LoadedConfig, db: Database, scan_id: int, stats: dict) -> Sca
         snapshot = ScanSnapshot(
             session, scan_id, url_key(config.site.home_url or ""), config.site.timeout_s
         )
-        count = 0
         for detector in detectors_for(config, "site"):
             batch: list[dict] = []
             seen: set[str] = set()
@@ -145,14 +144,15 @@ def _judge(loaded: LoadedConfig, db: Database, scan_id: int, stats: dict) -> Sca
                 if finding.fingerprint in seen:
                     continue
                 seen.add(finding.fingerprint)
-                batch.append(_observation(scan_id, finding, units))
+                batch.append(observation_row(scan_id, finding, units.unit_for(finding.page_url)))
                 if len(batch) >= 500:
                     session.execute(insert(Observation), batch)
-                    count += len(batch)
                     batch = []
             if batch:
                 session.execute(insert(Observation), batch)
-                count += len(batch)
+        count = session.scalar(
+            select(func.count()).select_from(Observation).where(Observation.scan_id == scan_id)
+        )
         inconclusive = snapshot.inconclusive()
         scan = session.get(Scan, scan_id)
         assert scan is not None
@@ -173,22 +173,6 @@ def _judge(loaded: LoadedConfig, db: Database, scan_id: int, stats: dict) -> Sca
         }
         pages, urls, links = scan.pages_crawled, scan.urls_checked, scan.links_found
     return ScanOutcome(scan_id, "completed", pages, urls, links, count, summary, inconclusive)
-
-
-def _observation(scan_id: int, finding: Finding, units: UnitResolver) -> dict:
-    return {
-        "scan_id": scan_id,
-        "fingerprint": finding.fingerprint,
-        "detector": finding.detector,
-        "severity": finding.severity,
-        "unit": finding.unit or units.unit_for(finding.page_url),
-        "page_url": finding.page_url,
-        "page_key": finding.page_key,
-        "subject_key": finding.key,
-        "message": finding.message,
-        "details": finding.details,
-        "evidence": finding.evidence,
-    }
 
 
 def _set_status(db: Database, scan_id: int, status: str, error: str | None) -> None:

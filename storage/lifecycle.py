@@ -16,6 +16,7 @@ transaction: all of it lands, or none.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -116,3 +117,20 @@ def merge_observations(
         finding.status, finding.fixed_at = "fixed", now
         summary.fixed += 1
     return summary
+
+
+def observation_row(scan_id: int, finding: Any, unit: str) -> dict[str, Any]:
+    """An ``observations`` row for a detector's finding (``detectors.base.Finding``)."""
+    return {
+        "scan_id": scan_id,
+        "fingerprint": finding.fingerprint,
+        "detector": finding.detector,
+        "severity": finding.severity,
+        "unit": finding.unit or unit,
+        "page_url": finding.page_url,
+        "page_key": finding.page_key,
+        "subject_key": finding.key,
+        "message": finding.message,
+        "details": finding.details,
+        "evidence": finding.evidence,
+    }

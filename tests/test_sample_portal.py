@@ -150,7 +150,7 @@ def test_site_size_and_metadata(portal: SamplePortal) -> None:
         assert meta["SiteDomain"], path
         assert document.cssselect("div.footer"), path
         if "ArticleTitle" in meta:
-            assert re.fullmatch(r"2024-\d\d-\d\d \d\d:\d\d", meta["PubDate"]), path
+            assert re.fullmatch(r"20\d\d-\d\d-\d\d \d\d:\d\d", meta["PubDate"]), path
             assert meta["ContentSource"], path
             assert document.cssselect("div.TRS_Editor"), path
             assert re.search(r"/\d{6}/t\d{8}_\d+\.html$", path), path

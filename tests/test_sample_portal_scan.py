@@ -95,16 +95,68 @@ def as_rows(findings: list[dict]) -> Counter:
 
 
 def test_exact_broken_links(portal_scan):
-    actual = portal_scan.findings()
+    actual = portal_scan.findings("--detector", "broken_link")
     expected = [{**e, "target_url": e["target"]} for e in portal_scan.portal.expected_findings()]
-    assert all(f["detector"] == "broken_link" for f in actual)
     missing = as_rows(expected) - as_rows(actual)
     extra = as_rows(actual) - as_rows(expected)
     assert not missing and not extra, f"missing: {missing}\nextra: {extra}"
 
 
+def test_exact_hidden_links(portal_scan):
+    actual = {
+        (f["page_url"], f["target_url"], f["link_text"], f["severity"], f["unit"])
+        for f in portal_scan.findings("--detector", "hidden_link")
+    }
+    expected = {
+        (e["page_url"], e["target"], e["link_text"], "veto", "市政府办")
+        for e in portal_scan.portal.expected_hidden_links()
+    }
+    assert actual == expected
+
+
+def test_exact_terms(portal_scan):
+    actual = {
+        (f["page_url"], f["term"], f["category"], f["severity"])
+        for f in portal_scan.findings("--detector", "term")
+    }
+    expected = {
+        (e["page_url"], e["term"], e["category"], e["severity"])
+        for e in portal_scan.portal.expected_terms()
+    }
+    assert actual == expected
+
+
+def test_term_findings_point_at_the_text(portal_scan):
+    for f in portal_scan.findings("--detector", "term"):
+        assert "【" in f["context"] and "】" in f["context"]
+        assert isinstance(f["offset"], int) and f["offset"] >= 0
+
+
+def test_exact_privacy_leaks(portal_scan):
+    found = portal_scan.findings("--detector", "privacy_leak")
+    actual = {(f["page_url"], f["kind"], f["masked_value"], f["count"]) for f in found}
+    expected = {
+        (e["page_url"], e["kind"], e["masked_value"], 1)
+        for e in portal_scan.portal.expected_privacy_leaks()
+    }
+    assert actual == expected
+    from govwatch.sample_portal.content_problems import LEAKED_ID, LEAKED_MOBILE
+
+    dumped = json.dumps(found, ensure_ascii=False)
+    assert LEAKED_ID not in dumped and LEAKED_MOBILE not in dumped
+
+
+def test_only_known_detectors_report(portal_scan):
+    assert {f["detector"] for f in portal_scan.findings()} == {
+        "broken_link",
+        "hidden_link",
+        "term",
+        "privacy_leak",
+    }
+
+
 def test_findings_fields_and_severity(portal_scan):
-    for f in portal_scan.findings():
+    for f in portal_scan.findings("--detector", "broken_link"):
         assert f["site"] == "longnan" and f["status"] == "open"
         assert f["severity"] == ("high" if f["on_home_page"] else "medium")
         assert unquote(f["target_url"]) in f["message"]
@@ -181,6 +233,16 @@ def test_each_url_fetched_once_plus_retries(portal_scan):
 
 def test_second_scan_keeps_fingerprints(portal_scan):
     before = {f["fingerprint"]: f for f in portal_scan.findings()}
+    portal = portal_scan.portal
+    assert len(before) == sum(
+        len(expected)
+        for expected in (
+            portal.expected_findings(),
+            portal.expected_hidden_links(),
+            portal.expected_terms(),
+            portal.expected_privacy_leaks(),
+        )
+    )
     second = portal_scan.scan()
     assert "新增 0" in second.stdout
     after = {f["fingerprint"]: f for f in portal_scan.findings()}
@@ -195,7 +257,9 @@ def test_second_scan_keeps_fingerprints(portal_scan):
 
 def test_csv_and_table_formats(portal_scan):
     expected = len(portal_scan.portal.expected_findings())
-    csv_out = govwatch("findings", "--db", portal_scan.db_url, "--format", "csv")
+    csv_out = govwatch(
+        "findings", "--db", portal_scan.db_url, "--format", "csv", "--detector", "broken_link"
+    )
     assert csv_out.returncode == 0, csv_out.stderr
     rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
     assert len(rows) == expected

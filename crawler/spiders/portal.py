@@ -294,6 +294,7 @@ class PortalSpider(scrapy.Spider):
                 depth=depth,
                 meta=page_meta(root),
                 links=links,
+                html=response.text,
             )
         )
         for link in links:

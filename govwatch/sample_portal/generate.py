@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from govwatch.sample_portal import assets
+from govwatch.sample_portal import assets, content_problems
 from govwatch.sample_portal.content import Story, stories
 from govwatch.sample_portal.hosts import PortalHosts
 from govwatch.sample_portal.layout import Column, crumb_bar, page
@@ -113,6 +113,9 @@ def build_site(root: Path, hosts: PortalHosts) -> None:
     interaction(site)
     trap_pages(site)
     external_site(site)
+    content_problems.hacked_page(site, _simple_page)
+    content_problems.spam_targets(site, _tourism_page)
+    content_problems.topic_pages(site, page, crumb_bar)
     tls_site(site)
     error_pages(site)
 
@@ -503,6 +506,8 @@ def interaction(site: SiteWriter) -> None:
 <li><a href="tel:12345">12345热线</a></li>
 <li><a href="javascript:void(0)" onclick="alert('本期征集已结束')">征集调查</a></li>
 <li><a href="/xxgk/tzgg/">政府开放日活动预告</a></li>
+<li><a href="/hdjl/dcyj/">调查征集</a></li>
+<li><a href="/ztzl/">专题专栏</a></li>
 </ul>"""
     site.html("main", "/hdjl/", _simple_page("/hdjl/", "互动交流", hdjl, kind="互动交流"))
 

@@ -212,8 +212,9 @@ class SamplePortal:
     def _golden(self) -> dict[str, list[dict[str, Any]]]:
         text = self._hosts().fill(EXPECTED_FINDINGS_FILE.read_text(encoding="utf-8"))
         data: dict[str, list[dict[str, Any]]] = yaml.safe_load(text)
-        for item in (*data["findings"], *data["inconclusive"]):
-            item["page_url"] = self._hosts().main + item["page"]
+        for key in ("findings", "inconclusive", "hidden_link", "term", "privacy_leak"):
+            for item in data[key]:
+                item["page_url"] = self._hosts().main + item["page"]
         return data
 
     def expected_findings(self) -> list[dict[str, Any]]:
@@ -226,6 +227,21 @@ class SamplePortal:
         """Links a correct scan leaves undecided (``page``, ``page_url``, ``target``,
         ``reason``): never findings."""
         return self._golden()["inconclusive"]
+
+    def expected_hidden_links(self) -> list[dict[str, Any]]:
+        """The golden ``hidden_link`` findings (``page``, ``page_url``, ``target``,
+        ``link_text``)."""
+        return self._golden()["hidden_link"]
+
+    def expected_terms(self) -> list[dict[str, Any]]:
+        """The golden ``term`` findings (``page``, ``page_url``, ``term``, ``category``,
+        ``severity``)."""
+        return self._golden()["term"]
+
+    def expected_privacy_leaks(self) -> list[dict[str, Any]]:
+        """The golden ``privacy_leak`` findings (``page``, ``page_url``, ``kind``,
+        ``masked_value``)."""
+        return self._golden()["privacy_leak"]
 
     def site_config_yaml(self) -> str:
         return config.site_config_yaml(self)

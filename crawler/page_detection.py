@@ -1,0 +1,108 @@
+"""Page-level detectors, run beside the crawl in a worker process.
+
+The crawl is bound to one core by Scrapy's engine; reading every page for
+wording errors, personal data and hidden links is as much work again. So the
+pages go (as HTML text) to a worker process on the other core, which parses
+them and runs the page detectors; their findings come back to the pipeline.
+At most ``MAX_PENDING`` pages are in flight (the crawl waits beyond that), so
+memory stays bounded. ``workers=0`` runs the detectors in the crawl process.
+A worker that dies fails the scan rather than let missing findings look fixed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any
+
+from lxml import html as lxml_html
+
+from detectors.base import Finding
+from detectors.page import PageContext
+
+logger = logging.getLogger(__name__)
+
+MAX_PENDING = 64
+
+_detectors: list[Any] = []
+
+
+class PageDetectionError(Exception):
+    """The page detectors could not run; the scan cannot be trusted to be complete."""
+
+
+def _load(config: Any) -> None:
+    from detectors.registry import detectors_for
+
+    global _detectors
+    _detectors = detectors_for(config, "page")
+
+
+def check_page(url: str, title: str, meta: dict[str, str], html: str) -> list[Finding]:
+    """Every page detector's findings for one page (one detector failing skips only it)."""
+    try:
+        root = lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    except (ValueError, lxml_html.etree.ParserError):
+        return []
+    page = PageContext(url=url, title=title, meta=meta, root=root)
+    findings: list[Finding] = []
+    for detector in _detectors:
+        try:
+            findings.extend(detector.check(page))
+        except Exception:
+            logger.exception("detector %s failed on %s", detector.name, url)
+    return findings
+
+
+_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+
+
+class PageDetection:
+    def __init__(self, config: Any, workers: int = 1):
+        self.pending: deque[Future[list[Finding]]] = deque()
+        self.executor: ProcessPoolExecutor | None = None
+        if workers > 0:
+            self.executor = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=get_context("spawn"),
+                initializer=_load,
+                initargs=(config,),
+            )
+        else:
+            _load(config)
+
+    @property
+    def active(self) -> bool:
+        return bool(_detectors) or self.executor is not None
+
+    def submit(self, url: str, title: str, meta: dict[str, str], html: str) -> list[Finding]:
+        """Queue a page; returns the findings of pages already done (in order)."""
+        if self.executor is None:
+            return check_page(url, title, meta, html)
+        self.pending.append(self.executor.submit(check_page, url, title, meta, html))
+        done: list[Finding] = []
+        while self.pending and (self.pending[0].done() or len(self.pending) > MAX_PENDING):
+            done.extend(self._result(self.pending.popleft()))
+        return done
+
+    def finish(self) -> list[Finding]:
+        """Wait for every queued page; their findings."""
+        done: list[Finding] = []
+        while self.pending:
+            done.extend(self._result(self.pending.popleft()))
+        self.close()
+        return done
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+    @staticmethod
+    def _result(future: Future[list[Finding]]) -> list[Finding]:
+        try:
+            return future.result()
+        except Exception as error:  # BrokenProcessPool and the like
+            raise PageDetectionError(f"内容检测进程异常退出（{error}）") from error

@@ -1,0 +1,337 @@
+"""What a visitor reads on a page: the text the term and privacy detectors look at.
+
+``visible_text(root)`` walks the lxml tree once and returns a ``PageText``: one string
+(``text``) plus ``segments`` saying which stretch came from the ``<title>``, the meta
+description, an image's ``alt`` or the body, so a finding can say 标题/页面描述/图片说明/正文.
+
+Rules, and why:
+
+* Only what is rendered counts. ``<script>``, ``<style>``, ``<template>``, ``<noscript>``
+  (shown only with JavaScript off, i.e. to almost nobody; portals put boilerplate there),
+  comments, ``<head>`` (except title and description), form controls' hidden values,
+  elements with the ``hidden`` attribute or an inline ``display:none`` /
+  ``visibility:hidden`` are skipped. Stylesheets are not evaluated: a class that hides
+  an element is not seen (that is the hidden-link detector's business).
+* Block elements (``p``, ``div``, ``td``, ``li``, ``br`` …) separate their content with
+  ``"\\n"`` so that no term is formed across two cells or paragraphs; inline elements
+  (``span``, ``a``, ``b``, ``font`` …) do not, so ``布<span>署</span>`` reads 布署, as
+  the visitor sees it. Unknown (custom) tags count as inline, as browsers treat them.
+* Whitespace is collapsed as a browser does: runs of spaces, tabs and source newlines
+  become one space; separators swallow the spaces around them. ``&nbsp;`` and the
+  full-width space also collapse (they carry no meaning for the detectors).
+
+Speed: the walk is a plain recursion over lxml children that appends raw strings to a
+list; whitespace is normalised afterwards over the joined string with ``str.split``/
+``join`` (C loops; 4× faster than regex substitution), not per text node. Block breaks
+are emitted as ``\\x00`` (lxml never returns it: the parser turns it into U+FFFD) and alt
+texts are bracketed by ``\\x01``/``\\x02``, so the final pass can tell separators from
+source newlines and locate alt texts after the whitespace has moved them; a page whose
+own text holds ``\\x01``/``\\x02`` (the HTML parser keeps them) is detected by counting
+and read again with them scrubbed. Hidden elements are found by two attribute lookups per
+element (one XPath over the tree is slower: libxml2 evaluates it at ~55 MB/s). Measured
+on generated government pages: ~35 MB/s of HTML, about 2.5× the time lxml takes to parse
+it; half of it is lxml creating one proxy object per element. The tree is never
+modified: the crawler's other detectors read the same tree.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Source = Literal["title", "meta", "alt", "body"]
+
+SOURCE_LABELS: dict[str, str] = {
+    "title": "标题",
+    "meta": "页面描述",
+    "alt": "图片说明",
+    "body": "正文",
+}
+
+# Elements whose content a visitor never sees rendered as text.
+SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "head",
+        "title",  # read separately, as the 标题 segment
+        "meta",
+        "link",
+        "iframe",  # the fallback text inside is not shown when frames work
+        "object",
+        "embed",
+        "canvas",
+        "svg",
+        "math",
+        "map",
+        "audio",
+        "video",
+    }
+)
+
+# Elements that start a new line: no term may run across their boundary.
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "label",
+        "legend",
+        "li",
+        "main",
+        "marquee",
+        "menu",
+        "nav",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "pre",
+        "section",
+        "select",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
+
+_BUTTON_INPUTS = frozenset({"submit", "button", "reset"})
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+_BREAK = "\x00"  # block separator while building
+_ALT_OPEN = "\x01"
+_ALT_CLOSE = "\x02"
+_SCRUB: dict[int, None] = dict.fromkeys((0, 1, 2))
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The visible text of a page and where each stretch of it came from.
+
+    ``segments`` are ``(start, end, source)`` triples in order, covering every
+    non-separator character of ``text``. A body segment runs over its own block
+    separators; the ``"\\n"`` between two segments belongs to neither.
+    """
+
+    text: str
+    segments: tuple[tuple[int, int, Source], ...] = field(default_factory=tuple)
+
+    def source_at(self, offset: int) -> Source:
+        """The source (``title``/``meta``/``alt``/``body``) of the character at ``offset``.
+
+        Offsets on a separator or outside any segment count as ``body``: a finding
+        always has a place to name."""
+        starts = [s for s, _e, _src in self.segments]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0:
+            start, end, source = self.segments[i]
+            if start <= offset < end:
+                return source
+        return "body"
+
+    def label_at(self, offset: int) -> str:
+        """Chinese name of the source at ``offset`` (标题/页面描述/图片说明/正文)."""
+        return SOURCE_LABELS[self.source_at(offset)]
+
+
+def _read(body, scrub: dict[int, None] | None) -> tuple[str, int]:
+    """The raw visible text under ``body`` (markers not yet cleaned) and how many alts.
+
+    A closure over a local list: each element costs one lxml proxy (the tree walk's
+    unavoidable price, half of the time), a tag test, two attribute lookups (``hidden``,
+    ``style``: cheaper than one XPath over the tree, which libxml2 evaluates at ~55 MB/s)
+    and its text and tail. ``scrub``, when given, is a translate table applied to every
+    string (the rare pages whose text contains our marker characters).
+    Recursion depth is bounded by libxml2's nesting limit (256), well below Python's."""
+    out: list[str] = []
+    append = out.append
+    alts = 0
+
+    def walk(el) -> None:
+        nonlocal alts
+        text = el.text
+        if text:
+            append(text if scrub is None else text.translate(scrub))
+        for child in el:
+            tag = child.tag
+            if (
+                tag.__class__ is not str  # comments and PIs have a function as tag
+                or tag in SKIP_TAGS
+                or child.get("hidden") is not None
+                or ((style := child.get("style")) and _HIDING_STYLE.search(style))
+            ):
+                pass
+            elif tag in BLOCK_TAGS:
+                append(_BREAK)
+                walk(child)
+                append(_BREAK)
+            elif tag == "img":
+                alt = child.get("alt")
+                if alt and (alt := alt.strip()):
+                    alts += 1
+                    if scrub is not None:
+                        alt = alt.translate(scrub)
+                    append(_BREAK + _ALT_OPEN + alt + _ALT_CLOSE + _BREAK)
+            elif tag == "input":
+                if (child.get("type") or "").lower() in _BUTTON_INPUTS:
+                    value = child.get("value")
+                    if value:
+                        append(_BREAK + (value if scrub is None else value.translate(scrub)))
+                        append(_BREAK)
+            else:
+                walk(child)
+            tail = child.tail
+            if tail:
+                append(tail if scrub is None else tail.translate(scrub))
+
+    walk(body)
+    return "".join(out), alts
+
+
+def _clean(raw: str) -> str:
+    """Collapse whitespace and turn block markers into single ``"\\n"`` separators.
+
+    ``str.split``/``join``, ``map`` and ``filter`` keep the loop in C: ~4× faster than
+    the equivalent regex substitutions."""
+    lines = " ".join(raw.split()).split(_BREAK)
+    return "\n".join(filter(None, map(str.strip, lines)))
+
+
+def _title(root) -> str:
+    el = root.find("head/title")
+    if el is None:  # malformed pages put <title> anywhere
+        el = next(root.iter("title"), None)
+    return "" if el is None else "".join(el.itertext())
+
+
+def _description(root) -> str:
+    head = root.find("head")
+    for el in (head if head is not None else root).iter("meta"):
+        name = el.get("name")
+        if name and name.strip().lower() == "description":
+            return el.get("content") or ""
+    return ""
+
+
+def _body(root):
+    """The ``<body>`` element, or the root itself for fragments and odd documents."""
+    if root.tag == "body":
+        return root
+    body = root.find("body")
+    if body is None and root.tag == "html":
+        body = next(root.iter("body"), None)
+    return body if body is not None else root
+
+
+def visible_text(root) -> PageText:
+    """What a visitor of the page reads: title, description, body and image alt texts.
+
+    ``root`` is the ``lxml.html`` element the crawler parsed (any element works: a
+    fragment is read as a body). Pieces are joined with ``"\\n"``: title first, then
+    the meta description, then the body in document order with alt texts in place."""
+    parts: list[tuple[str, Source]] = []
+    title = _clean(_title(root).translate(_SCRUB))
+    if title:
+        parts.append((title, "title"))
+    description = _clean(_description(root).translate(_SCRUB))
+    if description:
+        parts.append((description, "meta"))
+
+    body_el = _body(root)
+    body = ""
+    if body_el.tag.__class__ is str and body_el.tag not in SKIP_TAGS:
+        joined, alts = _read(body_el, None)
+        if joined.count(_ALT_OPEN) != alts or joined.count(_ALT_CLOSE) != alts:
+            # The page's own text holds a marker character: read it again, scrubbed.
+            joined, alts = _read(body_el, _SCRUB)
+        body = _clean(joined)
+
+    text_parts: list[str] = []
+    segments: list[tuple[int, int, Source]] = []
+    pos = 0
+    for piece, source in parts:
+        if text_parts:
+            text_parts.append("\n")
+            pos += 1
+        text_parts.append(piece)
+        segments.append((pos, pos + len(piece), source))
+        pos += len(piece)
+    if body:
+        if text_parts:
+            text_parts.append("\n")
+            pos += 1
+        if _ALT_OPEN in body:
+            body, body_segments = _split_alts(body, pos)
+            segments.extend(body_segments)
+        else:
+            segments.append((pos, pos + len(body), "body"))
+        text_parts.append(body)
+    return PageText("".join(text_parts), tuple(segments))
+
+
+def _split_alts(body: str, base: int) -> tuple[str, list[tuple[int, int, Source]]]:
+    """Remove the alt markers from ``body`` and return segments for body and alt stretches.
+
+    After ``_clean`` every alt text sits between separators (``\\n\\x01alt\\x02\\n``) or
+    at an end of the body, so the stretches between markers are whole lines."""
+    pieces = re.split("([\x01\x02])", body)
+    out: list[str] = []
+    segments: list[tuple[int, int, Source]] = []
+    pos = base
+    source: Source = "body"
+    for piece in pieces:
+        if piece == _ALT_OPEN:
+            source = "alt"
+            continue
+        if piece == _ALT_CLOSE:
+            source = "body"
+            continue
+        if not piece:
+            continue
+        out.append(piece)
+        # Segments exclude the separators that bound them.
+        lead = len(piece) - len(piece.lstrip("\n"))
+        trail = len(piece) - len(piece.rstrip("\n"))
+        if lead + trail < len(piece):
+            segments.append((pos + lead, pos + len(piece) - trail, source))
+        pos += len(piece)
+    return "".join(out), segments

@@ -1,0 +1,75 @@
+"""``term``: erroneous and sensitive terms (错敏词) in what visitors read.
+
+The term base (``wordlists/``, plus the site's ``terms.extra_lists`` and
+``terms.allow``) is matched once per page over its visible text (body, title,
+image descriptions, meta description). One finding per (page, term): the
+editor fixes every occurrence, and the finding stays the same problem when
+the page is edited elsewhere. Outdated names count only in content published
+after the reform (the page's ``PubDate`` or visible date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from detectors.base import Finding
+
+CATEGORY_NAMES = {
+    "sensitive": "敏感词",
+    "wrong_expression": "不规范政治表述",
+    "outdated_name": "过时的机构名称",
+    "typo": "错别字",
+}
+SOURCE_NAMES = {"title": "标题", "alt": "图片说明", "meta": "页面描述", "body": "正文"}
+CRITERION = "国办秘函〔2019〕19号 单项否决·严重错误；《政府网站与政务新媒体检查指标》内容准确性"
+
+
+class TermDetector:
+    name: ClassVar[str] = "term"
+    scope: ClassVar[str] = "page"
+    criterion: ClassVar[str] = CRITERION
+
+    def __init__(self, matcher: Any):
+        self.matcher = matcher
+
+    @classmethod
+    def from_config(cls, config: Any) -> TermDetector:
+        from detectors.resources import term_matcher
+
+        return cls(term_matcher(tuple(config.terms.extra_lists), tuple(config.terms.allow)))
+
+    def applies_to(self, config: Any) -> bool:
+        return True
+
+    def check(self, page: Any) -> Iterator[Finding]:
+        text = page.text
+        hits = self.matcher.find(text.text, published=page.published)
+        by_term: dict[str, list[Any]] = {}
+        for hit in hits:
+            by_term.setdefault(hit.entry.term, []).append(hit)
+        for term, group in by_term.items():
+            first = min(group, key=lambda h: h.start)
+            entry = first.entry
+            where = SOURCE_NAMES.get(text.source_at(first.start), "正文")
+            kind = CATEGORY_NAMES.get(entry.category, entry.category)
+            advice = f"，建议改为“{entry.suggestion}”" if entry.suggestion else "，请核实删除"
+            times = f"（共 {len(group)} 处）" if len(group) > 1 else ""
+            yield Finding(
+                detector=self.name,
+                page_url=page.url,
+                key=term,
+                severity=entry.severity,
+                message=f"{where}中出现{kind}“{first.matched}”{times}{advice}：{first.context}",
+                details={
+                    "term": term,
+                    "category": entry.category,
+                    "suggestion": entry.suggestion,
+                    "context": first.context,
+                    "offset": first.start,
+                    "occurrences": len(group),
+                    "where": where,
+                    "source": entry.source,
+                    "criterion": self.criterion,
+                },
+            )

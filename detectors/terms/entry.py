@@ -1,0 +1,44 @@
+"""One entry of the term base, as loaded from ``wordlists/`` and site configs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Category = Literal["sensitive", "wrong_expression", "outdated_name", "typo"]
+Severity = Literal["veto", "high", "medium", "low"]
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    """A term that is an error (or sensitive) wherever it appears, except in ``allow``.
+
+    ``valid_from``/``valid_until`` bound the publication dates of content in which
+    the term counts as an error (an outdated institution name is an error only in
+    content published after the reform: ``valid_from`` = the date it stopped being
+    correct). ``allow`` holds phrases containing the term in which it is fine
+    (``原国土资源局``). ``file``/``line`` say where the entry was written.
+    """
+
+    term: str
+    category: Category
+    severity: Severity
+    suggestion: str | None = None
+    source: str = ""
+    valid_from: date | None = None
+    valid_until: date | None = None
+    allow: tuple[str, ...] = field(default_factory=tuple)
+    file: str = ""
+    line: int = 0
+
+    def applies_on(self, published: date | None) -> bool:
+        """Whether content published on ``published`` (None: unknown) is held to this entry.
+
+        Unknown dates are held to it only when the entry has no lower bound: an outdated
+        name in an undated page is not reported (it may be an old page)."""
+        if published is None:
+            return self.valid_from is None
+        if self.valid_from and published < self.valid_from:
+            return False
+        return not (self.valid_until and published > self.valid_until)

@@ -1,0 +1,441 @@
+"""Load and validate the term base (错敏词库): the bundled ``wordlists/*.yaml`` and site lists.
+
+Lists are YAML so that operators can edit them; every mistake is reported with its file and
+line (``wordlists/typo.yaml:57: 缺少 term``) and all of them at once, because a list that
+silently loses an entry silently loses findings. The format is described for operators in
+``wordlists/README.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+
+from detectors.terms.confusables import SEVERITY_RANK, ProtectedName, generate_variants
+from detectors.terms.entry import Category, Severity, TermEntry
+from wordlists import WORDLIST_DIR
+
+CATEGORIES: tuple[str, ...] = ("sensitive", "wrong_expression", "outdated_name", "typo")
+SEVERITIES: tuple[str, ...] = ("veto", "high", "medium", "low")
+KINDS: tuple[str, ...] = ("terms", "protected")
+
+HEADER_KEYS = frozenset({"kind", "category", "severity", "source", "allow", "entries"})
+TERM_KEYS = frozenset(
+    {"term", "suggestion", "severity", "category", "source", "valid_from", "valid_until", "allow"}
+)
+PROTECTED_KEYS = frozenset({"term", "severity", "source", "allow", "exclude"})
+TERM_PLACEHOLDER = "{term}"
+PLACE_PLACEHOLDER = "{place}"
+# What may stand between “原” and an institution's name in running text: 原县国土资源局.
+PLACE_PREFIXES: tuple[str, ...] = ("", "县", "市", "区", "省", "县人民政府", "市人民政府")
+_LINE = "__line__"
+_KEY_LINES = "__key_lines__"
+
+
+class LexiconError(ValueError):
+    """The lists have mistakes; ``problems`` holds one ``file:line: message`` line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("词表有误：\n" + "\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Lexicon:
+    """The loaded term base.
+
+    ``entries`` holds each term once: when two lists carry the same term, the more severe
+    entry is kept (on a tie, the one loaded first: files in the order given, bundled lists
+    by file name) and the allow phrases of both are merged. Typo variants generated from
+    the protected names are among the entries. ``allow`` holds the site-wide allow phrases
+    (site config ``terms.allow``): a term inside one of them is never reported.
+    ``protected`` holds the protected names the variants were generated from.
+    """
+
+    entries: list[TermEntry]
+    allow: frozenset[str] = frozenset()
+    protected: tuple[ProtectedName, ...] = field(default_factory=tuple)
+
+    def by_category(self, category: Category) -> list[TermEntry]:
+        """The entries of one category, in load order."""
+        return [e for e in self.entries if e.category == category]
+
+
+def bundled_lists() -> list[Path]:
+    """The bundled YAML lists, by file name."""
+    return sorted(WORDLIST_DIR.glob("*.yaml"))
+
+
+def load_lexicon(
+    paths: Iterable[Path] | None = None, *, extra_allow: Iterable[str] = ()
+) -> Lexicon:
+    """Read and validate ``paths`` (None: the bundled lists) into one deduplicated lexicon.
+
+    Raises ``LexiconError`` listing every problem found in every file.
+    """
+    files = bundled_lists() if paths is None else [Path(p) for p in paths]
+    problems: list[str] = []
+    terms: list[TermEntry] = []
+    protected: list[ProtectedName] = []
+    for path in files:
+        parsed = _load_file(path, problems)
+        if parsed is not None:
+            terms.extend(parsed[0])
+            protected.extend(parsed[1])
+    allow = [a.strip() for a in extra_allow]
+    if any(not a for a in allow):
+        problems.append("terms.allow: 白名单中有空短语")
+    if problems:
+        raise LexiconError(problems)
+    entries = terms + (generate_variants(protected) if protected else [])
+    return Lexicon(
+        entries=merge_duplicates(entries), allow=frozenset(allow), protected=tuple(protected)
+    )
+
+
+def merge_duplicates(entries: Sequence[TermEntry]) -> list[TermEntry]:
+    """One entry per term: the more severe one (the first on a tie), with all allow phrases."""
+    kept: dict[str, TermEntry] = {}
+    for entry in entries:
+        held = kept.get(entry.term)
+        if held is None:
+            kept[entry.term] = entry
+            continue
+        winner = entry if SEVERITY_RANK[entry.severity] > SEVERITY_RANK[held.severity] else held
+        allow = tuple(dict.fromkeys(held.allow + entry.allow))
+        kept[entry.term] = replace(winner, allow=allow)
+    return list(kept.values())
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings remember their line and their keys' lines; duplicates are noted."""
+
+    duplicate_problems: list[str]
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    loader.flatten_mapping(node)
+    mapping: dict[Any, Any] = {}
+    key_lines: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        line = key_node.start_mark.line + 1
+        if key in key_lines:
+            loader.duplicate_problems.append(f"{line}: 重复的字段 {key}")
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+        key_lines[key] = line
+    mapping[_LINE] = node.start_mark.line + 1
+    mapping[_KEY_LINES] = key_lines
+    return mapping
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date, or the text as written when it only looks like one (2019-13-01): a clear message."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _display(path: Path) -> str:
+    """``wordlists/typo.yaml`` for bundled lists, the path as given otherwise."""
+    try:
+        return str(path.resolve().relative_to(WORDLIST_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, where: str, problems: list[str]) -> tuple[bool, Any]:
+    """(read without error, the document: None for an empty file)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{where}: 无法读取（{exc}）")
+        return False, None
+    loader = _LineLoader(text)
+    loader.duplicate_problems = []
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problems.append(f"{where}{line}: YAML 格式错误（{getattr(exc, 'problem', exc)}）")
+        return False, None
+    finally:
+        loader.dispose()
+    problems.extend(f"{where}:{p}" for p in loader.duplicate_problems)
+    return True, data
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _load_file(
+    path: Path, problems: list[str]
+) -> tuple[list[TermEntry], list[ProtectedName]] | None:
+    where = _display(path)
+    ok, data = _read_yaml(path, where, problems)
+    if not ok:
+        return None
+    if data is None:
+        problems.append(f"{where}: 文件为空")
+        return None
+    if not isinstance(data, dict):
+        problems.append(f"{where}:1: 文件应为映射（含 entries 等字段）")
+        return None
+    before = len(problems)
+    lines = data.get(_KEY_LINES, {})
+    for key in data:
+        if key not in HEADER_KEYS and key not in (_LINE, _KEY_LINES):
+            problems.append(f"{where}:{lines.get(key, 1)}: 未知的文件字段 {key}")
+    kind = data.get("kind", "terms")
+    if kind not in KINDS:
+        problems.append(f"{where}:{lines.get('kind', 1)}: kind 只能是 {'、'.join(KINDS)}")
+        return None
+    defaults = _header_defaults(data, where, kind, problems)
+    if len(problems) > before:
+        return None  # entries read with wrong defaults would only add noise
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        problems.append(f"{where}:{lines.get('entries', 1)}: 缺少 entries 列表")
+        return None
+    terms: list[TermEntry] = []
+    names: list[ProtectedName] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(entries):
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: entries 第 {index + 1} 项应为映射（term: …）")
+            continue
+        line = raw[_LINE]
+        item = (
+            _protected(raw, defaults, where, problems)
+            if kind == "protected"
+            else _term(raw, defaults, where, problems)
+        )
+        if item is None:
+            continue
+        term = item.name if isinstance(item, ProtectedName) else item.term
+        if term in seen:
+            problems.append(f"{where}:{line}: 词条 {term} 重复（第 {seen[term]} 行已有）")
+            continue
+        seen[term] = line
+        if isinstance(item, ProtectedName):
+            names.append(item)
+        else:
+            terms.append(item)
+    if len(problems) > before:
+        return None
+    return terms, names
+
+
+def _header_defaults(data: dict, where: str, kind: str, problems: list[str]) -> dict[str, Any]:
+    lines = data.get(_KEY_LINES, {})
+    defaults: dict[str, Any] = {}
+    if kind == "protected":
+        for key in ("category", "allow"):
+            if key in data:
+                problems.append(f"{where}:{lines[key]}: protected 词表的文件头不设 {key}")
+    for key, allowed in (("category", CATEGORIES), ("severity", SEVERITIES)):
+        if key in data:
+            if data[key] not in allowed:
+                problems.append(
+                    f"{where}:{lines[key]}: {key} 不能是 {data[key]}，只能是 {'、'.join(allowed)}"
+                )
+            else:
+                defaults[key] = data[key]
+    source = data.get("source", "")
+    if not isinstance(source, str):
+        problems.append(f"{where}:{lines['source']}: source 应为文字")
+    else:
+        defaults["source"] = source.strip()
+    templates = data.get("allow", [])
+    if not isinstance(templates, list) or not all(isinstance(t, str) for t in templates):
+        problems.append(f"{where}:{lines['allow']}: allow 应为短语列表")
+        templates = []
+    for t in templates:
+        if TERM_PLACEHOLDER not in t:
+            problems.append(
+                f"{where}:{lines['allow']}: 文件级 allow 短语“{t}”须含 {TERM_PLACEHOLDER}"
+            )
+    defaults["allow"] = [
+        t.replace(PLACE_PLACEHOLDER, place)
+        for t in templates
+        if TERM_PLACEHOLDER in t
+        for place in (PLACE_PREFIXES if PLACE_PLACEHOLDER in t else ("",))
+    ]
+    return defaults
+
+
+def _check_keys(raw: dict, keys: frozenset[str], where: str, problems: list[str]) -> bool:
+    ok = True
+    for key, line in raw[_KEY_LINES].items():
+        if key not in keys:
+            problems.append(f"{where}:{line}: 未知的字段 {key}")
+            ok = False
+    return ok
+
+
+def _get_term(raw: dict, where: str, problems: list[str]) -> str | None:
+    line = raw[_LINE]
+    if "term" not in raw:
+        problems.append(f"{where}:{line}: 缺少 term")
+        return None
+    term = raw["term"]
+    if isinstance(term, int | float) and not isinstance(term, bool):
+        term = str(term)
+    if not isinstance(term, str) or not term.strip():
+        problems.append(f"{where}:{line}: term 为空")
+        return None
+    if term != term.strip():
+        problems.append(f"{where}:{line}: term“{term}”首尾有空白")
+        return None
+    return term
+
+
+def _get_choice(
+    raw: dict,
+    key: str,
+    allowed: tuple[str, ...],
+    default: str | None,
+    where: str,
+    problems: list[str],
+) -> str | None:
+    line = raw[_KEY_LINES].get(key, raw[_LINE])
+    value = raw.get(key, default)
+    if value is None:
+        problems.append(f"{where}:{line}: 缺少 {key}（词条和文件头都没有）")
+        return None
+    if value not in allowed:
+        problems.append(f"{where}:{line}: {key} 不能是 {value}，只能是 {'、'.join(allowed)}")
+        return None
+    return cast(str, value)
+
+
+def _get_text(raw: dict, key: str, default: str, where: str, problems: list[str]) -> str | None:
+    value = raw.get(key, default)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.append(f"{where}:{raw[_KEY_LINES].get(key, raw[_LINE])}: {key} 应为文字")
+        return None
+    return value.strip()
+
+
+def _get_date(raw: dict, key: str, where: str, problems: list[str]) -> tuple[bool, date | None]:
+    if key not in raw or raw[key] is None:
+        return True, None
+    value = raw[key]
+    line = raw[_KEY_LINES][key]
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return True, value
+    if isinstance(value, str):
+        try:
+            return True, date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problems.append(f"{where}:{line}: {key} 不是有效日期（应为 YYYY-MM-DD）：{value}")
+    return False, None
+
+
+def _get_phrases(raw: dict, key: str, where: str, problems: list[str]) -> list[str] | None:
+    value = raw.get(key, [])
+    line = raw[_KEY_LINES].get(key, raw[_LINE])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(f"{where}:{line}: {key} 应为非空短语的列表")
+        return None
+    return [v.strip() for v in value]
+
+
+def _term(raw: dict, defaults: dict[str, Any], where: str, problems: list[str]) -> TermEntry | None:
+    line = raw[_LINE]
+    before = len(problems)
+    _check_keys(raw, TERM_KEYS, where, problems)
+    term = _get_term(raw, where, problems)
+    category = _get_choice(raw, "category", CATEGORIES, defaults.get("category"), where, problems)
+    severity = _get_choice(raw, "severity", SEVERITIES, defaults.get("severity"), where, problems)
+    suggestion = _get_text(raw, "suggestion", "", where, problems) or None
+    source = _get_text(raw, "source", defaults.get("source", ""), where, problems) or ""
+    ok_from, valid_from = _get_date(raw, "valid_from", where, problems)
+    ok_until, valid_until = _get_date(raw, "valid_until", where, problems)
+    allow = _get_phrases(raw, "allow", where, problems)
+    if term is None or allow is None or len(problems) > before:
+        return None
+    if valid_from and valid_until and valid_until < valid_from:
+        problems.append(f"{where}:{line}: valid_until 早于 valid_from")
+    if suggestion is not None and suggestion == term:
+        problems.append(f"{where}:{line}: suggestion 与 term 相同（{term}）")
+    elif (
+        suggestion is not None
+        and term in suggestion
+        and not any(term in a and a in suggestion for a in allow)
+    ):
+        problems.append(
+            f"{where}:{line}: suggestion“{suggestion}”仍包含 term“{term}”，改正后会再次报出"
+            "（如确属正确写法，请把它加入 allow）"
+        )
+    allow = list(
+        dict.fromkeys(allow + [t.replace(TERM_PLACEHOLDER, term) for t in defaults["allow"]])
+    )
+    for phrase in allow:
+        if term not in phrase:
+            problems.append(f"{where}:{line}: allow 短语“{phrase}”不包含 term“{term}”")
+    if len(problems) > before or not (ok_from and ok_until):
+        return None
+    return TermEntry(
+        term=term,
+        category=cast(Category, category),
+        severity=cast(Severity, severity),
+        suggestion=suggestion,
+        source=source,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        allow=tuple(allow),
+        file=where,
+        line=line,
+    )
+
+
+def _protected(
+    raw: dict, defaults: dict[str, Any], where: str, problems: list[str]
+) -> ProtectedName | None:
+    before = len(problems)
+    _check_keys(raw, PROTECTED_KEYS, where, problems)
+    term = _get_term(raw, where, problems)
+    severity = _get_choice(raw, "severity", SEVERITIES, defaults.get("severity"), where, problems)
+    source = _get_text(raw, "source", defaults.get("source", ""), where, problems) or ""
+    allow = _get_phrases(raw, "allow", where, problems)
+    exclude = _get_phrases(raw, "exclude", where, problems)
+    if term is None or allow is None or exclude is None or len(problems) > before:
+        return None
+    if len(term) < 2:
+        problems.append(f"{where}:{raw[_LINE]}: 受保护名称至少两个字")
+        return None
+    for variant in exclude:
+        if (
+            len(variant) != len(term)
+            or sum(a != b for a, b in zip(variant, term, strict=True)) != 1
+        ):
+            problems.append(f"{where}:{raw[_LINE]}: exclude“{variant}”不是“{term}”的单字变体")
+    if len(problems) > before:
+        return None
+    return ProtectedName(
+        name=term,
+        severity=cast(Severity, severity),
+        source=source,
+        allow=tuple(allow),
+        exclude=tuple(exclude),
+        file=where,
+        line=raw[_LINE],
+    )
