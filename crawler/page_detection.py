@@ -2,16 +2,20 @@
 
 The crawl is bound to one core by Scrapy's engine; reading every page for
 wording errors, personal data and hidden links is as much work again. So the
-pages go (as HTML text) to a worker process on the other core, which parses
-them and runs the page detectors; their findings come back to the pipeline.
-At most ``MAX_PENDING`` pages are in flight (the crawl waits beyond that), so
-memory stays bounded. ``workers=0`` runs the detectors in the crawl process.
+pages go (as HTML text, ``PAGES_PER_TASK`` at a time) to a worker process on
+the other core, which parses them and runs the page detectors; their findings
+come back to the pipeline. At most ``MAX_PENDING`` batches are in flight (the
+crawl waits beyond that), so memory stays bounded. ``workers=0`` runs the
+detectors in the crawl process.
 A worker that dies fails the scan rather than let missing findings look fixed.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
@@ -24,7 +28,8 @@ from detectors.page import PageContext
 
 logger = logging.getLogger(__name__)
 
-MAX_PENDING = 64
+MAX_PENDING = 8  # batches in flight
+PAGES_PER_TASK = 32  # pages sent to the worker at once (fewer, larger messages)
 
 _detectors: list[Any] = []
 
@@ -33,11 +38,28 @@ class PageDetectionError(Exception):
     """The page detectors could not run; the scan cannot be trusted to be complete."""
 
 
-def _load(config: Any) -> None:
+def _load(config: Any, parent_pid: int | None = None) -> None:
     from detectors.registry import detectors_for
 
     global _detectors
     _detectors = detectors_for(config, "page")
+    if parent_pid is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """A scan killed with SIGKILL cannot stop its worker; the worker notices and leaves."""
+    while os.getppid() == parent_pid:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def check_pages(pages: list[tuple[str, str, dict[str, str], str]]) -> list[Finding]:
+    """``check_page`` for a batch of pages (one message each way)."""
+    findings: list[Finding] = []
+    for page in pages:
+        findings.extend(check_page(*page))
+    return findings
 
 
 def check_page(url: str, title: str, meta: dict[str, str], html: str) -> list[Finding]:
@@ -62,13 +84,14 @@ _PARSER = lxml_html.HTMLParser(encoding="utf-8")
 class PageDetection:
     def __init__(self, config: Any, workers: int = 1):
         self.pending: deque[Future[list[Finding]]] = deque()
+        self.batch: list[tuple[str, str, dict[str, str], str]] = []
         self.executor: ProcessPoolExecutor | None = None
         if workers > 0:
             self.executor = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=get_context("spawn"),
                 initializer=_load,
-                initargs=(config,),
+                initargs=(config, os.getpid()),
             )
         else:
             _load(config)
@@ -81,7 +104,11 @@ class PageDetection:
         """Queue a page; returns the findings of pages already done (in order)."""
         if self.executor is None:
             return check_page(url, title, meta, html)
-        self.pending.append(self.executor.submit(check_page, url, title, meta, html))
+        self.batch.append((url, title, meta, html))
+        if len(self.batch) < PAGES_PER_TASK:
+            return []
+        self.pending.append(self.executor.submit(check_pages, self.batch))
+        self.batch = []
         done: list[Finding] = []
         while self.pending and (self.pending[0].done() or len(self.pending) > MAX_PENDING):
             done.extend(self._result(self.pending.popleft()))
@@ -90,6 +117,9 @@ class PageDetection:
     def finish(self) -> list[Finding]:
         """Wait for every queued page; their findings."""
         done: list[Finding] = []
+        if self.executor is not None and self.batch:
+            self.pending.append(self.executor.submit(check_pages, self.batch))
+            self.batch = []
         while self.pending:
             done.extend(self._result(self.pending.popleft()))
         self.close()

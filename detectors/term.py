@@ -21,7 +21,6 @@ CATEGORY_NAMES = {
     "outdated_name": "过时的机构名称",
     "typo": "错别字",
 }
-SOURCE_NAMES = {"title": "标题", "alt": "图片说明", "meta": "页面描述", "body": "正文"}
 CRITERION = "国办秘函〔2019〕19号 单项否决·严重错误；《政府网站与政务新媒体检查指标》内容准确性"
 
 
@@ -51,7 +50,7 @@ class TermDetector:
         for term, group in by_term.items():
             first = min(group, key=lambda h: h.start)
             entry = first.entry
-            where = SOURCE_NAMES.get(text.source_at(first.start), "正文")
+            where = text.label_at(first.start)
             kind = CATEGORY_NAMES.get(entry.category, entry.category)
             advice = f"，建议改为“{entry.suggestion}”" if entry.suggestion else "，请核实删除"
             times = f"（共 {len(group)} 处）" if len(group) > 1 else ""
