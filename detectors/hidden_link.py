@@ -32,7 +32,7 @@ _RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR_RE = re.compile(r"^[.#][\w-]+$")
 _NEG_OFFSET_RE = re.compile(r"^-\s*\d{3,}(?:\.\d+)?(?:px|em|rem|pt|%)?$")
 _ZERO_RE = re.compile(r"^0+(?:\.0+)?(?:px|em|rem|pt|%)?$")
-GOV_HOST_RE = re.compile(r"(?:^|\.)gov\.cn$|(?:^|\.)gov$|(?:^|\.)12345\.")
+GOV_HOST_RE = re.compile(r"(?:^|\.)gov(?:\.cn)?$")
 
 SOFT = "soft"  # display:none and friends: also used legitimately for menus
 STRONG = "strong"  # tricks used to hide links from people, not for layout
