@@ -144,14 +144,3 @@ def page_meta(root: etree._Element) -> dict[str, str]:
         if name and content is not None and name not in meta:
             meta[name.strip()] = content.strip()
     return meta
-
-
-_VISIBLE_TEXT = etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-    " or ancestor::template)]"
-)
-
-
-def visible_text(root: etree._Element) -> str:
-    """Text of the body without scripts, styles and comments (for soft-404 checks)."""
-    return " ".join(_VISIBLE_TEXT(root))

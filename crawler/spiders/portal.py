@@ -41,9 +41,10 @@ from crawler.fetch_policy import (
     UrlResult,
 )
 from crawler.items import PageItem, ScanBatch
-from crawler.page_links import extract_links, page_meta, page_title, visible_text
+from crawler.page_links import extract_links, page_meta, page_title
 from crawler.soft404 import PageSignature, matches_probe, may_say_not_found, says_not_found
 from crawler.urls import in_domains, looks_like_resource, origin_of, url_key
+from detectors.page_text import visible_text
 
 logger = logging.getLogger(__name__)
 
@@ -248,7 +249,7 @@ class PortalSpider(scrapy.Spider):
         title = page_title(root)
         # Reading the visible text is costly; only pages that mention "not found" need it.
         body_text = (
-            visible_text(root)
+            visible_text(root).text
             if len(response.body) < SOFT404_BODY_BYTES and may_say_not_found(response.text)
             else None
         )
@@ -269,12 +270,12 @@ class PortalSpider(scrapy.Spider):
             self.parked[origin] = []
             yield self._probe_request(origin, depth)
         if origin in self.parked:  # probe still under way (briefly: it goes first)
-            text = body_text if body_text is not None else visible_text(root)
+            text = body_text if body_text is not None else visible_text(root).text
             self.parked[origin].append((result, PageSignature.of(response.url, title, text)))
             return
         probe = self.probes[origin]
         if probe is not None and title.strip() == probe.title:  # only then compare bodies
-            text = body_text if body_text is not None else visible_text(root)
+            text = body_text if body_text is not None else visible_text(root).text
             if matches_probe(result.url, PageSignature.of(response.url, title, text), probe):
                 result.outcome, result.error = "broken", "soft_404"
         yield from self._emit(result)
@@ -334,7 +335,9 @@ class PortalSpider(scrapy.Spider):
         if result.outcome == "ok" and isinstance(response, TextResponse):
             try:
                 root = response.selector.root
-                signature = PageSignature.of(response.url, page_title(root), visible_text(root))
+                signature = PageSignature.of(
+                    response.url, page_title(root), visible_text(root).text
+                )
             except Exception:
                 signature = None
         self.probes[origin] = signature
