@@ -138,10 +138,10 @@ class StoragePipeline:
         """Stop the crawl: what is stored stays, the scan will be marked failed."""
         if self.error is None:
             self.error = message
-            self.crawler.stats.set_value("govwatch/storage_error", message)
+            self.crawler.stats.set_value("govwatch/fatal_error", message)
             engine = self.crawler.engine
             if engine is not None and engine.running:
-                deferred_from_coro(engine.close_spider_async(reason="storage_error"))
+                deferred_from_coro(engine.close_spider_async(reason="govwatch_fatal_error"))
 
     def flush(self) -> None:
         pages, checks, observations = self.pages, self.checks, self.observations

@@ -99,10 +99,10 @@ def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcom
 
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = stats.get("finish_reason", "")
-    storage_error = stats.get("govwatch/storage_error")
-    if storage_error:
-        _set_status(db, scan_id, "failed", storage_error)
-        raise ScanFailed(storage_error)
+    fatal = stats.get("govwatch/fatal_error")  # storage or page detection failed
+    if fatal:
+        _set_status(db, scan_id, "failed", fatal)
+        raise ScanFailed(fatal)
     if not reason:
         _set_status(db, scan_id, "failed", "抓取未能启动（详见 -v 日志）")
         raise ScanFailed("抓取未能启动（详见 -v 日志）")

@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -79,7 +78,7 @@ class PortalSpider(scrapy.Spider):
         self.parsed_pages: set[str] = set()
         # soft-404 probes: origin -> signature of its "not found" page (None: honest 404)
         self.probes: dict[str, PageSignature | None] = {}
-        self.parked: dict[str, list[tuple[UrlResult, PageSignature]]] = defaultdict(list)
+        self.parked: dict[str, list[tuple[UrlResult, PageSignature]]] = {}
         self.start_failures: dict[str, UrlResult] = {}
         self.start_keys = {url_key(u) for u in self.start_urls}
         self._pages: list[PageItem] = []
