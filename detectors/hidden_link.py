@@ -166,6 +166,8 @@ class HiddenLinkDetector:
         return spam or not GOV_HOST_RE.search(host_of(link.target_url))
 
     def check(self, page: Any) -> Iterator[Finding]:
+        if page.root is None:  # text without markup (attachment, post): nothing hidden
+            return
         for link in find_hidden_links(page.root, page.url, self.own_domains):
             if not self.reportable(link):
                 continue

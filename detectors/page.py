@@ -1,4 +1,10 @@
-"""What a page-level detector reads: one parsed page of the site."""
+"""What a page-level detector reads: one parsed page of the site, or a text without markup.
+
+Portal pages come with their lxml tree; attachments (PDF, DOCX, XLSX) and new-media
+posts come as plain text (:meth:`PageContext.from_text`) and have no tree
+(``root is None``): detectors that read markup skip them, detectors that read
+text see them like any page.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from detectors.dates import publication_date
-from detectors.page_text import PageText, visible_text
+from detectors.page_text import PageText, text_only, visible_text
 
 
 @dataclass
@@ -16,7 +22,17 @@ class PageContext:
     url: str
     title: str
     meta: dict[str, str]
-    root: Any = field(repr=False)  # the lxml tree the crawler parsed
+    root: Any = field(default=None, repr=False)  # the lxml tree the crawler parsed
+
+    @classmethod
+    def from_text(
+        cls, url: str, title: str, text: str, published: date | None = None
+    ) -> PageContext:
+        """A subject that is text only (an attachment, a post): title first, then body."""
+        page = cls(url=url, title=title, meta={})
+        page.__dict__["text"] = text_only(title, text)  # pre-fills the cached properties
+        page.__dict__["published"] = published
+        return page
 
     @cached_property
     def text(self) -> PageText:

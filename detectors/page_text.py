@@ -335,3 +335,24 @@ def _split_alts(body: str, base: int) -> tuple[str, list[tuple[int, int, Source]
             segments.append((pos + lead, pos + len(piece) - trail, source))
         pos += len(piece)
     return "".join(out), segments
+
+
+def text_only(title: str, body: str) -> PageText:
+    """A ``PageText`` for a subject without markup (attachment, post): title, then body.
+
+    Lines are kept (they are the blocks of such text); spaces within a line are
+    collapsed as for pages, so offsets and contexts read the same way."""
+    lines = [" ".join(line.split()) for line in body.translate(_SCRUB).splitlines()]
+    clean_body = "\n".join(line for line in lines if line)
+    clean_title = " ".join(title.translate(_SCRUB).split())
+    segments: list[tuple[int, int, Source]] = []
+    text = ""
+    if clean_title:
+        text = clean_title
+        segments.append((0, len(clean_title), "title"))
+    if clean_body:
+        if text:
+            text += "\n"
+        segments.append((len(text), len(text) + len(clean_body), "body"))
+        text += clean_body
+    return PageText(text, tuple(segments))

@@ -122,3 +122,18 @@ def test_tree_is_not_modified() -> None:
     before = etree.tostring(root)
     visible_text(root)
     assert etree.tostring(root) == before
+
+
+def test_text_only_subject_keeps_lines_and_labels_title():
+    from detectors.page import PageContext
+    from detectors.registry import DETECTORS
+
+    page = PageContext.from_text(
+        "http://x/a.pdf", "关于 布署 工作", "第一行  文字\n\n 第二行\u200b"
+    )
+    assert page.text.text == "关于 布署 工作\n第一行 文字\n第二行\u200b"
+    assert page.text.label_at(0) == "标题"
+    assert page.text.label_at(12) == "正文"
+    assert page.published is None
+    hidden = next(d for d in DETECTORS if d.name == "hidden_link")
+    assert list(hidden(("x",), lambda _text: True).check(page)) == []
