@@ -6,6 +6,7 @@ file in the output directory, exactly as an operator would run it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,11 @@ def _fresh_sqlite(path: Path) -> str:
 
 
 def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
-    from govwatch.sample_portal import SamplePortal
+    from govwatch.clock import ENV as TODAY_ENV
+    from govwatch.sample_portal import TODAY, SamplePortal
 
+    # The sample portal is dated 2024: judge it as of its own day (see sample_portal.TODAY).
+    os.environ.setdefault(TODAY_ENV, TODAY.isoformat())
     out_dir.mkdir(parents=True, exist_ok=True)
     db_url = _fresh_sqlite(out_dir / "govwatch-demo.db")
     config_path = out_dir / "demo-site.yaml"

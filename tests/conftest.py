@@ -12,6 +12,10 @@ from sqlalchemy import create_engine, text
 
 PG_URL = os.environ.get("GOVWATCH_TEST_PG_URL")
 
+# Tests never depend on the day they run: "today" is the sample portal's day, for this
+# process and the govwatch subprocesses it starts (tests of the clock unset it).
+os.environ["GOVWATCH_TODAY"] = "2024-11-25"
+
 DB_BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 

@@ -8,7 +8,14 @@ for browsing.
 
 from __future__ import annotations
 
+from datetime import date
+
 from govwatch.sample_portal.portal import SamplePortal
 from govwatch.sample_portal.server import RequestRecord
 
-__all__ = ["RequestRecord", "SamplePortal"]
+# The portal's content is dated up to November 2024; the demo and the tests judge it
+# as of this day (``GOVWATCH_TODAY``), so its stale columns stay stale forever and
+# its fresh ones fresh.
+TODAY = date(2024, 11, 25)
+
+__all__ = ["TODAY", "RequestRecord", "SamplePortal"]
