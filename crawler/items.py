@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from crawler.fetch_policy import UrlResult
 from crawler.page_links import PageLink
@@ -26,9 +27,28 @@ class PageItem:
 
 
 @dataclass
+class AttachmentItem:
+    """A PDF/DOCX/XLSX file of the site, downloaded for the text detectors.
+
+    ``linked_from`` is the first page seen linking it: its responsible unit owns the
+    file's problems, and its publication date (``linked_published``) dates the file's
+    content. ``skipped`` says why the body was not read (too large)."""
+
+    key: str
+    url: str
+    kind: str
+    linked_from: str
+    linked_published: date | None = None
+    size: int = 0
+    body: bytes = field(default=b"", repr=False, compare=False)
+    skipped: str | None = None
+
+
+@dataclass
 class ScanBatch:
     """Parsed pages and confirmed URL results, many per Scrapy item (see
     ``PortalSpider._emit``: per-item overhead in Scrapy exceeds the work per URL)."""
 
     pages: list[PageItem]
     results: list[UrlResult]
+    attachments: list[AttachmentItem] = field(default_factory=list)

@@ -4,9 +4,12 @@ The crawl is bound to one core by Scrapy's engine; reading every page for
 wording errors, personal data and hidden links is as much work again. So the
 pages go (as HTML text, ``PAGES_PER_TASK`` at a time) to a worker process on
 the other core, which parses them and runs the page detectors; their findings
-come back to the pipeline. At most ``MAX_PENDING`` batches are in flight (the
-crawl waits beyond that), so memory stays bounded. ``workers=0`` runs the
-detectors in the crawl process.
+come back to the pipeline. Attachments (PDF, DOCX, XLSX) of the site go the same
+way, one per task: the worker extracts their text and runs the text detectors on it.
+Beyond ``MAX_PENDING`` tasks in flight the pipeline awaits the oldest (:meth:`backlog`)
+without blocking the reactor: Scrapy then stops taking new requests while the ones in
+flight complete on time (a blocked reactor would misjudge their timeouts), and memory
+stays bounded. ``workers=0`` runs the detectors in the crawl process.
 A worker that dies fails the scan rather than let missing findings look fixed.
 """
 
@@ -18,11 +21,14 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
 from multiprocessing import get_context
 from typing import Any
 
 from lxml import html as lxml_html
 
+from detectors.attachment_text import extract_text
 from detectors.base import Finding
 from detectors.page import PageContext
 
@@ -36,6 +42,30 @@ _detectors: list[Any] = []
 
 class PageDetectionError(Exception):
     """The page detectors could not run; the scan cannot be trusted to be complete."""
+
+
+@dataclass
+class AttachmentRead:
+    """What reading one attachment gave: stored so a scan knows which files it read
+    (their old findings may become fixed) and which it could not (they may not)."""
+
+    key: str
+    url: str
+    kind: str
+    linked_from: str
+    size: int
+    chars: int = 0
+    error: str | None = None
+
+
+@dataclass
+class DetectionResult:
+    findings: list[Finding] = field(default_factory=list)
+    attachments: list[AttachmentRead] = field(default_factory=list)
+
+    def extend(self, other: DetectionResult) -> None:
+        self.findings.extend(other.findings)
+        self.attachments.extend(other.attachments)
 
 
 def _load(config: Any, parent_pid: int | None = None) -> None:
@@ -54,12 +84,31 @@ def _exit_with_parent(parent_pid: int) -> None:
     os._exit(0)
 
 
-def check_pages(pages: list[tuple[str, str, dict[str, str], str]]) -> list[Finding]:
+def check_pages(pages: list[tuple[str, str, dict[str, str], str]]) -> DetectionResult:
     """``check_page`` for a batch of pages (one message each way)."""
-    findings: list[Finding] = []
+    result = DetectionResult()
     for page in pages:
-        findings.extend(check_page(*page))
-    return findings
+        result.findings.extend(check_page(*page))
+    return result
+
+
+def check_attachment(
+    key: str, url: str, kind: str, linked_from: str, published: date | None, body: bytes
+) -> DetectionResult:
+    """The text detectors on an attachment's text (dated by its linking page, else by
+    the file's own creation date)."""
+    text = extract_text(body, kind)
+    read = AttachmentRead(key, url, kind, linked_from, len(body), len(text.text), text.error)
+    if not text.text:
+        return DetectionResult([], [read])
+    page = PageContext.from_text(url, "", text.text, published or text.published)
+    findings: list[Finding] = []
+    for detector in _detectors:
+        try:
+            findings.extend(detector.check(page))
+        except Exception:
+            logger.exception("detector %s failed on %s", detector.name, url)
+    return DetectionResult(findings, [read])
 
 
 def check_page(url: str, title: str, meta: dict[str, str], html: str) -> list[Finding]:
@@ -83,7 +132,7 @@ _PARSER = lxml_html.HTMLParser(encoding="utf-8")
 
 class PageDetection:
     def __init__(self, config: Any, workers: int = 1):
-        self.pending: deque[Future[list[Finding]]] = deque()
+        self.pending: deque[Future[DetectionResult]] = deque()
         self.batch: list[tuple[str, str, dict[str, str], str]] = []
         self.executor: ProcessPoolExecutor | None = None
         if workers > 0:
@@ -100,23 +149,46 @@ class PageDetection:
     def active(self) -> bool:
         return bool(_detectors) or self.executor is not None
 
-    def submit(self, url: str, title: str, meta: dict[str, str], html: str) -> list[Finding]:
-        """Queue a page; returns the findings of pages already done (in order)."""
+    def submit(self, url: str, title: str, meta: dict[str, str], html: str) -> DetectionResult:
+        """Queue a page; returns the results of work already done (in order)."""
         if self.executor is None:
-            return check_page(url, title, meta, html)
+            return DetectionResult(check_page(url, title, meta, html))
         self.batch.append((url, title, meta, html))
         if len(self.batch) < PAGES_PER_TASK:
-            return []
+            return DetectionResult()
         self.pending.append(self.executor.submit(check_pages, self.batch))
         self.batch = []
-        done: list[Finding] = []
-        while self.pending and (self.pending[0].done() or len(self.pending) > MAX_PENDING):
+        return self._collect()
+
+    def submit_attachment(
+        self, key: str, url: str, kind: str, linked_from: str, published: date | None, body: bytes
+    ) -> DetectionResult:
+        """Queue an attachment (one task: they are large); returns work already done."""
+        args = (key, url, kind, linked_from, published, body)
+        if self.executor is None:
+            return check_attachment(*args)
+        self.pending.append(self.executor.submit(check_attachment, *args))
+        return self._collect()
+
+    def _collect(self) -> DetectionResult:
+        """Results of finished tasks, in order (never waits)."""
+        done = DetectionResult()
+        while self.pending and self.pending[0].done():
             done.extend(self._result(self.pending.popleft()))
         return done
 
-    def finish(self) -> list[Finding]:
-        """Wait for every queued page; their findings."""
-        done: list[Finding] = []
+    def collect(self) -> DetectionResult:
+        return self._collect()
+
+    def backlog(self) -> Future[DetectionResult] | None:
+        """The oldest task, when too many are in flight: the caller awaits it."""
+        if len(self.pending) > MAX_PENDING:
+            return self.pending[0]
+        return None
+
+    def finish(self) -> DetectionResult:
+        """Wait for every queued page and attachment; their results."""
+        done = DetectionResult()
         if self.executor is not None and self.batch:
             self.pending.append(self.executor.submit(check_pages, self.batch))
             self.batch = []
@@ -131,7 +203,7 @@ class PageDetection:
             self.executor = None
 
     @staticmethod
-    def _result(future: Future[list[Finding]]) -> list[Finding]:
+    def _result(future: Future[DetectionResult]) -> DetectionResult:
         try:
             return future.result()
         except Exception as error:  # BrokenProcessPool and the like

@@ -10,6 +10,8 @@ reactor), not faster.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from datetime import UTC, datetime
@@ -20,12 +22,11 @@ from sqlalchemy import insert, update
 
 from crawler.fetch_policy import UrlResult
 from crawler.items import PageItem, ScanBatch
-from crawler.page_detection import PageDetection, PageDetectionError
-from detectors.base import Finding
+from crawler.page_detection import DetectionResult, PageDetection, PageDetectionError
 from storage.bulk import BulkInsert
 from storage.db import Database, describe_error, open_database
 from storage.lifecycle import observation_row
-from storage.models import Link, Observation, Page, Scan, UrlCheck
+from storage.models import Attachment, Link, Observation, Page, Scan, UrlCheck
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ class StoragePipeline:
         self.counts = {"pages": 0, "links": 0, "checks": 0}
         self.error: str | None = None
         self.observations: list[dict[str, Any]] = []
+        self.attachments: list[dict[str, Any]] = []
         self.fingerprints: set[str] = set()
         self.detection: PageDetection | None = None
         self.units: Any = None
@@ -103,11 +105,12 @@ class StoragePipeline:
         if self.db is not None:
             self.db.dispose()
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if self.error is not None:
             return item  # storage already failed; the crawl is closing
         if isinstance(item, ScanBatch):
             self._add(item)
+            await self._wait_for_detection()
         if (
             len(self.pages) + len(self.checks) >= BATCH
             or time.monotonic() - self.last_flush >= FLUSH_S
@@ -123,15 +126,73 @@ class StoragePipeline:
                 except PageDetectionError as error:
                     self._fail(str(error))
             page.html = ""  # large, and only the detectors need it
+        for item in batch.attachments:
+            if item.skipped or self.detection is None:
+                self.attachments.append(
+                    {
+                        "scan_id": self.scan_id,
+                        "url_key": item.key,
+                        "url": item.url,
+                        "kind": item.kind,
+                        "linked_from": item.linked_from,
+                        "size": item.size,
+                        "chars": 0,
+                        "error": item.skipped or "未启用内容检测",
+                    }
+                )
+            elif self.error is None:
+                try:
+                    self._stage(
+                        self.detection.submit_attachment(
+                            item.key,
+                            item.url,
+                            item.kind,
+                            item.linked_from,
+                            item.linked_published,
+                            item.body,
+                        )
+                    )
+                except PageDetectionError as error:
+                    self._fail(str(error))
+            item.body = b""
         self.pages.extend(batch.pages)
         self.checks.extend(_check_row(self.scan_id, r) for r in batch.results)
 
-    def _stage(self, findings: list[Finding]) -> None:
-        """Findings of page detectors become this scan's observations (once each)."""
-        for finding in findings:
+    async def _wait_for_detection(self) -> None:
+        """Back-pressure: while the detection worker lags, await it (the reactor runs on;
+        Scrapy holds new requests back while items wait)."""
+        while self.detection is not None and self.error is None:
+            future = self.detection.backlog()
+            if future is None:
+                return
+            with contextlib.suppress(Exception):  # collect() reports a failed task
+                await asyncio.wrap_future(future)
+            try:
+                self._stage(self.detection.collect())
+            except PageDetectionError as error:
+                self._fail(str(error))
+
+    def _stage(self, result: DetectionResult) -> None:
+        """Findings of page detectors become this scan's observations (once each); an
+        attachment's findings belong to the unit of the page that links it."""
+        owners = {read.url: read.linked_from for read in result.attachments}
+        for read in result.attachments:
+            self.attachments.append(
+                {
+                    "scan_id": self.scan_id,
+                    "url_key": read.key,
+                    "url": read.url,
+                    "kind": read.kind,
+                    "linked_from": read.linked_from,
+                    "size": read.size,
+                    "chars": read.chars,
+                    "error": read.error,
+                }
+            )
+        for finding in result.findings:
             if finding.fingerprint not in self.fingerprints:
                 self.fingerprints.add(finding.fingerprint)
-                unit = self.units.unit_for(finding.page_url)
+                unit = self.units.unit_for(owners.get(finding.page_url, finding.page_url))
                 self.observations.append(observation_row(self.scan_id, finding, unit))
 
     def _fail(self, message: str) -> None:
@@ -145,12 +206,13 @@ class StoragePipeline:
 
     def flush(self) -> None:
         pages, checks, observations = self.pages, self.checks, self.observations
-        self.pages, self.checks, self.observations = [], [], []
+        attachments = self.attachments
+        self.pages, self.checks, self.observations, self.attachments = [], [], [], []
         self.last_flush = time.monotonic()
-        if self.error is not None or not (pages or checks or observations):
+        if self.error is not None or not (pages or checks or observations or attachments):
             return
         try:
-            self._write(pages, checks, observations)
+            self._write(pages, checks, observations, attachments)
         except Exception as error:  # storage failure: stop the crawl, keep what was written
             logger.debug("storage failed: %r", error)
             self._fail(describe_error(error))
@@ -160,6 +222,7 @@ class StoragePipeline:
         pages: list[PageItem],
         checks: list[dict[str, Any]],
         observations: list[dict[str, Any]],
+        attachments: list[dict[str, Any]],
     ) -> None:
         assert self.db is not None
         now = datetime.now(UTC)
@@ -201,6 +264,8 @@ class StoragePipeline:
                 conn.execute(insert(UrlCheck), checks)
             if observations:
                 conn.execute(insert(Observation), observations)
+            if attachments:
+                conn.execute(insert(Attachment), attachments)
             conn.execute(
                 update(Scan)
                 .where(Scan.id == self.scan_id)

@@ -80,6 +80,8 @@ class SiteSection(_Strict):
     respect_robots_txt: bool = False
     retries: int = Field(default=2, ge=0, le=10)
     retry_after_cap_s: float = Field(default=30, ge=0, le=600)
+    # PDF/DOCX/XLSX files of the site up to this size have their text checked (0: off).
+    attachment_max_mb: float = Field(default=20, ge=0, le=500)
     user_agent: str | None = None
     politeness: Politeness = Politeness()
 

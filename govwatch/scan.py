@@ -78,6 +78,7 @@ def _crawl(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
         allowed_domains=site.allowed_domains,
         max_pages=site.max_pages,
         policy=FetchPolicy(retries=site.retries, retry_after_cap_s=site.retry_after_cap_s),
+        attachment_max_bytes=int(site.attachment_max_mb * 1024 * 1024),
     )
     process.start()
     return crawler

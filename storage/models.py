@@ -125,6 +125,23 @@ class UrlCheck(Base):
     attempts: Mapped[list[Any]] = mapped_column(default=list)
 
 
+class Attachment(Base):
+    """A PDF/DOCX/XLSX file of the site whose text one scan read (or could not read)."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("scan_id", "url_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
+    url_key: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(8))
+    linked_from: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    chars: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)  # why its text was not (fully) read
+
+
 class Observation(Base):
     """A finding as one scan observed it; merged into ``findings`` when the scan completes.
 
@@ -202,6 +219,7 @@ class FindingEvent(Base):
 
 __all__ = [
     "FINDING_STATUSES",
+    "Attachment",
     "Base",
     "Finding",
     "FindingEvent",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from detectors.broken_link import BrokenLinkRow
-from storage.models import Link, Page, UrlCheck
+from storage.models import Attachment, Link, Page, UrlCheck
 
 
 @dataclass
@@ -55,7 +55,15 @@ class ScanSnapshot:
             )
 
     def crawled_page_keys(self) -> set[str]:
-        return set(self.session.scalars(select(Page.url_key).where(Page.scan_id == self.scan_id)))
+        """Pages, and attachments whose text was read, that this scan looked at: their
+        findings not seen again are fixed (an unreadable file proves nothing)."""
+        pages = self.session.scalars(select(Page.url_key).where(Page.scan_id == self.scan_id))
+        attachments = self.session.scalars(
+            select(Attachment.url_key).where(
+                Attachment.scan_id == self.scan_id, Attachment.error.is_(None)
+            )
+        )
+        return set(pages) | set(attachments)
 
     def inconclusive(self) -> list[tuple[str, str | None]]:
         rows = self.session.execute(

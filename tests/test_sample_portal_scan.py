@@ -116,11 +116,11 @@ def test_exact_hidden_links(portal_scan):
 
 def test_exact_terms(portal_scan):
     actual = {
-        (f["page_url"], f["term"], f["category"], f["severity"])
+        (f["page_url"], f["term"], f["category"], f["severity"], f["unit"])
         for f in portal_scan.findings("--detector", "term")
     }
     expected = {
-        (e["page_url"], e["term"], e["category"], e["severity"])
+        (e["page_url"], e["term"], e["category"], e["severity"], e["unit"])
         for e in portal_scan.portal.expected_terms()
     }
     assert actual == expected
@@ -134,9 +134,9 @@ def test_term_findings_point_at_the_text(portal_scan):
 
 def test_exact_privacy_leaks(portal_scan):
     found = portal_scan.findings("--detector", "privacy_leak")
-    actual = {(f["page_url"], f["kind"], f["masked_value"], f["count"]) for f in found}
+    actual = {(f["page_url"], f["kind"], f["masked_value"], f["count"], f["unit"]) for f in found}
     expected = {
-        (e["page_url"], e["kind"], e["masked_value"], 1)
+        (e["page_url"], e["kind"], e["masked_value"], 1, e["unit"])
         for e in portal_scan.portal.expected_privacy_leaks()
     }
     assert actual == expected
@@ -217,7 +217,7 @@ def test_each_url_fetched_once_plus_retries(portal_scan):
         assert sum(c for (_, m, p), c in counts.items() if (m, p) == (method, path)) == n, path
     # A file is asked for with HEAD; GET follows only when HEAD is refused or fails.
     heads = {p for _, m, p in counts if m == "HEAD"}
-    assert "/upload/guide-head405.pdf" in heads and "/docs/head501.pdf" in heads
+    assert "/upload/guide-head405.doc" in heads and "/docs/head501.pdf" in heads
     gets_after_head = {p for _, m, p in counts if m == "GET" and p in heads}
     assert gets_after_head == {
         p
@@ -266,4 +266,4 @@ def test_csv_and_table_formats(portal_scan):
     assert {"target_url", "element", "error", "on_home_page", "unit"} <= set(rows[0])
     table = govwatch("findings", "--db", portal_scan.db_url, "--unit", "市司法局")
     assert table.returncode == 0, table.stderr
-    assert "链接不可用" in table.stdout and "共 2 条" in table.stdout
+    assert "链接不可用" in table.stdout and "共 3 条" in table.stdout  # 2 links, 1 xlsx leak

@@ -39,10 +39,12 @@ from crawler.fetch_policy import (
     UrlFetch,
     UrlResult,
 )
-from crawler.items import PageItem, ScanBatch
+from crawler.items import AttachmentItem, PageItem, ScanBatch
 from crawler.page_links import extract_links, page_meta, page_title
 from crawler.soft404 import PageSignature, matches_probe, may_say_not_found, says_not_found
 from crawler.urls import in_domains, looks_like_resource, origin_of, url_key
+from detectors.attachment_text import attachment_kind
+from detectors.dates import publication_date
 from detectors.page_text import visible_text
 
 logger = logging.getLogger(__name__)
@@ -66,6 +68,7 @@ class PortalSpider(scrapy.Spider):
         allowed_domains: list[str],
         max_pages: int = 50000,
         policy: FetchPolicy | None = None,
+        attachment_max_bytes: int = 0,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
@@ -73,6 +76,12 @@ class PortalSpider(scrapy.Spider):
         self.allowed = tuple(allowed_domains)
         self.max_pages = max_pages
         self.policy = policy or FetchPolicy()
+        # Attachments of the site (PDF/DOCX/XLSX) up to this size are read for the
+        # text detectors (0: only link-checked); each is owned by the first page
+        # seen linking it (url, its PubDate).
+        self.attachment_max_bytes = attachment_max_bytes
+        self.referrers: dict[str, tuple[str, Any]] = {}
+        self._attachments: list[AttachmentItem] = []
         self.seen: set[str] = set()
         self.pages_scheduled = 0
         self.parsed_pages: set[str] = set()
@@ -90,6 +99,7 @@ class PortalSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
+        crawler.signals.connect(spider._on_bytes, signal=signals.bytes_received)
         return spider
 
     # -- scheduling ---------------------------------------------------------
@@ -103,7 +113,9 @@ class PortalSpider(scrapy.Spider):
     def is_page_candidate(self, url: str) -> bool:
         return in_domains(url, self.allowed) and not looks_like_resource(url)
 
-    def schedule(self, url: str, depth: int) -> scrapy.Request | None:
+    def schedule(
+        self, url: str, depth: int, referrer: tuple[str, Any] | None = None
+    ) -> scrapy.Request | None:
         """A request for ``url`` unless it was already scheduled this scan."""
         key = url_key(url)
         if key in self.seen:
@@ -112,8 +124,14 @@ class PortalSpider(scrapy.Spider):
         as_page = self.is_page_candidate(url) and self.pages_scheduled < self.max_pages
         if as_page:
             self.pages_scheduled += 1
-        # HEAD where a GET would download a file; GET where we need to read the page.
-        method = "HEAD" if looks_like_resource(url) else "GET"
+        own = (
+            self.attachment_max_bytes > 0 and referrer is not None and in_domains(url, self.allowed)
+        )
+        if own:
+            self.referrers[key] = referrer  # type: ignore[assignment]
+        # HEAD where a GET would download a file we do not read; GET where we read it.
+        reads = not looks_like_resource(url) or (own and attachment_kind(url) is not None)
+        method = "GET" if reads else "HEAD"
         fetch = UrlFetch(key, url, as_page, self.policy, method=method)
         return self._request(fetch, depth=depth)
 
@@ -150,8 +168,21 @@ class PortalSpider(scrapy.Spider):
         if not _is_html(content_type):
             if fetch.as_page and not content_type:
                 return  # an untyped page: read it and let the parser judge
+            if fetch.key in self.referrers and attachment_kind(request.url, content_type):
+                request.meta["attachment"] = True  # to read, up to the size limit
+                if not body_length or body_length <= self.attachment_max_bytes:
+                    return  # an undeclared size is capped as the bytes come (_on_bytes)
             raise StopDownload(fail=False)
         if not fetch.as_page and body_length and body_length > CHECK_BODY_LIMIT:
+            raise StopDownload(fail=False)
+
+    def _on_bytes(self, data: bytes, request, spider, **_: Any) -> None:
+        """Stop reading an attachment that turns out larger than the limit."""
+        if not request.meta.get("attachment"):
+            return
+        received = request.meta.get("received_bytes", 0) + len(data)
+        request.meta["received_bytes"] = received
+        if received > self.attachment_max_bytes:
             raise StopDownload(fail=False)
 
     # -- outcomes -------------------------------------------------------------
@@ -228,6 +259,9 @@ class PortalSpider(scrapy.Spider):
                     [],
                 )
             )
+        referrer = self.referrers.pop(result.key, None)
+        if referrer and result.outcome == "ok" and method == "GET" and response is not None:
+            self._attachment(result, response, referrer)
         html = (
             result.outcome == "ok"
             and method == "GET"
@@ -279,10 +313,36 @@ class PortalSpider(scrapy.Spider):
                 result.outcome, result.error = "broken", "soft_404"
         yield from self._emit(result)
 
+    def _attachment(self, result: UrlResult, response: Response, referrer: tuple[str, Any]) -> None:
+        """Queue a downloaded attachment of the site for the text detectors."""
+        kind = attachment_kind(response.url, result.content_type or "")
+        if kind is None or not response.meta.get("attachment"):
+            return
+        linked_from, published = referrer
+        item = AttachmentItem(
+            key=result.key,
+            url=result.url,
+            kind=kind,
+            linked_from=linked_from,
+            linked_published=published,
+            size=len(response.body),
+            body=response.body,
+        )
+        if "download_stopped" in response.flags:
+            size = max(response.meta.get("received_bytes", 0), len(response.body))
+            declared = response.headers.get(b"Content-Length")
+            if declared and declared.isdigit():
+                size = max(size, int(declared))
+            item.body, item.size = b"", size
+            item.skipped = f"文件超过 {self.attachment_max_bytes // (1024 * 1024)} MB，未检查内容"
+        self._attachments.append(item)
+
     def _parse_page(
         self, result: UrlResult, response: TextResponse, root: Any, title: str, depth: int
     ) -> Iterator[Any]:
         links = extract_links(root, response.url, response.encoding)
+        meta = page_meta(root)
+        referrer = (response.url, publication_date(meta)) if self.attachment_max_bytes else None
         self._pages.append(
             PageItem(
                 key=result.key,
@@ -292,13 +352,13 @@ class PortalSpider(scrapy.Spider):
                 title=title,
                 encoding=response.encoding,
                 depth=depth,
-                meta=page_meta(root),
+                meta=meta,
                 links=links,
                 html=response.text,
             )
         )
         for link in links:
-            request = self.schedule(link.target_url, depth + 1)
+            request = self.schedule(link.target_url, depth + 1, referrer)
             if request is not None:
                 yield request
 
@@ -310,13 +370,13 @@ class PortalSpider(scrapy.Spider):
         self.checked += 1
         self.broken += result.outcome == "broken"
         self._results.append(result)
-        if len(self._results) + len(self._pages) >= BATCH_SIZE:
+        if len(self._results) + len(self._pages) >= BATCH_SIZE or self._attachments:
             yield self.drain()
 
     def drain(self) -> ScanBatch:
         """What is not yet emitted (the storage pipeline takes it when the spider closes)."""
-        batch = ScanBatch(self._pages, self._results)
-        self._pages, self._results = [], []
+        batch = ScanBatch(self._pages, self._results, self._attachments)
+        self._pages, self._results, self._attachments = [], [], []
         return batch
 
     # -- soft-404 probes --------------------------------------------------------

@@ -52,6 +52,61 @@ def pdf(title: str) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return _pdf_file(objects)
+
+
+def pdf_chinese(lines: list[str], title: str = "") -> bytes:
+    """A one-page PDF of Chinese ``lines``, as office suites export them: one text line
+    per shown line, a CID font (STSong-Light, UniGB-UCS2-H: a PDF reader's built-in
+    Chinese font, so nothing is embedded) and, with ``title``, an Info dictionary."""
+    ops = ["BT /F1 12 Tf 16 TL 56 780 Td"]
+    for line in lines:
+        ops.append(f"<{line.encode('utf-16-be').hex().upper()}> Tj T*")
+    ops.append("ET")
+    stream = "\n".join(ops).encode("ascii")
+    info = b""
+    if title:
+        info = b"<< /Title <FEFF%s> /CreationDate (D:20241105090000+08'00') >>" % (
+            title.encode("utf-16-be").hex().upper().encode("ascii")
+        )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        b"/DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> "
+        b"/FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
+        b"/FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 "
+        b"/CapHeight 880 /StemV 93 >>",
+    ]
+    if info:
+        objects.append(info)
+    return _pdf_file(objects, info=len(objects) if info else None)
+
+
+def pdf_image_only() -> bytes:
+    """A one-page PDF that is a single grey image, like a scanned paper: no text layer."""
+    pixels = b"\x80" * 64
+    stream = b"q 480 640 Td 480 0 0 640 56 100 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream",
+    ]
+    return _pdf_file(objects)
+
+
+def _pdf_file(objects: list[bytes], info: int | None = None) -> bytes:
+    """Objects numbered from 1 (the catalog first), with their cross-reference table."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -61,11 +116,19 @@ def pdf(title: str) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+    info_ref = b" /Info %d 0 R" % info if info else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
+        info_ref,
         xref,
     )
     return bytes(out)
+
+
+def legacy_doc() -> bytes:
+    """Bytes that start like an old binary Word file (OLE2 signature) and are nothing
+    more: the crawler only checks that such a file answers."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
 
 _DOCX_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -27,6 +27,7 @@ site:
   respect_robots_txt: false
   retries: 2
   retry_after_cap_s: 5
+  attachment_max_mb: 1  # the 1 MB compilation (attachment_problems.OVERSIZED_PDF) is not read
 
 units:
   - {{name: 市政府办, default: true}}

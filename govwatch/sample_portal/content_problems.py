@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from govwatch.sample_portal import attachment_problems
+
 HACKED_PAGE = "/hdjl/dcyj/"
 
 
@@ -111,7 +113,8 @@ def topic_pages(site: _Writer, page, crumb_bar) -> None:
 <p>市人民攻府将持续深化“放管服”改革。</p>
 <script>var note = "布署 再接再励 北朝鲜";</script>
 <!-- 草稿：布署工作 -->
-""",
+"""
+        + attachment_problems.links_for_2024_article(),
     )
     # NOT a finding: the former name was correct in 2017.
     article(
@@ -120,7 +123,8 @@ def topic_pages(site: _Writer, page, crumb_bar) -> None:
         "2017-06-05 10:00",
         """
 <p>6月5日，县国土资源局组织开展土地执法专项检查，对全县违法用地行为进行排查。</p>
-""",
+"""
+        + attachment_problems.link_for_2017_article(),
     )
     # PLANTED privacy_leak: one unmasked ID and one unmasked mobile; the masked rows are fine.
     article(

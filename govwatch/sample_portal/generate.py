@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from govwatch.sample_portal import assets, content_problems
+from govwatch.sample_portal import assets, attachment_problems, content_problems
 from govwatch.sample_portal.content import Story, stories
 from govwatch.sample_portal.hosts import PortalHosts
 from govwatch.sample_portal.layout import Column, crumb_bar, page
@@ -116,6 +116,7 @@ def build_site(root: Path, hosts: PortalHosts) -> None:
     content_problems.hacked_page(site, _simple_page)
     content_problems.spam_targets(site, _tourism_page)
     content_problems.topic_pages(site, page, crumb_bar)
+    attachment_problems.write(site)
     tls_site(site)
     error_pages(site)
 
@@ -430,6 +431,7 @@ def justice_bureau(site: SiteWriter) -> None:
 <ul>
 <li><a href="{ATTACHMENT_DIR}{ATTACHMENT_PDF}">关于开展法律援助工作的通知</a></li>
 <li><a href="{ATTACHMENT_DIR}{ATTACHMENT_DOCX}">行政复议申请书（样式）</a></li>
+{attachment_problems.link_for_justice_list()}
 <!-- PLANTED http_404 (a): a Chinese-named attachment that was never uploaded -->
 <li><a href="{ATTACHMENT_DIR}2023年度法治政府建设情况报告.pdf">2023年度法治政府建设情况报告</a></li>
 </ul>
@@ -459,7 +461,8 @@ def attachments(site: SiteWriter) -> None:
         ATTACHMENT_DIR + ATTACHMENT_DOCX,
         assets.docx(["行政复议申请书（样式）", "申请人：", "被申请人：", "行政复议请求："]),
     )
-    site.file("main", "/upload/guide-head405.pdf", assets.pdf("Longnan online services guide"))
+    # An old-format Word file: link-checked (HEAD), its text is not read.
+    site.file("main", "/upload/guide-head405.doc", assets.legacy_doc())
 
 
 def online_services(site: SiteWriter) -> None:
@@ -479,7 +482,7 @@ def online_services(site: SiteWriter) -> None:
 <li><a href="/trap/busy.html">医院预约挂号</a></li>
 <li><a href="/trap/slow.html">水电气缴费</a></li>
 <li><a href="/trap/moved">企业开办“一网通办”</a></li>
-<li><a href="/upload/guide-head405.pdf">办事指南下载</a></li>
+<li><a href="/upload/guide-head405.doc">办事指南下载</a></li>
 </ul>
 <h3>便民服务</h3>
 <ul class="list">

@@ -145,7 +145,7 @@ MAIN_ROUTES: dict[str, Route] = {
     # traps
     "/trap/flaky.html": fails_first(503),
     "/trap/busy.html": fails_first(429, RETRY_AFTER),
-    "/upload/guide-head405.pdf": refuses_head(405),
+    "/upload/guide-head405.doc": refuses_head(405),
     "/trap/moved": redirect(301, "/trap/moved-target.html"),
     "/trap/slow.html": delayed(0.6),
     # planted faults
@@ -190,8 +190,8 @@ TRAPS: tuple[Trap, ...] = (
     Trap("busy", "first request 429 Retry-After: 1, then 200", "/trap/busy.html", ("/zxfw/",)),
     Trap(
         "head405",
-        "HEAD 405 (Allow: GET), GET 200 application/pdf",
-        "/upload/guide-head405.pdf",
+        "HEAD 405 (Allow: GET), GET 200 application/msword (a file whose text is not read)",
+        "/upload/guide-head405.doc",
         ("/zxfw/",),
     ),
     Trap(
