@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import threading
@@ -13,7 +14,8 @@ from govwatch.sample_portal import assets
 
 PAGE = """<html><head><title>通知</title><meta name="PubDate" content="2024-11-18 09:00"></head>
 <body><div class="article"><p>附件：</p>
-<a href="/small.pdf">通知.pdf</a> <a href="/big.pdf">汇编.pdf</a> <a href="/big-declared.pdf">年鉴.pdf</a>
+<a href="/small.pdf">通知.pdf</a> <a href="/big.pdf">汇编.pdf</a>
+<a href="/big-declared.pdf">年鉴.pdf</a>
 </div></body></html>"""
 SMALL = assets.pdf_chinese(["关于布署冬季安全生产工作的通知"])
 BIG = assets.pdf_chinese(["各单位要认真布署。"]) + b"%" + b"0" * (1536 * 1024) + b"\n"
@@ -41,10 +43,8 @@ class _Handler(BaseHTTPRequestHandler):
         if length:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(OSError):  # the client stopped reading: what the test wants
             self.wfile.write(body)
-        except OSError:
-            pass  # the client stopped reading: what the test wants
 
 
 def test_attachments_read_up_to_the_limit(tmp_path):

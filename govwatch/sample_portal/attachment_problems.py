@@ -88,9 +88,7 @@ def write(site: _Writer) -> None:
     site.file("main", CORRUPT_DOCX, b"PK\x03\x04" + b"\x00" * 200)
     site.file("main", AID_XLSX, _aid_xlsx())
     site.file("main", OLD_DOCX, _old_docx())
-    site.file(
-        "external", EXTERNAL_PDF, assets.pdf_chinese(["龙南旅游指南", "景区服务布署到位。"])
-    )
+    site.file("external", EXTERNAL_PDF, assets.pdf_chinese(["龙南旅游指南", "景区服务布署到位。"]))
 
 
 def _docx(paragraphs: list[str], table: list[list[str]] | None, created: datetime) -> bytes:
