@@ -5,12 +5,16 @@ from __future__ import annotations
 from detectors.base import Detector
 from detectors.broken_link import BrokenLinkDetector
 from detectors.hidden_link import HiddenLinkDetector
+from detectors.new_media_stale import NewMediaStaleDetector
+from detectors.new_media_unreachable import NewMediaUnreachableDetector
 from detectors.privacy_leak import PrivacyLeakDetector
 from detectors.term import TermDetector
 
 DETECTORS: tuple[type[Detector], ...] = (
     BrokenLinkDetector,
     HiddenLinkDetector,
+    NewMediaStaleDetector,
+    NewMediaUnreachableDetector,
     PrivacyLeakDetector,
     TermDetector,
 )

@@ -143,6 +143,14 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
         f"已整改 {outcome.lifecycle.fixed}）。",
         markup=False,
     )
+    if outcome.new_media:
+        unreadable = sum(1 for a in outcome.new_media if a.outcome != "ok")
+        out.print(
+            f"政务新媒体账号 {len(outcome.new_media)} 个：读取成功 "
+            f"{len(outcome.new_media) - unreadable} 个，无法读取 {unreadable} 个，"
+            f"订阅源中的文章共 {sum(a.posts for a in outcome.new_media)} 篇。",
+            markup=False,
+        )
     if records:
         counts = Counter((r["detector"], r["unit"]) for r in records)
         table = Table(title="问题汇总（按检测项与责任单位）", header_style="bold")

@@ -10,8 +10,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from govwatch.config import load_config
 from govwatch.scan import run_scan_subprocess
 from reports.findings_export import finding_record, summary_text, to_csv, to_json
+from reports.new_media_summary import new_media_lines
 from storage.db import open_database
 from storage.queries import query_findings
 
@@ -34,7 +36,7 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
     db_url = _fresh_sqlite(out_dir / "govwatch-demo.db")
     config_path = out_dir / "demo-site.yaml"
     with SamplePortal() as portal:
-        config_path.write_text(portal.site_config_yaml(), encoding="utf-8")
+        config_path.write_text(portal.site_config_yaml(new_media=True), encoding="utf-8")
         err.print(f"示例门户已启动：{portal.base_url}", markup=False)
         code = run_scan_subprocess(str(config_path), db_url, DEMO_SITE, verbose)
     if code != 0:
@@ -44,11 +46,17 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
     try:
         with db.session() as session:
             records = [finding_record(f) for f in query_findings(session, site=DEMO_SITE)]
+            accounts = new_media_lines(session, DEMO_SITE, load_config(config_path).config)
     finally:
         db.dispose()
     (out_dir / "findings.json").write_text(to_json(records) + "\n", encoding="utf-8")
     (out_dir / "findings.csv").write_text(to_csv(records), encoding="utf-8-sig")
-    (out_dir / "summary.txt").write_text(summary_text(records), encoding="utf-8")
+    summary = summary_text(records)
+    if accounts:
+        section = "\n".join(["政务新媒体账号：", *(f"  {line}" for line in accounts)])
+        summary = summary.replace("\n\n", f"\n\n{section}\n\n", 1)
+        out.print(section, markup=False)
+    (out_dir / "summary.txt").write_text(summary, encoding="utf-8")
     out.print(
         f"\n结果已写入 {out_dir}/：findings.json、findings.csv、summary.txt"
         f"（数据库 {out_dir / 'govwatch-demo.db'}）",

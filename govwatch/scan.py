@@ -23,6 +23,7 @@ from govwatch.units import UnitResolver
 from storage.db import Database, DatabaseError, describe_error
 from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
 from storage.models import Observation, Scan
+from storage.new_media import FeedState
 from storage.scans import mark_interrupted_scans, now_utc, start_scan
 from storage.snapshot import ScanSnapshot
 
@@ -44,6 +45,7 @@ class ScanOutcome:
     lifecycle: LifecycleSummary = field(default_factory=LifecycleSummary)
     inconclusive: list[tuple[str, str | None]] = field(default_factory=list)
     error: str | None = None
+    new_media: list[FeedState] = field(default_factory=list)  # accounts read by this scan
 
 
 def crawl_settings(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
@@ -80,8 +82,18 @@ def _crawl(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
         policy=FetchPolicy(retries=site.retries, retry_after_cap_s=site.retry_after_cap_s),
         attachment_max_bytes=int(site.attachment_max_mb * 1024 * 1024),
     )
+    media = None
+    if loaded.config.new_media:  # the accounts are read beside the portal, same reactor
+        from crawler.spiders.new_media import NewMediaSpider
+
+        media = process.create_crawler(NewMediaSpider)
+        process.crawl(
+            media,
+            accounts=loaded.config.new_media,
+            policy=FetchPolicy(retries=site.retries, retry_after_cap_s=site.retry_after_cap_s),
+        )
     process.start()
-    return crawler
+    return crawler, media
 
 
 def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcome:
@@ -93,7 +105,7 @@ def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcom
         scan_id = start_scan(session, site.id, site.name).id
 
     try:
-        crawler = _crawl(loaded, db, scan_id, verbose)
+        crawler, media = _crawl(loaded, db, scan_id, verbose)
     except Exception as error:  # a crash in the crawl: record it, keep findings untouched
         _set_status(db, scan_id, "failed", f"抓取过程出错：{error}")
         raise ScanFailed(f"抓取过程出错：{error}") from error
@@ -101,6 +113,11 @@ def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcom
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = stats.get("finish_reason", "")
     fatal = stats.get("govwatch/fatal_error")  # storage or page detection failed
+    if media is not None and not fatal:
+        media_stats = media.stats.get_stats() if media.stats else {}
+        fatal = media_stats.get("govwatch/fatal_error")
+        if media_stats.get("finish_reason") not in ("finished", None) and reason == "finished":
+            reason = str(media_stats.get("finish_reason"))
     if fatal:
         _set_status(db, scan_id, "failed", fatal)
         raise ScanFailed(fatal)
@@ -158,9 +175,11 @@ def _judge(loaded: LoadedConfig, db: Database, scan_id: int, stats: dict) -> Sca
         scan = session.get(Scan, scan_id)
         assert scan is not None
         scan.finished_at = now_utc()
-        summary = merge_observations(
-            session, scan, snapshot.crawled_page_keys(), {url_key(u) for u, _ in inconclusive}
-        )
+        covered = snapshot.crawled_page_keys()
+        accounts = snapshot.new_media_feeds() if config.new_media else []
+        if config.new_media:
+            covered |= snapshot.new_media_checked_keys()
+        summary = merge_observations(session, scan, covered, {url_key(u) for u, _ in inconclusive})
         scan.status = "completed"
         scan.findings_count = count
         scan.inconclusive_count = len(inconclusive)
@@ -173,7 +192,9 @@ def _judge(loaded: LoadedConfig, db: Database, scan_id: int, stats: dict) -> Sca
             "fixed": summary.fixed,
         }
         pages, urls, links = scan.pages_crawled, scan.urls_checked, scan.links_found
-    return ScanOutcome(scan_id, "completed", pages, urls, links, count, summary, inconclusive)
+    outcome = ScanOutcome(scan_id, "completed", pages, urls, links, count, summary, inconclusive)
+    outcome.new_media = accounts
+    return outcome
 
 
 def _set_status(db: Database, scan_id: int, status: str, error: str | None) -> None:

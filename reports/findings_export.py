@@ -43,6 +43,7 @@ DETECTOR_NAMES = {
     "hidden_link": "暗链",
     "missing_interpretation": "政策解读缺失",
     "new_media_stale": "新媒体不更新",
+    "new_media_unreachable": "新媒体无法读取",
     "site_unreachable": "网站无法访问",
 }
 

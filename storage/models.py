@@ -217,6 +217,68 @@ class FindingEvent(Base):
     finding: Mapped[Finding] = relationship(back_populates="events")
 
 
+# -- government new-media accounts (read through feed mirrors) ---------------------------
+
+
+class NewMediaPost(Base):
+    """A post of a configured account, kept across scans (one row per post, ever).
+
+    ``checked_scan_id`` is the last scan that read the post's whole content (the
+    feed's text and, where there is one, its article page): only that scan may say a
+    problem in the post is gone.
+    """
+
+    __tablename__ = "new_media_posts"
+    __table_args__ = (
+        UniqueConstraint("site_id", "account", "post_key"),
+        Index("ix_new_media_posts_checked", "site_id", "checked_scan_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"))
+    account: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(20))
+    post_key: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    url_key: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # True when the mirror gave no date and ``published`` is when govwatch first saw it
+    published_estimated: Mapped[bool] = mapped_column(default=False)
+    pinned: Mapped[bool] = mapped_column(default=False)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    text: Mapped[str] = mapped_column(Text, default="")
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"))
+    last_scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id"))
+    checked_scan_id: Mapped[int | None] = mapped_column(ForeignKey("scans.id"))
+
+
+class NewMediaFetch(Base):
+    """Reading one account's feed in one scan: whether it worked, and what it held."""
+
+    __tablename__ = "new_media_fetches"
+    __table_args__ = (UniqueConstraint("scan_id", "account"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
+    account: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(20))
+    feed_url: Mapped[str] = mapped_column(Text)
+    feed_key: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))  # ok | unreachable
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(40))
+    error_detail: Mapped[str] = mapped_column(Text, default="")
+    feed_format: Mapped[str] = mapped_column(String(40), default="")
+    feed_title: Mapped[str] = mapped_column(Text, default="")
+    posts: Mapped[int] = mapped_column(Integer, default=0)
+    articles_read: Mapped[int] = mapped_column(Integer, default=0)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[list[Any]] = mapped_column(default=list)
+
+
 __all__ = [
     "FINDING_STATUSES",
     "Attachment",
@@ -224,6 +286,8 @@ __all__ = [
     "Finding",
     "FindingEvent",
     "Link",
+    "NewMediaFetch",
+    "NewMediaPost",
     "Observation",
     "Page",
     "Scan",

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from detectors.broken_link import BrokenLinkRow
-from storage.models import Attachment, Link, Page, UrlCheck
+from storage import new_media
+from storage.models import Attachment, Link, Page, Scan, UrlCheck
+from storage.new_media import FeedState
 
 
 @dataclass
@@ -64,6 +66,20 @@ class ScanSnapshot:
             )
         )
         return set(pages) | set(attachments)
+
+    @property
+    def site_id(self) -> str:
+        scan = self.session.get(Scan, self.scan_id)
+        assert scan is not None
+        return scan.site_id
+
+    def new_media_feeds(self) -> list[FeedState]:
+        """The accounts this scan read (``new_media_stale``, ``new_media_unreachable``)."""
+        return new_media.feed_states(self.session, self.site_id, self.scan_id)
+
+    def new_media_checked_keys(self) -> set[str]:
+        """Feeds read and posts read in full by this scan: their findings may be fixed."""
+        return new_media.checked_keys(self.session, self.site_id, self.scan_id)
 
     def inconclusive(self) -> list[tuple[str, str | None]]:
         rows = self.session.execute(

@@ -9,10 +9,19 @@ class _Running(Protocol):
     @property
     def base_url(self) -> str: ...
 
+    @property
+    def mirror_url(self) -> str: ...
 
-def site_config_yaml(portal: _Running) -> str:
-    """Site config for the portal at ``portal.base_url``; validates with govwatch.config."""
+
+def site_config_yaml(portal: _Running, new_media: bool = False) -> str:
+    """Site config for the portal at ``portal.base_url``; validates with govwatch.config.
+    ``new_media`` adds the accounts of the portal's mirror (``sample_portal.new_media``)."""
     base = portal.base_url
+    accounts = ""
+    if new_media:
+        from govwatch.sample_portal.new_media import config_yaml
+
+        accounts = config_yaml(portal.mirror_url.rstrip("/"))
     return f"""\
 # Site config for the bundled sample portal (generated for this run: the port changes).
 site:
@@ -34,4 +43,4 @@ units:
   - {{name: 市司法局, paths: ["/xxgk/sfj/"]}}
   - {{name: 市融媒体中心, paths: ["/xwzx/"]}}
   - {{name: 市政务服务中心, paths: ["/zxfw/"]}}
-"""
+{accounts}"""

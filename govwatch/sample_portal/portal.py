@@ -24,7 +24,7 @@ from typing import Any
 import trustme
 import yaml
 
-from govwatch.sample_portal import config, traps
+from govwatch.sample_portal import config, new_media, traps
 from govwatch.sample_portal.generate import GBK_CHARSET, GBK_SECTION, build_site
 from govwatch.sample_portal.hosts import PortalHosts
 from govwatch.sample_portal.server import (
@@ -37,6 +37,7 @@ from govwatch.sample_portal.server import (
 from govwatch.sample_portal.traps import status_page
 
 EXPECTED_FINDINGS_FILE = Path(__file__).with_name("expected_findings.yaml")
+EXPECTED_NEW_MEDIA_FILE = Path(__file__).with_name("expected_new_media.yaml")
 MAIN_HOST = "127.0.0.1"
 EXTERNAL_HOST = "127.0.0.2"
 
@@ -73,6 +74,7 @@ class SamplePortal:
         self._stopping = threading.Event()
         self.root: Path | None = None
         self.hosts: PortalHosts | None = None
+        self.mirror: str | None = None  # origin of the new-media mirror
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -121,6 +123,12 @@ class SamplePortal:
                 {},
                 ssl_context=_untrusted_tls_context(),
             )
+            mirror = self._server(
+                (MAIN_HOST, 0),
+                StaticSite(root / new_media.MIRROR_DIR, lambda: status_page(404)),
+                new_media.MIRROR_ROUTES,
+            )
+            self.mirror = f"http://{MAIN_HOST}:{mirror.port}"
             self.hosts = PortalHosts(
                 main=f"http://{MAIN_HOST}:{main.port}",
                 external=f"http://{EXTERNAL_HOST}:{external.port}",
@@ -128,6 +136,7 @@ class SamplePortal:
                 refused=f"http://{MAIN_HOST}:{_free_port(MAIN_HOST)}",
             )
             build_site(root, self.hosts)
+            new_media.build_mirror(root, self.mirror, self.hosts.main)
             for server in self._servers:
                 server.start()
         except BaseException:
@@ -190,6 +199,13 @@ class SamplePortal:
         """A port with nothing listening: ``http://127.0.0.1:<port>/``."""
         return self._hosts().refused + "/"
 
+    @property
+    def mirror_url(self) -> str:
+        """The new-media mirror (feeds, article pages, Weibo JSON): ``http://127.0.0.1:<port>/``."""
+        if self.mirror is None:
+            raise RuntimeError("the sample portal is not running (use it as a context manager)")
+        return self.mirror + "/"
+
     # -- request log ----------------------------------------------------------------------
 
     def requests(self) -> list[RequestRecord]:
@@ -243,5 +259,15 @@ class SamplePortal:
         ``masked_value``)."""
         return self._golden()["privacy_leak"]
 
-    def site_config_yaml(self) -> str:
-        return config.site_config_yaml(self)
+    def expected_new_media(self) -> list[dict[str, Any]]:
+        """The golden findings of the new-media accounts (``expected_new_media.yaml``), with
+        ``{main}`` and ``{mirror}`` filled in: ``detector``, ``page_url``, ``unit`` and the
+        detector's fields."""
+        text = EXPECTED_NEW_MEDIA_FILE.read_text(encoding="utf-8")
+        text = self._hosts().fill(text).replace("{mirror}", self.mirror_url.rstrip("/"))
+        data: dict[str, list[dict[str, Any]]] = yaml.safe_load(text)
+        return data["findings"]
+
+    def site_config_yaml(self, new_media: bool = False) -> str:
+        """The site config; ``new_media=True`` adds the mirror's accounts (the demo does)."""
+        return config.site_config_yaml(self, new_media)

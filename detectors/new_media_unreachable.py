@@ -1,0 +1,86 @@
+"""``new_media_unreachable``: an account whose mirror feed could not be read.
+
+Without its feed nothing can be said about an account — whether it still posts, or
+what it posts — so a failed read is its own finding, with the reason (HTTP error,
+timeout, an answer that is not a feed, a feed without posts), and never counts as
+"fresh" or "stale". Usually the mirror needs attention (an expired RSSHub route, a
+WeWe-RSS login); sometimes the account itself was closed or banned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from detectors.base import Finding
+from detectors.broken_link import describe_error
+from detectors.new_media_accounts import NewMediaSubject, account_label, configured_accounts
+
+FEED_ERRORS = {
+    "not_a_feed": "返回的内容不是 RSS、Atom 或 JSON 订阅源",
+    "empty_feed": "订阅源中没有任何文章",
+    "too_large": "订阅源过大",
+    "bad_json": "JSON 格式错误",
+    "parse_error": "订阅源无法解析",
+    "robots_txt": "robots.txt 禁止访问",
+    "rate_limited": "对方限流（HTTP 429）",
+}
+
+
+def unreadable_reason(
+    error: str | None, http_status: int | None, detail: str, timeout_s: float
+) -> str:
+    """Why a feed could not be read, in the words of a notice."""
+    code = error or "unknown"
+    return detail or FEED_ERRORS.get(code) or describe_error(code, http_status, timeout_s)
+
+
+class NewMediaUnreachableDetector:
+    name: ClassVar[str] = "new_media_unreachable"
+    scope: ClassVar[str] = "site"
+    criterion: ClassVar[str] = (
+        "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：政务新媒体应正常运行并持续更新"
+    )
+
+    def __init__(self, accounts: dict[str, Any], default_unit: str, timeout_s: float):
+        self.accounts = accounts
+        self.default_unit = default_unit
+        self.timeout_s = timeout_s
+
+    @classmethod
+    def from_config(cls, config: Any) -> NewMediaUnreachableDetector:
+        return cls(configured_accounts(config), config.default_unit, config.site.timeout_s)
+
+    def applies_to(self, config: Any) -> bool:
+        return bool(config.new_media)
+
+    def check(self, subject: NewMediaSubject) -> Iterator[Finding]:
+        for feed in subject.new_media_feeds():
+            account = self.accounts.get(feed.account)
+            if account is None or feed.outcome == "ok":
+                continue
+            error = feed.error or "unknown"
+            reason = (
+                feed.error_detail
+                or FEED_ERRORS.get(error)
+                or describe_error(error, feed.http_status, self.timeout_s)
+            )
+            yield Finding(
+                detector=self.name,
+                page_url=feed.feed_url,
+                key=feed.account,
+                severity="high",
+                message=(
+                    f"无法读取政务新媒体账号{account_label(feed.account, feed.platform)}"
+                    f"的订阅源：{reason}，无法判断其更新情况和发布内容；"
+                    f"请检查镜像订阅地址是否有效、账号是否仍在运营"
+                ),
+                details={
+                    "account": feed.account,
+                    "platform": feed.platform,
+                    "error": error,
+                    "http_status": feed.http_status,
+                    "criterion": self.criterion,
+                },
+                unit=account.unit or self.default_unit,
+            )
