@@ -10,9 +10,10 @@ unit test on plain values.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Literal
+from typing import Any, Literal
 
 from crawler.errors import TRANSIENT_ERRORS
 from crawler.urls import resolve, url_key
@@ -128,6 +129,18 @@ class UrlFetch:
 
     def record(self, status: int | None, error: str | None, elapsed_ms: int) -> None:
         self.attempts.append(Attempt(self.current_url, self.method, status, error, elapsed_ms))
+
+    def answer(self, status: int, headers: Mapping[bytes, Any], elapsed_ms: int) -> Action:
+        """Record an HTTP answer and decide what it means, from the ``Location`` and
+        ``Retry-After`` headers as Scrapy gives them (bytes keys and values)."""
+        self.record(status, None, elapsed_ms)
+        location = headers.get(b"Location")
+        retry_after = headers.get(b"Retry-After")
+        return self.on_response(
+            status,
+            location.decode("latin-1") if location else None,
+            retry_after.decode("latin-1") if retry_after else None,
+        )
 
     def _backoff(self) -> float:
         return self.policy.backoff_s * (2 ** (self.tries - 1))

@@ -55,7 +55,24 @@ def _check_row(scan_id: int, result: UrlResult) -> dict[str, Any]:
     }
 
 
-class StoragePipeline:
+class StopsScanOnFailure:
+    """For a pipeline whose failure (storage, page detection) must stop the scan: the
+    first failure is recorded in the stats and closes the spider; what is stored stays,
+    and the scan runner marks the scan failed."""
+
+    crawler: Any
+    error: str | None = None
+
+    def _fail(self, message: str) -> None:
+        if self.error is None:
+            self.error = message
+            self.crawler.stats.set_value("govwatch/fatal_error", message)
+            engine = self.crawler.engine
+            if engine is not None and engine.running:
+                deferred_from_coro(engine.close_spider_async(reason="govwatch_fatal_error"))
+
+
+class StoragePipeline(StopsScanOnFailure):
     def __init__(self, db_url: str, scan_id: int, crawler: Any):
         self.db_url = db_url
         self.scan_id = scan_id
@@ -65,7 +82,6 @@ class StoragePipeline:
         self.checks: list[dict[str, Any]] = []
         self.last_flush = time.monotonic()
         self.counts = {"pages": 0, "links": 0, "checks": 0}
-        self.error: str | None = None
         self.observations: list[dict[str, Any]] = []
         self.attachments: list[dict[str, Any]] = []
         self.fingerprints: set[str] = set()
@@ -195,14 +211,6 @@ class StoragePipeline:
                 unit = self.units.unit_for(owners.get(finding.page_url, finding.page_url))
                 self.observations.append(observation_row(self.scan_id, finding, unit))
 
-    def _fail(self, message: str) -> None:
-        """Stop the crawl: what is stored stays, the scan will be marked failed."""
-        if self.error is None:
-            self.error = message
-            self.crawler.stats.set_value("govwatch/fatal_error", message)
-            engine = self.crawler.engine
-            if engine is not None and engine.running:
-                deferred_from_coro(engine.close_spider_async(reason="govwatch_fatal_error"))
 
     def flush(self) -> None:
         pages, checks, observations = self.pages, self.checks, self.observations

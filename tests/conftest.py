@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -25,10 +27,11 @@ def _pg_schema_url(schema: str) -> str:
     return f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
 
 
-@pytest.fixture(params=DB_BACKENDS)
-def db_url(request, tmp_path) -> Iterator[str]:
-    """A fresh, empty database URL: a SQLite file, or a private PostgreSQL schema."""
-    if request.param == "sqlite":
+@contextmanager
+def fresh_database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file, or a private PostgreSQL schema
+    (dropped afterwards). Skips the PostgreSQL variant when CI provides no server."""
+    if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'govwatch.db'}"
         return
     if not PG_URL:
@@ -43,6 +46,12 @@ def db_url(request, tmp_path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=DB_BACKENDS)
+def db_url(request, tmp_path) -> Iterator[str]:
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

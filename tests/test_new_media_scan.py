@@ -10,17 +10,16 @@ keeps its findings open (nothing was seen, so nothing is fixed).
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, date
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from govwatch.clock import BEIJING
 from govwatch.sample_portal import SamplePortal, new_media
 from storage.db import open_database
 from storage.models import NewMediaFetch, NewMediaPost
-from tests.conftest import PG_URL, _pg_schema_url
+from tests.conftest import fresh_database
 from tests.test_sample_portal_scan import govwatch
 
 pytestmark = pytest.mark.xdist_group("sample_portal")
@@ -57,24 +56,14 @@ class MediaScan:
 )
 def media_scan(request, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("media")
-    schema = None
-    if request.param == "sqlite":
-        db_url = f"sqlite:///{tmp_path / 'govwatch.db'}"
-    else:
-        if not PG_URL:
-            pytest.skip("GOVWATCH_TEST_PG_URL not set")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with create_engine(PG_URL).begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        db_url = _pg_schema_url(schema)
-    with SamplePortal(tmp_path / "site") as portal:
+    with (
+        fresh_database(request.param, tmp_path) as db_url,
+        SamplePortal(tmp_path / "site") as portal,
+    ):
         state = MediaScan(portal, db_url, tmp_path)
         state.first = state.scan()
         state.first_findings = state.findings()
         yield state
-    if schema:
-        with create_engine(PG_URL).begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def _row(finding: dict, keys: list[str]) -> tuple:

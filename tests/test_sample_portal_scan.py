@@ -13,18 +13,17 @@ import io
 import json
 import subprocess
 import sys
-import uuid
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from govwatch.sample_portal import SamplePortal
 from govwatch.sample_portal.generate import GBK_TITLE
 from storage.db import open_database
 from storage.models import Page, UrlCheck
-from tests.conftest import PG_URL, _pg_schema_url
+from tests.conftest import fresh_database
 
 pytestmark = pytest.mark.xdist_group("sample_portal")
 
@@ -70,24 +69,14 @@ class PortalScan:
 )
 def portal_scan(request, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("portal")
-    schema = None
-    if request.param == "sqlite":
-        db_url = f"sqlite:///{tmp_path / 'govwatch.db'}"
-    else:
-        if not PG_URL:
-            pytest.skip("GOVWATCH_TEST_PG_URL not set")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with create_engine(PG_URL).begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        db_url = _pg_schema_url(schema)
-    with SamplePortal(tmp_path / "site") as portal:
+    with (
+        fresh_database(request.param, tmp_path) as db_url,
+        SamplePortal(tmp_path / "site") as portal,
+    ):
         state = PortalScan(portal, db_url, tmp_path)
         state.first = state.scan()
         state.first_requests = portal.requests()
         yield state
-    if schema:
-        with create_engine(PG_URL).begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def as_rows(findings: list[dict]) -> Counter:

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import insert
 
 from crawler.fetch_policy import UrlResult
 from crawler.new_media.post_time import now_beijing
 from crawler.new_media.reads import AccountRead, NewMediaBatch
 from crawler.page_links import PageLink
+from crawler.pipelines import StopsScanOnFailure
 from crawler.urls import url_key
 from detectors.base import Finding
 from detectors.broken_link import BrokenLinkDetector, BrokenLinkRow
@@ -170,7 +170,7 @@ class PostChecks:
                     yield finding
 
 
-class NewMediaPipeline:
+class NewMediaPipeline(StopsScanOnFailure):
     def __init__(self, db_url: str, scan_id: int, crawler: Any):
         self.db_url = db_url
         self.scan_id = scan_id
@@ -178,7 +178,6 @@ class NewMediaPipeline:
         self.config = crawler.settings.get("GOVWATCH_CONFIG")
         self.db: Database | None = None
         self.checks: PostChecks | None = None
-        self.error: str | None = None
         self.fingerprints: set[str] = set()
 
     @classmethod
@@ -235,11 +234,3 @@ class NewMediaPipeline:
             )
             if observations:
                 session.execute(insert(Observation), observations)
-
-    def _fail(self, message: str) -> None:
-        if self.error is None:
-            self.error = message
-            self.crawler.stats.set_value("govwatch/fatal_error", message)
-            engine = self.crawler.engine
-            if engine is not None and engine.running:
-                deferred_from_coro(engine.close_spider_async(reason="govwatch_fatal_error"))

@@ -132,14 +132,8 @@ class NewMediaSpider(scrapy.Spider):
     def _on_response(self, response: Response) -> Iterator[Any]:
         meta = response.meta
         fetch: UrlFetch = meta["fetch"]
-        fetch.record(response.status, None, int(meta.get("download_latency", 0) * 1000))
-        location = response.headers.get(b"Location")
-        retry_after = response.headers.get(b"Retry-After")
-        action = fetch.on_response(
-            response.status,
-            location.decode("latin-1") if location else None,
-            retry_after.decode("latin-1") if retry_after else None,
-        )
+        elapsed = int(meta.get("download_latency", 0) * 1000)
+        action = fetch.answer(response.status, response.headers, elapsed)
         if not isinstance(action, Done):
             delay = action.delay_s if isinstance(action, Retry) else 0.0
             yield self._request(fetch, meta["role"], meta["state"], delay)

@@ -192,14 +192,7 @@ class PortalSpider(scrapy.Spider):
         meta = response.meta
         fetch: UrlFetch = meta["fetch"]
         elapsed = int(meta.get("download_latency", 0) * 1000)
-        fetch.record(response.status, None, elapsed)
-        location = response.headers.get(b"Location")
-        retry_after = response.headers.get(b"Retry-After")
-        action = fetch.on_response(
-            response.status,
-            location.decode("latin-1") if location else None,
-            retry_after.decode("latin-1") if retry_after else None,
-        )
+        action = fetch.answer(response.status, response.headers, elapsed)
         if not isinstance(action, Done):
             yield self._next(action, fetch, meta)
             return
