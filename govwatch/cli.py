@@ -326,6 +326,7 @@ def report_weekly(out_file: str, db_url, site_id, config_path) -> None:
     """生成领导周报（按文件后缀输出 .html、.pdf 或 .docx）。"""
     from govwatch.clock import today
     from govwatch.workdays import CalendarRangeError
+    from reports.html_render import PdfUnavailable
     from reports.weekly_files import WEEKLY_SUFFIXES, write_weekly
 
     path = Path(out_file)
@@ -336,7 +337,7 @@ def report_weekly(out_file: str, db_url, site_id, config_path) -> None:
         with db.session() as session:
             inputs = _report_inputs(session, site_id, config_path)
             written = write_weekly(session, inputs, path, today())
-    except CalendarRangeError as error:
+    except (CalendarRangeError, PdfUnavailable) as error:
         fail(str(error), 1)
     except OSError as error:
         fail(f"无法写入 {out_file}：{error.strerror or error}", 1)

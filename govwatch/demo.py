@@ -84,6 +84,7 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
 def _write_reports(session: Any, config: Any, out_dir: Path) -> str:
     """The notices (docx, html, xlsx per unit) and the weekly report (html, pdf, docx)."""
     from govwatch.clock import today
+    from reports.html_render import PdfUnavailable
     from reports.notice_files import write_notices
     from reports.report_data import load_report_inputs
     from reports.weekly import build_weekly
@@ -93,11 +94,19 @@ def _write_reports(session: Any, config: Any, out_dir: Path) -> str:
     inputs = load_report_inputs(session, DEMO_SITE, config)
     notices = write_notices(session, inputs, out_dir, today())
     weekly = build_weekly(session, inputs, today())
-    pages = [write_weekly_report(weekly, out_dir / name).pages for name in WEEKLY_FILES]
+    written, notes = [], []
+    for name in WEEKLY_FILES:
+        try:
+            result = write_weekly_report(weekly, out_dir / name)
+        except PdfUnavailable as error:  # a machine without Pango or CJK fonts
+            notes.append(f"（未生成 {name}：{error}）")
+            continue
+        pages = f"，共 {result.pages} 页" if result.pages else ""
+        written.append(f"{name}{pages}")
     elapsed = time.monotonic() - started
     units = "、".join(f"{n.unit} {n.total} 条" for n in notices.notices)
     return (
-        f"\n整改通知 {len(notices.notices)} 份（{units}）：整改通知-<单位>.docx/.html/.xlsx；"
-        f"\n领导周报：{'、'.join(WEEKLY_FILES)}（PDF 共 {pages[1]} 页）；"
-        f"生成报告用时 {elapsed:.1f} 秒"
+        f"\n整改通知 {len(notices.notices)} 份（{units}）：整改通知-<单位>.docx/.html/.xlsx"
+        f"\n领导周报：{'、'.join(written)}{''.join(notes)}"
+        f"\n生成报告用时 {elapsed:.1f} 秒"
     )
