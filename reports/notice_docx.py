@@ -10,11 +10,12 @@ from docx.shared import Pt
 from reports.notices import Notice, chinese_numeral
 from reports.official_docx import (
     BODY_FONT,
-    HEADING_FONT,
     RED,
     SIZE_2,
     SIZE_3,
+    SUBHEADING_FONT,
     TITLE_FONT,
+    heading,
     new_document,
     paragraph,
     red_rule,
@@ -37,13 +38,11 @@ def write_notice_docx(notice: Notice, path: Path) -> None:
     paragraph(document, f"{notice.unit}：", indent=False)
     for text in notice.body():
         paragraph(document, text)
+    heading(document, "一、存在的问题")
     for i, problems in enumerate(notice.tables, start=1):
         veto = f"，其中单项否决 {problems.veto} 条" if problems.veto else ""
-        paragraph(
-            document,
-            f"（{chinese_numeral(i)}）{problems.title}（共 {len(problems.rows)} 条{veto}）",
-            HEADING_FONT,
-        )
+        title = f"（{chinese_numeral(i)}）{problems.title}（共 {len(problems.rows)} 条{veto}）"
+        heading(document, title, font=SUBHEADING_FONT)
         table(
             document,
             problems.headers,
@@ -53,7 +52,7 @@ def write_notice_docx(notice: Notice, path: Path) -> None:
             small=problems.link_columns(),
         )
     paragraph(document, "")
-    paragraph(document, "整改要求：", HEADING_FONT)
+    heading(document, "二、整改要求")
     for text in notice.requirements():
         paragraph(document, text)
     paragraph(document, "")

@@ -147,6 +147,8 @@ def paragraph(
 ) -> Paragraph:
     """A paragraph of one run; body paragraphs are indented two characters."""
     para = document.add_paragraph()
+    if size.pt != SIZE_3.pt:  # the style's fixed 28 pt lines suit only 三号 text
+        para.paragraph_format.line_spacing = Pt(max(size.pt * 1.5, 12))
     if align is not None:
         para.alignment = align
     if indent and align is None:
@@ -226,8 +228,31 @@ def table(
         cells = grid.add_row().cells
         for i, value in enumerate(values):
             write_cell(cells[i], value, SIZE_TABLE_SMALL if small[i] else SIZE_TABLE)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    grid._tbl.tblPr.append(layout)
+    for i, column in enumerate(grid.columns):  # w:gridCol: what LibreOffice and WPS honour
+        column.width = Cm(total_width_cm * widths[i])
     for row in grid.rows:
         _cant_split(row)
-        for i, cell in enumerate(row.cells):
+        for i, cell in enumerate(row.cells):  # w:tcW: what Word honours
             cell.width = Cm(total_width_cm * widths[i])
     return grid
+
+
+def heading(document, text: str, size: Pt = SIZE_3, font: str = HEADING_FONT) -> Paragraph:
+    """A heading (一、 in 黑体, （一） in 楷体) kept on the same page as what follows it."""
+    para = paragraph(document, text, font, size)
+    para.paragraph_format.keep_with_next = True
+    return para
+
+
+def picture(document, png: bytes, width_cm: float) -> None:
+    """An inline picture on its own paragraph with single line spacing (the body's exact
+    28 pt lines would clip it to one line's height)."""
+    import io
+
+    para = document.add_paragraph()
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.paragraph_format.line_spacing = 1.0
+    para.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))

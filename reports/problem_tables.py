@@ -128,7 +128,7 @@ class Column:
 
 
 PAGE = Column("所在页面", field("page_url"), 2.2, link=True)
-LEVEL = Column("级别", _severity, 0.75)
+LEVEL = Column("级别", _severity, 0.95)
 SPECS: dict[str, list[Column]] = {
     "broken_link": [
         PAGE,
@@ -221,7 +221,7 @@ class ProblemTable:
 
     def widths(self) -> list[float]:
         """Relative widths of the printed columns (序号 and 级别 included), summing to 1."""
-        raw = [0.4, *(c.width for c in self.columns), LEVEL.width]
+        raw = [0.5, *(c.width for c in self.columns), LEVEL.width]
         total = sum(raw)
         return [w / total for w in raw]
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
 from reports.findings_export import SEVERITY_NAMES
 from reports.official_docx import (
-    HEADING_FONT,
     SIZE_2,
     TITLE_FONT,
+    heading,
     new_document,
     paragraph,
+    picture,
     shade,
     table,
 )
@@ -29,8 +29,11 @@ STATE_FILL = {"red": "F4CCCC", "amber": "FFE9A8", "green": "D5EFDC", "grey": "E5
 SMALL = Pt(10.5)
 
 
+BODY = Pt(12)
+
+
 def _heading(document, text: str) -> None:
-    paragraph(document, text, HEADING_FONT, indent=False)
+    heading(document, text, Pt(14))
 
 
 def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
@@ -45,7 +48,7 @@ def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
     _heading(document, "一、检查会不会不合格：单项否决项目")
-    paragraph(document, report.verdict)
+    paragraph(document, report.verdict, size=BODY)
     grid = table(
         document,
         ["单项否决项目", "状态", "本周情况", "否决线"],
@@ -65,6 +68,7 @@ def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
         f"待整改问题 {report.open_total} 条，其中单项否决 {report.veto_total} 条；"
         f"本周新发现 {report.this_week.new + report.this_week.reopened} 条，"
         f"已整改 {report.this_week.fixed} 条；超期未整改 {report.overdue_total} 条。",
+        size=BODY,
     )
     _heading(document, "得分估算")
     for text in report.score_note:
@@ -87,6 +91,7 @@ def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
         [0.3, 0.27, 0.27, 0.16],
         TEXT_WIDTH_CM,
     )
+    heading(document, "待整改问题按类型", Pt(12))
     table(
         document,
         ["问题类型", "待整改", "其中单项否决"],
@@ -124,9 +129,9 @@ def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
         [0.08, 0.26, 0.11, 0.12, 0.11, 0.11, 0.11, 0.10],
         TEXT_WIDTH_CM,
     )
-    document.add_picture(io.BytesIO(chart_png(report, "units")), width=Cm(TEXT_WIDTH_CM))
+    picture(document, chart_png(report, "units"), TEXT_WIDTH_CM)
     _heading(document, f"四、近{len(report.trend)}周趋势")
-    document.add_picture(io.BytesIO(chart_png(report, "trend")), width=Cm(TEXT_WIDTH_CM))
+    picture(document, chart_png(report, "trend"), TEXT_WIDTH_CM)
     _heading(document, "五、重点问题")
     table(
         document,

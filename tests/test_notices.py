@@ -114,13 +114,16 @@ def test_docx_reads_like_an_official_document(report_db, tmp_path):
     footer = section.footer._element.xml
     assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
     east_asia = {f.get(qn("w:eastAsia")) for f in document.element.body.iter(qn("w:rFonts"))}
-    assert {"方正小标宋简体", "仿宋_GB2312", "黑体"} <= east_asia
+    assert {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"} <= east_asia
     styles = document.styles.element.xml
     assert 'w:eastAsia="仿宋_GB2312"' in styles
 
     headings = [
-        p.text for p in document.paragraphs if re.match(r"（[一二三四五六七八九十]+）", p.text)
+        p.text
+        for p in document.paragraphs
+        if re.match(r"（[一二三四五六七八九十]+）.*（共 \d+ 条", p.text)
     ]
+    assert "一、存在的问题" in lines and "二、整改要求" in lines
     assert [h.split("（共")[0] for h in headings] == [
         "（一）首页不更新",
         "（二）错敏词",
