@@ -27,7 +27,7 @@ TEXT_WIDTH_CM = 21 - 2.8 - 2.6
 
 
 def write_notice_docx(notice: Notice, path: Path) -> None:
-    document = new_document()
+    document = new_document(notice.issued)
     document.core_properties.title = notice.title
     s = notice.settings
     paragraph(document, s.issuer, TITLE_FONT, Pt(26), align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)

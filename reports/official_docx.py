@@ -9,8 +9,9 @@ table names fallbacks (``w:altName``) for machines without the official fonts.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -73,18 +74,18 @@ def _font_table_fallbacks(document) -> None:
         return
 
 
-def new_document(landscape: bool = False):
-    """An empty A4 document with official margins, body style and page numbers."""
+def new_document(day: date):
+    """An empty A4 document with official margins, body style and page numbers, stamped
+    with the report's day (not the clock) so the same data gives the same document."""
     document = Document()
+    stamp = datetime.combine(day, datetime.min.time())
+    document.core_properties.created = document.core_properties.modified = stamp
+    document.core_properties.last_modified_by = "govwatch"
+    document.core_properties.revision = 1
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    if landscape:
-        section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
     style = document.styles["Normal"]
     style.font.name = LATIN_FONT
     style.font.size = SIZE_3

@@ -37,7 +37,7 @@ def _heading(document, text: str) -> None:
 
 
 def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
-    document = new_document()
+    document = new_document(report.today)
     document.core_properties.title = report.title
     paragraph(document, report.title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph(

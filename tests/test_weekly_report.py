@@ -203,10 +203,14 @@ def test_weekly_html_embeds_vector_charts(report_db, tmp_path):
     assert "首页不更新" in html and "future_check" in html
 
 
-def test_charts_are_deterministic(report_db):
+def test_charts_and_html_are_deterministic(report_db, tmp_path):
     report, _ = weekly(report_db)
     assert chart_svg(report, "trend") == chart_svg(report, "trend")
     assert chart_svg(report, "units") == chart_svg(report, "units")
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    run("report", "weekly", "--out", str(first), "--db", report_db)
+    run("report", "weekly", "--out", str(second), "--db", report_db)
+    assert first.read_bytes() == second.read_bytes()
 
 
 def test_weekly_docx(report_db, tmp_path):
