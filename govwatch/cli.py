@@ -80,6 +80,13 @@ def check_config(config: str) -> None:
         f"{len(loaded.config.units)} 个责任单位）",
         markup=False,
     )
+    reports = loaded.config.reports
+    out.print(
+        f"整改通知：发文机关 {reports.issuer or site.name}，整改期限 "
+        f"{reports.deadline_working_days} 个工作日（单项否决问题 "
+        f"{reports.veto_deadline_working_days} 个工作日）",
+        markup=False,
+    )
 
 
 @cli.command()

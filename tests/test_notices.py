@@ -304,6 +304,25 @@ def test_reports_config_section_is_validated():
     assert error.value.problems == ["s.yaml: reports.deadline_working_days: 数值过小（应 ≥ 1）"]
 
 
+def test_check_config_shows_the_notice_settings(tmp_path):
+    config = tmp_path / "site.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    printed = run("check-config", str(config))
+    assert (
+        "发文机关 龙南市政务服务数据管理局，整改期限 5 个工作日（单项否决问题 2 个工作日）"
+        in printed
+    )
+    config.write_text(
+        CONFIG.replace("veto_deadline_working_days: 2", "veto_deadline_working_days: 9"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check-config", str(config)])
+    assert result.exit_code == 2
+    assert (
+        "reports: veto_deadline_working_days: 单项否决问题的整改期限（9 个工作日）" in result.output
+    )
+
+
 def test_site_must_be_named_when_the_database_has_several(report_db, tmp_path):
     from storage.db import open_database
     from storage.models import Site
