@@ -74,7 +74,7 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
     (out_dir / "summary.txt").write_text(summary, encoding="utf-8")
     out.print(reports, markup=False)
     out.print(
-        f"\n结果已写入 {out_dir}/：findings.json、findings.csv、summary.txt"
+        f"\n结果已写入 {out_dir}/：findings.json、findings.csv、summary.txt、整改通知和周报"
         f"（数据库 {out_dir / 'govwatch-demo.db'}）",
         markup=False,
     )
@@ -101,7 +101,7 @@ def _write_reports(session: Any, config: Any, out_dir: Path) -> str:
         except PdfUnavailable as error:  # a machine without Pango or CJK fonts
             notes.append(f"（未生成 {name}：{error}）")
             continue
-        pages = f"，共 {result.pages} 页" if result.pages else ""
+        pages = f"（{result.pages} 页）" if result.pages else ""
         written.append(f"{name}{pages}")
     elapsed = time.monotonic() - started
     units = "、".join(f"{n.unit} {n.total} 条" for n in notices.notices)

@@ -342,3 +342,35 @@ def test_site_must_be_named_when_the_database_has_several(report_db, tmp_path):
     )
     assert result.exit_code == 1 and "还没有完成的扫描" in result.output
     run("report", "notices", "--out", str(tmp_path), "--db", report_db, "--site", SITE)
+
+
+def test_notice_html_escapes_page_content():
+    """Link texts and contexts come from crawled pages: they are text, never markup."""
+    from reports.notice_html import notice_html
+
+    records = [
+        {
+            "id": 1,
+            "detector": "broken_link",
+            "severity": "medium",
+            "unit": "甲",
+            "status": "open",
+            "page_url": "http://h/a",
+            "message": "m",
+            "target_url": "javascript:alert(1)",
+            "link_text": "<script>alert(1)</script>",
+            "error": "http_404",
+            "http_status": 404,
+        },
+    ]
+
+    class Inputs:
+        site_id, site_name, scan_id, scan_date = "s", "站", 1, date(2024, 11, 25)
+        unresolved = records
+        settings = ReportSettings("站", "发文机关", None, "发文机关")
+
+    (notice,) = build_notices(Inputs, date(2024, 11, 25))
+    html = notice_html(notice)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript:' not in html  # only http(s) values become links
