@@ -239,3 +239,15 @@ def test_weekly_rejects_unknown_suffix(report_db, tmp_path):
     )
     assert result.exit_code == 2 and ".pdf" in result.output
     assert not (tmp_path / "w.txt").exists()
+
+
+def test_pdf_without_cjk_fonts_says_what_to_install(report_db, tmp_path, monkeypatch):
+    """Tofu boxes are worse than no PDF: refuse, name the package, write nothing."""
+    import reports.html_render
+
+    monkeypatch.setattr(reports.html_render, "_has_cjk_font", lambda: False)
+    pdf = tmp_path / "weekly.pdf"
+    result = CliRunner().invoke(cli, ["report", "weekly", "--out", str(pdf), "--db", report_db])
+    assert result.exit_code == 1
+    assert "fonts-noto-cjk" in result.output
+    assert not pdf.exists() and not list(tmp_path.glob("*.pdf*"))
