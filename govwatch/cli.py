@@ -80,6 +80,13 @@ def check_config(config: str) -> None:
         f"{len(loaded.config.units)} 个责任单位）",
         markup=False,
     )
+    reports = loaded.config.reports
+    out.print(
+        f"整改通知：发文机关 {reports.issuer or site.name}，整改期限 "
+        f"{reports.deadline_working_days} 个工作日（单项否决问题 "
+        f"{reports.veto_deadline_working_days} 个工作日）",
+        markup=False,
+    )
 
 
 @cli.command()
@@ -236,6 +243,115 @@ def status(db_url: str | None) -> None:
                     s.error or "",
                 )
             out.print(table)
+
+
+@cli.group()
+def report() -> None:
+    """生成整改通知和领导周报。"""
+
+
+REPORT_CONFIG_HELP = "站点配置文件（可选：读取 reports 一节的发文单位、联系方式、整改期限）"
+
+
+def _report_inputs(session, site_id: str | None, config_path: str | None):
+    from reports.report_data import ReportError, load_report_inputs
+
+    config = load_or_exit(config_path).config if config_path else None
+    try:
+        return load_report_inputs(session, site_id, config)
+    except ReportError as error:
+        fail(str(error), error.code)
+
+
+@report.command("notices")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="输出目录")
+@click.option("--db", "db_url", default=None, help="数据库地址")
+@click.option("--site", "site_id", default=None, help="站点 id（数据库中只有一个站点时可省略）")
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help=REPORT_CONFIG_HELP,
+)
+def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
+    """为每个有待整改问题的责任单位生成整改通知（.docx、.html、.xlsx）。"""
+    from govwatch.clock import today
+    from govwatch.workdays import CalendarRangeError
+    from reports.notice_files import write_notices
+
+    db = open_db(db_url)
+    try:
+        with db.session() as session:
+            inputs = _report_inputs(session, site_id, config_path)
+            written = write_notices(session, inputs, Path(out_dir), today())
+    except CalendarRangeError as error:
+        fail(str(error), 1)
+    except OSError as error:
+        fail(f"无法写入 {out_dir}：{error.strerror or error}", 1)
+    finally:
+        db.dispose()
+    if not written.notices:
+        out.print(
+            f"站点 {inputs.site_id} 最近一次扫描（#{inputs.scan_id}）没有待整改的问题，"
+            "未生成整改通知。",
+            markup=False,
+        )
+    for notice in written.notices:
+        veto = f"（单项否决 {notice.veto} 条）" if notice.veto else ""
+        out.print(
+            f"{notice.unit}：问题 {notice.total} 条{veto}，整改期限 {notice.deadline}", markup=False
+        )
+    if written.notices:
+        out.print(
+            f"已生成 {len(written.notices)} 个单位的整改通知（{len(written.files)} 个文件）"
+            f"到 {out_dir}/",
+            markup=False,
+        )
+    for old in written.removed:
+        out.print(f"已删除不再有待整改问题的旧通知：{old.name}", markup=False)
+
+
+@report.command("weekly")
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="输出文件：.html、.pdf 或 .docx",
+)
+@click.option("--db", "db_url", default=None, help="数据库地址")
+@click.option("--site", "site_id", default=None, help="站点 id（数据库中只有一个站点时可省略）")
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help=REPORT_CONFIG_HELP,
+)
+def report_weekly(out_file: str, db_url, site_id, config_path) -> None:
+    """生成领导周报（按文件后缀输出 .html、.pdf 或 .docx）。"""
+    from govwatch.clock import today
+    from govwatch.workdays import CalendarRangeError
+    from reports.html_render import PdfUnavailable
+    from reports.weekly_files import WEEKLY_SUFFIXES, write_weekly
+
+    path = Path(out_file)
+    if path.suffix.lower() not in WEEKLY_SUFFIXES:
+        fail(f"周报文件应以 {'、'.join(WEEKLY_SUFFIXES)} 结尾：{out_file}", 2)
+    db = open_db(db_url)
+    try:
+        with db.session() as session:
+            inputs = _report_inputs(session, site_id, config_path)
+            written = write_weekly(session, inputs, path, today())
+    except (CalendarRangeError, PdfUnavailable) as error:
+        fail(str(error), 1)
+    except OSError as error:
+        fail(f"无法写入 {out_file}：{error.strerror or error}", 1)
+    finally:
+        db.dispose()
+    pages = f"，共 {written.pages} 页" if written.pages else ""
+    out.print(f"已生成周报 {out_file}{pages}（{written.report.week_label}）", markup=False)
 
 
 @cli.command()

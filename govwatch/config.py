@@ -149,6 +149,28 @@ class ScheduleSection(_Strict):
     weekly_report: Cron | None = None
 
 
+class ReportsSection(_Strict):
+    """What rectification notices and the weekly report say about who sends them.
+
+    Every key is optional: without it the notices are issued in the site's name."""
+
+    issuer: str | None = Field(default=None, min_length=1)  # 发文机关, e.g. 某市政务服务数据管理局
+    contact: str | None = Field(default=None, min_length=1)  # 联系人及电话
+    signature: str | None = Field(default=None, min_length=1)  # 落款; defaults to the issuer
+    deadline_working_days: int = Field(default=5, ge=1, le=60)
+    veto_deadline_working_days: int = Field(default=2, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _veto_sooner(self) -> ReportsSection:
+        if self.veto_deadline_working_days > self.deadline_working_days:
+            raise ValueError(
+                "veto_deadline_working_days: 单项否决问题的整改期限"
+                f"（{self.veto_deadline_working_days} 个工作日）不应长于一般问题的期限"
+                f"（deadline_working_days: {self.deadline_working_days}）"
+            )
+        return self
+
+
 class SiteConfig(_Strict):
     site: SiteSection
     units: list[Unit] = Field(default_factory=list)
@@ -157,6 +179,7 @@ class SiteConfig(_Strict):
     new_media: list[NewMediaAccount] = Field(default_factory=list)
     terms: TermsSection = TermsSection()
     schedule: ScheduleSection = ScheduleSection()
+    reports: ReportsSection = ReportsSection()
 
     @model_validator(mode="after")
     def _units(self) -> SiteConfig:

@@ -1,0 +1,425 @@
+"""The leaders' weekly report: will we fail an inspection, and is it getting better?
+
+Page one is the single-veto items of 国办秘函〔2019〕19号, each red (the veto line is
+crossed now), amber (past the vendors' early-warning line: 开普云 warns at > 6 stale
+columns, > 2 blank columns, 10 days without updates), green, or grey (govwatch has no
+data on it yet — grey never means "fine"). Then this week against last week, units
+ranked by open and overdue problems, eight weeks of trend, and the top problems.
+
+"This week" is the seven days ending ``govwatch.clock.today()``. Open counts are the
+latest scan's open and confirmed findings — what ``govwatch findings`` lists; new and
+fixed come from the findings' status history (``finding_events``). An event stamped
+after today (a pinned clock, as in the demo) counts as today's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from detectors.registry import DETECTORS
+from reports.column_veto import BLANK_LIMIT, FIRST_LINE_LIMIT, STALE_LIMIT, column_veto
+from reports.notices import notice_deadline
+from reports.problem_tables import type_name
+from reports.report_data import UNRESOLVED, ReportInputs, beijing_date, chinese_date
+from storage.models import Finding, FindingEvent
+from storage.new_media import feed_states
+
+WEEKS = 8
+TOP_PROBLEMS = 12
+# 开普云's early-warning lines, below the veto lines so that units act in time.
+AMBER_STALE_COLUMNS = 6  # more than this many stale columns
+AMBER_BLANK_COLUMNS = 2  # more than this many blank columns
+AMBER_SILENT_DAYS = 10  # new-media accounts (and home page) silent this long
+SEVERITY_RANK = {"veto": 0, "high": 1, "medium": 2, "low": 3}
+STATE_NAMES = {"red": "否决风险", "amber": "预警", "green": "正常", "grey": "暂无数据"}
+
+
+@dataclass
+class VetoItem:
+    name: str
+    state: str  # red | amber | green | grey
+    summary: str  # what the state rests on, one sentence
+    rule: str  # the veto line it is measured against
+
+    @property
+    def state_name(self) -> str:
+        return STATE_NAMES[self.state]
+
+
+@dataclass
+class WeekCounts:
+    start: date
+    end: date
+    new: int = 0
+    reopened: int = 0
+    fixed: int = 0
+    dismissed: int = 0
+    open_at_end: int = 0
+
+
+@dataclass
+class UnitRow:
+    unit: str
+    open: int = 0
+    veto: int = 0
+    new: int = 0
+    fixed: int = 0
+    overdue: int = 0
+    rank: int = 0
+    overdue_rank: int = 0
+
+
+@dataclass
+class Overdue:
+    record: dict[str, Any]
+    deadline: date
+    days_late: int
+
+
+@dataclass
+class WeeklyReport:
+    site_id: str
+    site_name: str
+    issuer: str
+    today: date
+    scan_id: int
+    scan_date: date
+    veto_items: list[VetoItem]
+    verdict: str
+    verdict_state: str
+    score_note: list[str]
+    this_week: WeekCounts
+    last_week: WeekCounts
+    units: list[UnitRow]
+    trend: list[WeekCounts]
+    by_type: list[tuple[str, int, int]]  # type name, open, of which veto
+    top: list[dict[str, Any]]
+    overdue: list[Overdue]
+    open_total: int
+    veto_total: int
+    deadline_days: int
+    veto_deadline_days: int
+    charts: dict[str, str] = field(default_factory=dict)  # name → SVG, filled by the writer
+
+    @property
+    def title(self) -> str:
+        return f"{self.site_name}网站及政务新媒体监测周报"
+
+    @property
+    def week_label(self) -> str:
+        return week_label(self.this_week.start, self.this_week.end)
+
+    @property
+    def overdue_total(self) -> int:
+        return len(self.overdue)
+
+
+def short_week_label(start: date, end: date) -> str:
+    """``11月19日—25日`` (``10月28日—11月3日`` across months)."""
+    tail = f"{end.day}日" if end.month == start.month else f"{end.month}月{end.day}日"
+    return f"{start.month}月{start.day}日—{tail}"
+
+
+def week_label(start: date, end: date) -> str:
+    tail = f"{end.month}月{end.day}日" if end.year == start.year else chinese_date(end)
+    return f"{chinese_date(start)}—{tail}"
+
+
+def _registered() -> set[str]:
+    return {cls.name for cls in DETECTORS}
+
+
+def _unresolved(records: list[dict[str, Any]], detector: str) -> list[dict[str, Any]]:
+    return [r for r in records if r["detector"] == detector and r["status"] in UNRESOLVED]
+
+
+def veto_items(
+    session: Session, inputs: ReportInputs, today: date, registered: set[str] | None = None
+) -> list[VetoItem]:
+    """The single-veto items of the national criteria, each with its state now."""
+    registered = _registered() if registered is None else registered
+    records = inputs.records
+    items = []
+
+    down = _unresolved(records, "site_unreachable")
+    rule = "监测1周、每天不少于20次，15秒内无法访问的次数达到5%即否决（预警线3%）"
+    if down:
+        worst = max(down, key=lambda r: (r.get("failures") or 0) / max(r.get("probes") or 1, 1))
+        rate = 100 * (worst.get("failures") or 0) / max(worst.get("probes") or 1, 1)
+        state = "red" if worst.get("severity") == "veto" else "amber"
+        items.append(VetoItem("站点无法访问", state, f"近期探测失败率 {rate:.1f}%", rule))
+    else:
+        items.append(
+            VetoItem("站点无法访问", "grey", "暂无监测数据：可用性探测尚未启用，不能据此判断", rule)
+        )
+
+    home = _unresolved(records, "home_page_stale")
+    rule = "首页连续2周没有新增内容即否决（预警线10天）"
+    if home:
+        days = max(r.get("days_since") or 0 for r in home)
+        state = "red" if any(r["severity"] == "veto" for r in home) else "amber"
+        items.append(VetoItem("首页不更新", state, f"首页已 {days} 天没有新增内容", rule))
+    elif "home_page_stale" in registered:
+        items.append(VetoItem("首页不更新", "green", "首页近2周有新增内容", rule))
+    else:
+        items.append(VetoItem("首页不更新", "grey", "暂无监测数据：尚未启用首页更新检测", rule))
+
+    veto = column_veto(records)
+    rule = (
+        f"动态要闻类栏目超过2周、通知公告和政策文件类超过6个月未更新合计达{FIRST_LINE_LIMIT}个，"
+        f"或应更新而长期未更新的栏目达{STALE_LIMIT}个即否决（预警线{AMBER_STALE_COLUMNS + 1}个）"
+    )
+    stale_reasons = [r for r in veto.reasons if "空白栏目" not in r]
+    summary = (
+        f"未更新栏目 {veto.stale_total} 个（其中动态要闻类 {veto.news_stale} 个、"
+        f"通知公告和政策文件类 {veto.notice_policy_stale} 个）"
+    )
+    if stale_reasons:
+        items.append(VetoItem("栏目不更新", "red", "；".join(stale_reasons), rule))
+    elif veto.stale_total > AMBER_STALE_COLUMNS:
+        items.append(VetoItem("栏目不更新", "amber", summary, rule))
+    elif "stale_column" in registered:
+        items.append(VetoItem("栏目不更新", "green", summary, rule))
+    else:
+        items.append(VetoItem("栏目不更新", "grey", "暂无监测数据：尚未启用栏目更新检测", rule))
+
+    rule = f"空白栏目达{BLANK_LIMIT}个即否决（预警线{AMBER_BLANK_COLUMNS + 1}个）"
+    summary = f"空白栏目 {veto.blank} 个"
+    if veto.blank >= BLANK_LIMIT:
+        items.append(VetoItem("空白栏目", "red", summary, rule))
+    elif veto.blank > AMBER_BLANK_COLUMNS:
+        items.append(VetoItem("空白栏目", "amber", summary, rule))
+    elif "blank_column" in registered:
+        items.append(VetoItem("空白栏目", "green", summary, rule))
+    else:
+        items.append(VetoItem("空白栏目", "grey", "暂无监测数据：尚未启用空白栏目检测", rule))
+
+    serious = [
+        r
+        for r in records
+        if r["detector"] in ("term", "hidden_link")
+        and r["severity"] == "veto"
+        and r["status"] in UNRESOLVED
+    ]
+    rule = "严重错误表述，发布或链接反动、暴力、色情等内容，被攻击篡改、挂暗链未处理等即否决"
+    if serious:
+        counts = Counter(type_name(r["detector"]) for r in serious)
+        parts = "、".join(f"{name} {n} 条" for name, n in sorted(counts.items()))
+        pages = len({r["page_url"] for r in serious})
+        summary = f"单项否决级问题 {len(serious)} 条（{parts}），涉及页面 {pages} 个"
+        items.append(VetoItem("严重错误", "red", summary, rule))
+    else:
+        items.append(VetoItem("严重错误", "green", "未发现严重错误表述、敏感内容或暗链", rule))
+
+    items.append(_new_media_item(session, inputs, today))
+    items.append(
+        VetoItem(
+            "互动回应差",
+            "grey",
+            "暂无监测数据：留言办理情况尚未纳入监测",
+            "没有可用的咨询渠道，或留言超过3个月未答复即否决",
+        )
+    )
+    return items
+
+
+def _new_media_item(session: Session, inputs: ReportInputs, today: date) -> VetoItem:
+    rule = "政务新媒体账号超过2周未更新即否决（预警线10天）"
+    stale = _unresolved(inputs.records, "new_media_stale")
+    unreadable = _unresolved(inputs.records, "new_media_unreachable")
+    states = feed_states(session, inputs.site_id, inputs.scan_id)
+    if stale:
+        names = "、".join(sorted({str(r.get("account")) for r in stale}))
+        state = "red" if any(r["severity"] == "veto" for r in stale) else "amber"
+        return VetoItem("政务新媒体不更新", state, f"{len(stale)} 个账号超期未更新：{names}", rule)
+    near = [
+        s
+        for s in states
+        if s.outcome == "ok"
+        and s.last_published is not None
+        and (today - s.last_published).days >= AMBER_SILENT_DAYS
+    ]
+    if near or unreadable:
+        parts = []
+        if near:
+            parts.append(f"{len(near)} 个账号已 {AMBER_SILENT_DAYS} 天以上未更新")
+        if unreadable:
+            parts.append(f"{len(unreadable)} 个账号的订阅源无法读取，更新情况不明")
+        return VetoItem("政务新媒体不更新", "amber", "；".join(parts), rule)
+    if states:
+        return VetoItem("政务新媒体不更新", "green", f"{len(states)} 个账号均在2周内有更新", rule)
+    return VetoItem("政务新媒体不更新", "grey", "暂无监测数据：未配置政务新媒体账号", rule)
+
+
+def _score_note(records: list[dict[str, Any]]) -> list[str]:
+    unresolved = [r for r in records if r["status"] in UNRESOLVED]
+    links = [r for r in unresolved if r["detector"] == "broken_link"]
+    home = sum(1 for r in links if r.get("on_home_page"))
+    return [
+        "本报告不估算检查得分：国办秘函〔2019〕19号的扣分项分布在发布解读、办事服务、"
+        "互动交流、功能设计等方面，其中多数（如办事指南准确性、留言办理质量）"
+        "govwatch 无法自动测量；"
+        "不可用链接的逐条扣分标准（常见说法为首页每条1分、其他页面每条0.1分）也未经官方确认。",
+        f"可作参考的扣分依据：首页不可用链接 {home} 条，"
+        f"其他页面不可用链接 {len(links) - home} 条。",
+    ]
+
+
+def _timelines(session: Session, site_id: str, today: date) -> dict[int, list[tuple[date, Any]]]:
+    """Each finding's status changes, as (Beijing date capped at today, event), in order."""
+    rows = session.execute(
+        select(FindingEvent, Finding.unit)
+        .join(Finding, Finding.id == FindingEvent.finding_id)
+        .where(Finding.site_id == site_id)
+        .order_by(FindingEvent.finding_id, FindingEvent.id)
+    )
+    timelines: dict[int, list[tuple[date, Any]]] = {}
+    for event, unit in rows:
+        day = min(beijing_date(event.at), today)
+        timelines.setdefault(event.finding_id, []).append((day, event, unit))
+    return timelines
+
+
+def _week(timelines, start: date, end: date) -> tuple[WeekCounts, Counter, Counter]:
+    counts = WeekCounts(start=start, end=end)
+    new_by_unit: Counter = Counter()
+    fixed_by_unit: Counter = Counter()
+    for events in timelines.values():
+        status = None
+        for day, event, unit in events:
+            if day > end:
+                break
+            status = event.to_status
+            if day < start:
+                continue
+            if event.from_status is None:
+                counts.new += 1
+                new_by_unit[unit] += 1
+            elif event.to_status == "open" and event.from_status == "fixed":
+                counts.reopened += 1
+                new_by_unit[unit] += 1
+            elif event.to_status == "fixed":
+                counts.fixed += 1
+                fixed_by_unit[unit] += 1
+            elif event.to_status == "false_positive":
+                counts.dismissed += 1
+        if status in UNRESOLVED:
+            counts.open_at_end += 1
+    return counts, new_by_unit, fixed_by_unit
+
+
+def overdue_problems(inputs: ReportInputs, today: date) -> list[Overdue]:
+    """Unresolved findings past the deadline a notice gave them, counted from first seen."""
+    late = []
+    for record in inputs.unresolved:
+        first = min(date.fromisoformat(record["first_seen"][:10]), today)
+        deadline = notice_deadline(first, record["severity"], inputs.settings)
+        if deadline < today:
+            late.append(Overdue(record, deadline, (today - deadline).days))
+    late.sort(key=lambda o: (-o.days_late, o.record["unit"], o.record["id"]))
+    return late
+
+
+def _ranks(values: list[int]) -> list[int]:
+    """Competition ranking (1, 2, 2, 4) of values, highest first."""
+    return [1 + sum(1 for other in values if other > v) for v in values]
+
+
+def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyReport:
+    unresolved = inputs.unresolved
+    timelines = _timelines(session, inputs.site_id, today)
+    start = today - timedelta(days=6)
+    this_week, new_by_unit, fixed_by_unit = _week(timelines, start, today)
+    this_week.open_at_end = len(unresolved)  # exactly what `govwatch findings` lists
+    last_week, _, _ = _week(timelines, start - timedelta(days=7), start - timedelta(days=1))
+    trend = []
+    for k in range(WEEKS - 1, 0, -1):
+        end = today - timedelta(days=7 * k)
+        trend.append(_week(timelines, end - timedelta(days=6), end)[0])
+    trend.append(this_week)
+
+    overdue = overdue_problems(inputs, today)
+    names = set(inputs.units) | {r["unit"] for r in unresolved} | set(new_by_unit)
+    names |= set(fixed_by_unit)
+    rows = {name: UnitRow(unit=name) for name in names}
+    for record in unresolved:
+        rows[record["unit"]].open += 1
+        rows[record["unit"]].veto += record["severity"] == "veto"
+    for late in overdue:
+        rows[late.record["unit"]].overdue += 1
+    for unit, n in new_by_unit.items():
+        rows[unit].new = n
+    for unit, n in fixed_by_unit.items():
+        rows[unit].fixed = n
+    units = sorted(rows.values(), key=lambda u: (-u.open, -u.veto, -u.overdue, u.unit))
+    for row, rank in zip(units, _ranks([u.open for u in units]), strict=True):
+        row.rank = rank
+    for row, rank in zip(units, _ranks([u.overdue for u in units]), strict=True):
+        row.overdue_rank = rank
+
+    types: dict[str, list[int]] = {}
+    for record in unresolved:
+        entry = types.setdefault(type_name(record["detector"]), [0, 0])
+        entry[0] += 1
+        entry[1] += record["severity"] == "veto"
+    by_type = sorted(((n, c[0], c[1]) for n, c in types.items()), key=lambda t: (-t[1], t[0]))
+
+    late_ids = {o.record["id"]: o for o in overdue}
+    top = sorted(
+        unresolved,
+        key=lambda r: (
+            SEVERITY_RANK.get(r["severity"], 9),
+            -(late_ids[r["id"]].days_late if r["id"] in late_ids else -1),
+            r.get("on_home_page") is not True,
+            r["first_seen"] or "",
+            r["id"],
+        ),
+    )[:TOP_PROBLEMS]
+
+    items = veto_items(session, inputs, today)
+    red = [i.name for i in items if i.state == "red"]
+    amber = [i.name for i in items if i.state == "amber"]
+    grey = [i.name for i in items if i.state == "grey"]
+    if red:
+        verdict = (
+            f"若此时接受检查，网站将因单项否决被判为不合格：{'、'.join(red)}。请相关单位立即整改。"
+        )
+        state = "red"
+    elif amber:
+        verdict = f"暂未触及单项否决线，但以下项目已达到预警线：{'、'.join(amber)}。"
+        state = "amber"
+    else:
+        verdict = "已监测的单项否决项目均未触及否决线或预警线。"
+        state = "green"
+    if grey:
+        verdict += f"{'、'.join(grey)}暂无监测数据，不能据此判断。"
+
+    return WeeklyReport(
+        site_id=inputs.site_id,
+        site_name=inputs.site_name,
+        issuer=inputs.settings.issuer,
+        today=today,
+        scan_id=inputs.scan_id,
+        scan_date=inputs.scan_date,
+        veto_items=items,
+        verdict=verdict,
+        verdict_state=state,
+        score_note=_score_note(inputs.records),
+        this_week=this_week,
+        last_week=last_week,
+        units=units,
+        trend=trend,
+        by_type=by_type,
+        top=top,
+        overdue=overdue,
+        open_total=len(unresolved),
+        veto_total=sum(1 for r in unresolved if r["severity"] == "veto"),
+        deadline_days=inputs.settings.deadline_days,
+        veto_deadline_days=inputs.settings.veto_deadline_days,
+    )
