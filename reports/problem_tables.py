@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from detectors.broken_link import describe_error
 from detectors.new_media_accounts import PLATFORM_NAMES
@@ -67,6 +68,12 @@ def _text(value: Any) -> str:
 
 def field(name: str) -> Cell:
     return lambda r: _text(r.get(name))
+
+
+def url_field(name: str) -> Cell:
+    """A URL as people read it: percent-encoded Chinese paths decoded (the HTML link
+    still works: browsers encode it again)."""
+    return lambda r: unquote(_text(r.get(name)))
 
 
 def _severity(r: dict[str, Any]) -> str:
@@ -127,12 +134,12 @@ class Column:
     link: bool = False  # the cell is a URL (printed small, clickable in HTML)
 
 
-PAGE = Column("所在页面", field("page_url"), 2.2, link=True)
+PAGE = Column("所在页面", url_field("page_url"), 2.2, link=True)
 LEVEL = Column("级别", _severity, 0.95)
 SPECS: dict[str, list[Column]] = {
     "broken_link": [
         PAGE,
-        Column("不可用链接", field("target_url"), 2.2, link=True),
+        Column("不可用链接", url_field("target_url"), 2.2, link=True),
         Column("链接文字", field("link_text"), 1.3),
         Column("原因", _link_reason, 1.2),
     ],
@@ -151,7 +158,7 @@ SPECS: dict[str, list[Column]] = {
     ],
     "hidden_link": [
         PAGE,
-        Column("暗链地址", field("target_url"), 2.0, link=True),
+        Column("暗链地址", url_field("target_url"), 2.0, link=True),
         Column("链接文字", field("link_text"), 1.2),
         Column("隐藏方式", field("hidden_by"), 1.2),
     ],
@@ -172,17 +179,17 @@ SPECS: dict[str, list[Column]] = {
         Column("发布日期", field("published"), 1.0),
         Column("问题", _reason, 1.3),
         PAGE,
-        Column("解读地址", field("interpretation_url"), 1.8, link=True),
+        Column("解读地址", url_field("interpretation_url"), 1.8, link=True),
     ],
     "new_media_stale": [
         Column("账号", _account, 1.6),
         Column("最近发布", field("last_published"), 1.0),
         Column("未更新天数", _days("days_since"), 0.9),
-        Column("订阅地址", field("page_url"), 2.0, link=True),
+        Column("订阅地址", url_field("page_url"), 2.0, link=True),
     ],
     "new_media_unreachable": [
         Column("账号", _account, 1.6),
-        Column("订阅地址", field("page_url"), 2.0, link=True),
+        Column("订阅地址", url_field("page_url"), 2.0, link=True),
         Column("问题说明", field("message"), 3.0),
     ],
     "home_page_stale": [
