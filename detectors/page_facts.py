@@ -40,10 +40,15 @@ _CRUMB_TEXT_RE = re.compile(
 _CRUMB_SKIP = frozenset({"首页", "网站首页", "主页", "当前位置", "您的位置", ""})
 _CHROME_TAGS = frozenset({"header", "nav", "footer", "script", "style", "noscript", "template"})
 _ROW_TAGS = frozenset({"li", "tr", "dd", "dt"})
+_INLINE_TAGS = frozenset({"span", "em", "strong", "b", "i", "label", "font"})
 _PAGER_RE = re.compile(
     r"^(?:\d+|首页|尾页|末页|上一页|下一页|上页|下页|前页|后页|更多.*|more.*|>>|<<|»|«)$"
 )
 _PIN_RE = re.compile(r"置顶|zhiding|sticky|\btop\b", re.IGNORECASE)
+# A date written inside the link text after the title: “标题 2024-07-19”, “标题[07-19]”.
+_TRAILING_DATE_RE = re.compile(
+    r"^(.+?)[\s\[(（【]+((?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)[\])）】]?$"
+)
 _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _ARTICLE_URL_RE = re.compile(
     r"/t\d{8}_\w+\.s?html?$|/art/\d{4}/\d{1,2}/\d{1,2}/art_|/content_\d+\.s?html?$"
@@ -169,6 +174,8 @@ def _walk(body: Any) -> _Walk:
         if tag:
             classes = _classes(el)
             own = (el.text or "").strip()
+            if not own and len(el) and el[0].tag in _INLINE_TAGS:  # <div><span>当前位置：</span>…
+                own = (el[0].text or "").strip()
             if _CRUMB_CLASS_RE.search(classes) or (own and _CRUMB_TEXT_RE.match(own)):
                 if not found.crumbs:
                     found.crumbs = _crumbs(el)
@@ -227,6 +234,10 @@ def _entry(anchor: Any, row: Any, base: str, today: date) -> ListEntry | None:
     rest = rest.strip()
     listed = list_date(rest, today)
     date_text = rest[:60] if listed else ""
+    trailing = _TRAILING_DATE_RE.match(title) if listed is None else None
+    if trailing and list_date(trailing.group(2), today):
+        title, date_text = trailing.group(1).strip(), trailing.group(2)
+        listed = list_date(date_text, today)
     if listed is None:
         listed = url_date(url)
     pinned = bool(_PIN_RE.search(rest)) or any(

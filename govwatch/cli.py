@@ -160,6 +160,10 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
         for (detector, unit), n in sorted(counts.items()):
             table.add_row(DETECTOR_NAMES.get(detector, detector), unit, str(n))
         out.print(table)
+    if any(r["detector"] in ("stale_column", "blank_column") for r in records):
+        from reports.column_summary import veto_lines
+
+        out.print("\n".join(veto_lines(records)), markup=False)
     if outcome.inconclusive:
         out.print(f"无法确认的网址 {len(outcome.inconclusive)} 个（未计入问题）：", markup=False)
         reasons = {"rate_limited": "对方限流（HTTP 429）", "robots_txt": "robots.txt 禁止访问"}

@@ -64,6 +64,13 @@ def column_lines(records: Iterable[dict[str, Any]]) -> list[str]:
         )
     if not policy:
         lines.append("  无")
+    lines.extend(veto_lines(records))
+    return lines
+
+
+def veto_lines(records: Iterable[dict[str, Any]]) -> list[str]:
+    """The three single-veto lines for columns with the current counts."""
+    lines: list[str] = []
     veto = column_veto(records)
     lines.append("栏目单项否决线（国办秘函〔2019〕19号）：")
     lines.append(

@@ -181,3 +181,23 @@ def test_interpretations_quote_without_owning_a_number():
 def test_normalise_number():
     assert normalise_number("龙府发 [2024] 第12号") == "龙府发〔2024〕12号"
     assert normalise_number("赣府字（2024）3号") == "赣府字〔2024〕3号"
+
+
+def test_breadcrumb_label_in_its_own_span():
+    body = '<div class="wz"><span>当前位置：</span><a href="/">首页</a> &gt; <a href="/xxgk/">信息公开</a> &gt; <a href="/xxgk/tzgg/">通知公告</a></div>'
+    body += '<ul><li><a href="/1.html">某条通知标题</a><span>2024-11-20</span></li></ul>'
+    page = facts(body, COLUMN_META)
+    assert page.crumbs == ["信息公开", "通知公告"]
+    assert [e.title for e in page.entries] == ["某条通知标题"]
+
+
+def test_date_inside_the_link_text():
+    body = '<ul><li><a href="/1.html">关于2024-2025年度供暖的通知 2024-11-20</a></li>'
+    body += '<li><a href="/2.html">某某工作会议召开[11-02]</a></li>'
+    body += '<li><a href="/3.html">2024-2025学年安排</a></li></ul>'
+    page = facts(body, COLUMN_META)
+    assert [(e.title, e.listed) for e in page.entries] == [
+        ("关于2024-2025年度供暖的通知", date(2024, 11, 20)),
+        ("某某工作会议召开", date(2024, 11, 2)),
+        ("2024-2025学年安排", None),
+    ]
