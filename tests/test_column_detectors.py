@@ -64,6 +64,7 @@ def test_categories_by_longest_keyword():
     assert table.classify("政策解读").id == "policy"
     assert table.classify("人事任免").id == "personnel"
     assert table.classify("发展规划").id == "planning"
+    assert table.classify("信息公开年报").id == "planning"
     assert table.classify("机构职能").id == "static"
     assert table.classify("公示公告").id == "notice"
     assert table.classify("司法局", "部门信息公开") is None

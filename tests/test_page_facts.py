@@ -201,3 +201,35 @@ def test_date_inside_the_link_text():
         ("某某工作会议召开", date(2024, 11, 2)),
         ("2024-2025学年安排", None),
     ]
+
+
+def test_trs_table_layout_without_column_meta():
+    """Older TRS templates: layout tables, a menu table, a left column list, the breadcrumb
+    in a ``td`` that starts with 您现在的位置是, dated rows, a JS pager, a footer table."""
+    menu = "".join(
+        f'<td class="td3"><a href="../../c{i}/">栏目{i}</a></td><td><img src="/l.jpg"></td>'
+        for i in range(6)
+    )
+    left = "".join(
+        f'<tr><td><img src="/i.jpg"></td><td><a href="../s{i}/">左侧栏目{i}</a></td></tr>'
+        for i in range(8)
+    )
+    rows = "".join(
+        f'<tr valign="top"><td><img src="/ico.jpg"></td><td>\n<a href="./2020{m:02d}/t2020{m:02d}03_{m}.html">第{m}份年度报告标题</a>\n</td><td>\n 2020-{m:02d}-03\n</td></tr>'
+        for m in (9, 5, 3)
+    )
+    body = f"""<table id="memu"><tr>{menu}</tr></table>
+<table><tr><td><table class="gl_left">{left}</table></td>
+<td><table class="bor"><tr><td class="pos">您现在的位置是：
+<a href="../../">首页</a>&nbsp;&gt;&gt;&nbsp;<a href="../">信息公开</a>&nbsp;&gt;&gt;&nbsp;<a href="./">信息公开年报</a></td></tr>
+<tr><td><table class="gl_list">{rows}</table></td></tr>
+<tr><td class="page"><script>document.write("<a href=index_1.html>下一页</a>");</script>
+<a href="index.html">首页</a> | <a href="index_1.html">2</a> | <a href="index_1.html">下一页</a></td></tr></table></td></tr></table>
+<table id="down"><tr><td>主办：某某管委会 <a href="../../wzdt/">网站地图</a> | <a href="../../lxwm/">联系我们</a> 网站标识码：1506000140</td></tr></table>"""
+    page = facts(body, url="http://www.example.gov.cn/xxgk/xxgknb/")
+    assert page.kind == "list" and page.crumbs == ["信息公开", "信息公开年报"]
+    assert [(e.title, e.listed) for e in page.entries] == [
+        ("第9份年度报告标题", date(2020, 9, 3)),
+        ("第5份年度报告标题", date(2020, 5, 3)),
+        ("第3份年度报告标题", date(2020, 3, 3)),
+    ]
