@@ -128,10 +128,15 @@ def parse_categories(text: str, source: str) -> CategoryTable:
     return CategoryTable(tuple(categories))
 
 
+def load_categories(path: Path | None = None) -> CategoryTable:
+    """The category table from ``path`` (default: the bundled file), read once per path."""
+    return _load(Path(path or CATEGORIES_FILE))
+
+
 @cache
-def load_categories(path: Path = CATEGORIES_FILE) -> CategoryTable:
+def _load(path: Path) -> CategoryTable:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CategoryFileError([f"{path}:1: 无法读取（{exc}）"]) from None
     return parse_categories(text, str(path))

@@ -48,12 +48,18 @@ def open_db(url: str | None) -> Database:
 
 
 def load_or_exit(path: str) -> LoadedConfig:
+    """The config, and the column category data the scan will judge by: both checked
+    before anything runs, so a mistake costs no crawl."""
+    from detectors.column_categories import CategoryFileError, load_categories
+
     try:
-        return load_config(path)
-    except ConfigError as error:
+        loaded = load_config(path)
+        load_categories()
+    except (ConfigError, CategoryFileError) as error:
         for line in error.problems:
             err.print(line, markup=False)
         sys.exit(2)
+    return loaded
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

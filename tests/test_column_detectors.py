@@ -186,3 +186,21 @@ def test_blank_columns():
     assert sorted(f.details["column_name"] for f in found) == ["工作计划", "重点项目"]
     assert all(f.severity == "high" and f.key == "column" for f in found)
     assert "暂无信息" in next(f.message for f in found if f.details["column_name"] == "重点项目")
+
+
+def test_check_config_reports_a_broken_category_file(tmp_path: Path, monkeypatch):
+    from click.testing import CliRunner
+
+    from detectors import column_categories
+    from govwatch.cli import cli
+
+    bad = tmp_path / "categories.yaml"
+    bad.write_text("categories:\n  - id: news\n    max_age_days: soon\n    keywords: [动态]\n")
+    monkeypatch.setattr(column_categories, "CATEGORIES_FILE", bad)
+    config = tmp_path / "site.yaml"
+    config.write_text(
+        'site: {id: t, name: 测试, start_urls: ["http://127.0.0.1:1/"]}\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["check-config", str(config)])
+    assert result.exit_code == 2
+    assert f"{bad}:2: max_age_days 应为正整数或 null" in result.output
