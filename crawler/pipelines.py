@@ -237,6 +237,7 @@ class StoragePipeline:
                 "content_chars": facts.content_chars,
                 "placeholder": facts.placeholder,
                 "note": facts.note,
+                "widgets": facts.widgets,
             }
         )
         self.entries.extend(

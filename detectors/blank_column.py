@@ -4,8 +4,9 @@
 why), or it counts as blank; 5 or more blank columns fail the site (单项否决, counted by
 ``reports.column_veto``). A page that only says 暂无信息 is blank; one that explains
 (因本单位未发生…, 不涉及…) is not. Pages with other content (services, an
-introduction) are not blank either: only a column page whose main content, chrome
-aside, is nothing or a placeholder is.
+introduction) are not blank either, nor pages whose content is a form, a frame, media or
+a list a script loads: only a column page whose main content, chrome aside, is nothing or
+a placeholder is.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ class BlankColumnDetector:
     def check(self, subject: Any) -> Iterator[Finding]:
         for column in columns_of(subject, self.overrides, self.categories):
             page = column.page
-            if column.entries or page.note or page.content_chars > MAX_BLANK_CHARS:
-                continue
+            if column.entries or page.note or page.widgets or page.content_chars > MAX_BLANK_CHARS:
+                continue  # content, an explanation, or content govwatch cannot see empty
             said = "只显示“暂无信息”一类提示，" if page.placeholder else ""
             yield Finding(
                 detector=self.name,

@@ -40,6 +40,11 @@ _CRUMB_TEXT_RE = re.compile(
 _CRUMB_SKIP = frozenset({"首页", "网站首页", "主页", "当前位置", "您的位置", ""})
 _CHROME_TAGS = frozenset({"header", "nav", "footer", "script", "style", "noscript", "template"})
 _ROW_TAGS = frozenset({"li", "tr", "dd", "dt"})
+# Not images: layout tables are full of decorative ones.
+_WIDGET_TAGS = frozenset({"form", "iframe", "frame", "embed", "object", "video", "canvas"})
+_DYNAMIC_RE = re.compile(
+    r"ajax|getJSON|\$\.(?:get|post)|\.load\(|fetch\(|XMLHttpRequest|dataproxy|jpage|axios"
+)
 _INLINE_TAGS = frozenset({"span", "em", "strong", "b", "i", "label", "font"})
 _PAGER_RE = re.compile(
     r"^(?:\d+|首页|尾页|末页|上一页|下一页|上页|下页|前页|后页|更多.*|more.*|>>|<<|»|«)$"
@@ -109,6 +114,9 @@ class PageFacts:
     content_chars: int = 0  # main content (chrome excluded) of a non-article page
     placeholder: bool = False  # says only 暂无信息 or the like
     note: bool = False  # explains why the column has no content
+    # Content that is not text: forms, frames, embedded media, a list a script loads
+    # later (Ajax). A page with any is never called blank: govwatch cannot see it empty.
+    widgets: int = 0
 
 
 def normalise_number(number: str) -> str:
@@ -155,6 +163,7 @@ class _Walk:
     crumbs: list[str] = field(default_factory=list)
     datastores: list[Any] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
+    widgets: int = 0
 
 
 def _walk(body: Any) -> _Walk:
@@ -168,8 +177,11 @@ def _walk(body: Any) -> _Walk:
             continue
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "script":
-            if el.get("type", "").lower() == "text/xml" or "<datastore" in (el.text or ""):
+            code = el.text or ""
+            if el.get("type", "").lower() == "text/xml" or "<datastore" in code:
                 found.datastores.append(el)
+            elif not el.get("src") and _DYNAMIC_RE.search(code):
+                found.widgets += 1  # the list may be loaded by this script
             continue
         if tag:
             classes = _classes(el)
@@ -184,6 +196,8 @@ def _walk(body: Any) -> _Walk:
                 continue
             if tag == "a" and el.get("href"):
                 found.anchors.append(el)
+            elif tag in _WIDGET_TAGS:
+                found.widgets += 1
             if tag in ("h1", "h2", "h3") and not found.headings:
                 found.headings.append(_text(el))
             if el.text:
@@ -349,6 +363,7 @@ def read_page_facts(
         if heading:
             rest = rest.replace(_WS_RE.sub("", heading), "")
     facts.content_chars = len(rest)
+    facts.widgets = walk.widgets
     facts.placeholder = bool(PLACEHOLDER_RE.search(rest))
     without = PLACEHOLDER_RE.sub("", rest)
     facts.note = bool(NOTE_RE.search(without)) and len(without) >= 10

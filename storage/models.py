@@ -169,6 +169,7 @@ class PageFact(Base):
     content_chars: Mapped[int] = mapped_column(Integer, default=0)
     placeholder: Mapped[bool] = mapped_column(default=False)
     note: Mapped[bool] = mapped_column(default=False)
+    widgets: Mapped[int] = mapped_column(Integer, default=0)  # forms, frames, media, Ajax
 
 
 class ListEntry(Base):

@@ -46,6 +46,7 @@ class StoredPage:
     placeholder: bool
     note: bool
     entries: list[StoredEntry] = field(default_factory=list)
+    widgets: int = 0
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def stored_pages(session: Session, scan_id: int) -> dict[str, StoredPage]:
             content_chars=row.content_chars,
             placeholder=row.placeholder,
             note=row.note,
+            widgets=row.widgets,
         )
     query = (
         select(ListEntry)

@@ -182,7 +182,8 @@ def test_blank_columns():
     service = stored("/d/", name="在线服务", content_chars=120)
     article = stored("/e/1.html", kind="article", name="某文章")
     with_entries = stored("/f/", name="通知公告", entries=[entry("/1.html", TODAY)])
-    found = blank(empty, placeholder, explained, service, article, with_entries)
+    scripted = stored("/g/", name="政务公开", widgets=1)  # an Ajax list, a form, a frame
+    found = blank(empty, placeholder, explained, service, article, with_entries, scripted)
     assert sorted(f.details["column_name"] for f in found) == ["工作计划", "重点项目"]
     assert all(f.severity == "high" and f.key == "column" for f in found)
     assert "暂无信息" in next(f.message for f in found if f.details["column_name"] == "重点项目")

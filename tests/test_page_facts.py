@@ -233,3 +233,16 @@ def test_trs_table_layout_without_column_meta():
         ("第5份年度报告标题", date(2020, 5, 3)),
         ("第3份年度报告标题", date(2020, 3, 3)),
     ]
+
+
+def test_forms_frames_and_ajax_lists_are_content_govwatch_cannot_see():
+    ajax = facts(
+        '<h2>通知公告</h2><div id="list"></div><script>$.ajax({url: "/api/list.json"});</script>',
+        COLUMN_META,
+    )
+    framed = facts('<h2>通知公告</h2><iframe src="/list.jsp"></iframe>', COLUMN_META)
+    form = facts('<form action="/s"><input name="q"><button>提交</button></form>', COLUMN_META)
+    plain = facts(
+        '<h2>通知公告</h2><img src="/bg.jpg"><script src="/stat.js"></script>', COLUMN_META
+    )
+    assert (ajax.widgets, framed.widgets, form.widgets, plain.widgets) == (1, 1, 1, 0)

@@ -38,6 +38,7 @@ def upgrade() -> None:
     sa.Column('content_chars', sa.Integer(), nullable=False),
     sa.Column('placeholder', sa.Boolean(), nullable=False),
     sa.Column('note', sa.Boolean(), nullable=False),
+    sa.Column('widgets', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['scan_id'], ['scans.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('scan_id', 'page_key')
