@@ -26,7 +26,7 @@ from storage.site_content import StoredEntry, StoredPage
 
 _PAGED_FILE_RE = re.compile(r"/(index|list|default|more|lists?)_(\d+)(\.\w+)$", re.IGNORECASE)
 _PAGE_PARAMS = frozenset(
-    {"page", "pageno", "pagenum", "pageindex", "pn", "p", "curpage", "cur_page", "currpage"}
+    {"page", "pageno", "pagenum", "pageindex", "pn", "curpage", "cur_page", "currpage"}
 )
 _TITLE_SPLIT_RE = re.compile(r"\s*[_|｜]\s*|\s+-\s+")
 
