@@ -147,7 +147,7 @@ def _text(el: Any) -> str:
 
 
 def _crumbs(el: Any) -> list[str]:
-    names = [_text(a) for a in el.iter("a")]
+    names = [name for name in (_text(a) for a in el.iter("a")) if name]
     tail = _WS_RE.sub("", _text(el).split(names[-1])[-1] if names else _text(el))
     tail = tail.strip(">»＞/›-：: ")
     names = [n for n in names if n not in _CRUMB_SKIP]

@@ -246,3 +246,18 @@ def test_forms_frames_and_ajax_lists_are_content_govwatch_cannot_see():
         '<h2>通知公告</h2><img src="/bg.jpg"><script src="/stat.js"></script>', COLUMN_META
     )
     assert (ajax.widgets, framed.widgets, form.widgets, plain.widgets) == (1, 1, 1, 0)
+
+
+def test_malformed_pages_give_facts_not_errors():
+    odd = [
+        '<div class="crumb">当前位置：<a href="/"></a><a href="/x/"><img src="a.png"></a></div>',
+        "<ul><li><a href='javascript:void(0)'>无效链接</a><span>2024-13-45</span></li></ul>",
+        '<script type="text/xml"><datastore><record><![CDATA[<li><a>]]></record></datastore>',
+        '<script type="text/xml"><datastore><record><![CDATA[]]></record></datastore></script>',
+        "<table><tr><td><a href='/a.html'>标题</a></td><td>99-99</td></tr></table>",
+        "<p>文号：龙府发〔2024〕号</p>" + "<p>" + "字" * 5000 + "</p>",
+        "<a href='http://[::1'>坏网址</a><span>2024-01-01</span>",
+    ]
+    for body in odd:
+        facts(body, COLUMN_META)
+        facts(body, '<meta name="ArticleTitle" content="某文"><meta name="PubDate" content="x">')
