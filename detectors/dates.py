@@ -60,6 +60,11 @@ _URL_DATE_RES = (
 )
 
 
+def has_visible_date_line(text: str) -> bool:
+    """Whether the page shows an article's 发布时间/发布日期 line near its top."""
+    return _VISIBLE_RE.search(text[:3000]) is not None
+
+
 def list_date(text: str | None, today: date) -> date | None:
     """The date written beside a list entry; a year-less ``MM-DD`` is the latest such
     day not after ``today`` (``12-30`` read on 2024-01-05 is 2023-12-30)."""

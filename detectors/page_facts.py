@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 
 from crawler.page_links import base_url
 from crawler.urls import resolve
-from detectors.dates import _VISIBLE_RE, list_date, publication_date, url_date
+from detectors.dates import has_visible_date_line, list_date, publication_date, url_date
 
 _WS_RE = re.compile(r"\s+")
 _CHROME_RE = re.compile(
@@ -368,7 +368,7 @@ def read_page_facts(
     without = PLACEHOLDER_RE.sub("", rest)
     facts.note = bool(NOTE_RE.search(without)) and len(without) >= 10
     dated = sum(1 for e in facts.entries if e.listed)
-    looks_article = _VISIBLE_RE.search(text[:3000]) is not None and facts.content_chars > 300
+    looks_article = has_visible_date_line(text) and facts.content_chars > 300
     if looks_article and dated < 5:
         facts.kind = "article"
         facts.entries = []

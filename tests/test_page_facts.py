@@ -261,3 +261,20 @@ def test_malformed_pages_give_facts_not_errors():
     for body in odd:
         facts(body, COLUMN_META)
         facts(body, '<meta name="ArticleTitle" content="某文"><meta name="PubDate" content="x">')
+
+
+def test_untagged_article_with_related_news_is_not_a_column():
+    related = "".join(
+        f'<li><a href="/x/{i}.html">相关新闻{i}</a><span>2024-07-0{i}</span></li>'
+        for i in range(1, 4)
+    )
+    body = (
+        "<h1>某某工作会议召开</h1><div>发布时间：2024-07-19 来源：县政府办</div>"
+        + "<p>"
+        + "会议强调要认真做好各项工作。" * 30
+        + "</p>"
+        + f"<h4>相关新闻</h4><ul>{related}</ul>"
+    )
+    page = facts(body, url="http://www.example.gov.cn/news/show.asp?id=35")
+    assert page.kind == "article" and page.entries == []
+    assert page.published == date(2024, 7, 19)
