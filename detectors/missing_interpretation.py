@@ -64,13 +64,15 @@ class MissingInterpretationDetector:
                 yield self._finding(document, found, "not_linked_back", _link_problem(found))
             late = self._late_by(document, found)
             if late is not None:
-                yield self._finding(
+                finding = self._finding(
                     document,
                     found,
                     "late",
-                    f"解读于 {found.interpretation.published} 发布，距文件发布 {late} 个工作日，"
+                    f"的解读于 {found.interpretation.published} 发布，距文件发布 {late} 个工作日，"
                     f"超过 {self.max_days} 个工作日",
                 )
+                finding.details["working_days"] = late
+                yield finding
 
     def _late_by(self, document: PolicyPage, found: Pairing) -> int | None:
         """Working days from document to interpretation when over the limit, else None."""
@@ -104,6 +106,11 @@ class MissingInterpretationDetector:
                 "published": document.published.isoformat() if document.published else None,
                 "reason": reason,
                 "interpretation_url": interp,
+                "interpretation_published": (
+                    found.interpretation.published.isoformat()
+                    if found and found.interpretation.published
+                    else None
+                ),
                 "criterion": self.criterion,
             },
         )

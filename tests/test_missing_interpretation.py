@@ -89,6 +89,9 @@ BOTH = {DOC: [JD], JD: [DOC]}
 def test_late_by_working_days(doc_day, jd_day, late):
     found = run(doc_day, jd_day, BOTH)
     assert [f.details["reason"] for f in found] == (["late"] if late else [])
+    if late:
+        assert found[0].details["working_days"] > 3
+        assert found[0].details["interpretation_published"] == jd_day.isoformat()
 
 
 def test_none_when_nothing_pairs():
