@@ -2,11 +2,12 @@
 
 The inspection criteria (国办秘函〔2019〕19号, 发布解读) deduct points for a policy
 document whose interpretation is missing or is not linked with it both ways; the
-city's plan (龙南市2024年政务公开工作要点, task 11) requires the interpretation within 3
-working days of the document, "一一关联". Reasons (contract §4): ``none``,
-``not_linked_back`` (linked one way only, or paired only by a quoted title/文号),
-``late`` (more than ``policy.max_working_days`` working days after the document, on
-the official holiday schedule with its 调休 weekends: :mod:`govwatch.workdays`).
+city's plan (《龙南市2024年政务公开工作实施方案》, 龙府办字〔2024〕36号, task 11)
+requires the interpretation within 3 working days of the document, "一一关联".
+Reasons (contract §4): ``none``; ``not_linked_back`` (linked one way only, or paired
+only by a quoted title or 文号); ``late`` (more than ``policy.max_working_days``
+working days after the document, on the official holiday schedule with its 调休
+weekends: :mod:`govwatch.workdays`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ class MissingInterpretationDetector:
     scope: ClassVar[str] = "site"
     criterion: ClassVar[str] = (
         "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》发布解读；"
-        "政策文件与解读材料应在3个工作日内一一关联发布"
+        "《龙南市2024年政务公开工作实施方案》（龙府办字〔2024〕36号）第11项："
+        "文件印发之日起3个工作日内公开解读材料，并与政策文件一一关联"
     )
 
     def __init__(self, document_columns: list[str], interpretation_columns: list[str], days: int):
