@@ -11,6 +11,10 @@ without blocking the reactor: Scrapy then stops taking new requests while the on
 flight complete on time (a blocked reactor would misjudge their timeouts), and memory
 stays bounded. ``workers=0`` runs the detectors in the crawl process.
 A worker that dies fails the scan rather than let missing findings look fixed.
+
+The worker also reads each page's facts for the site-level detectors
+(:mod:`detectors.page_facts`: list entries, breadcrumb, 文号, quoted titles) from the
+tree it parsed anyway, so the crawl process pays nothing for them.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from lxml import html as lxml_html
 from detectors.attachment_text import extract_text
 from detectors.base import Finding
 from detectors.page import PageContext
+from detectors.page_facts import PageFacts, read_page_facts
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +43,7 @@ MAX_PENDING = 8  # batches in flight
 PAGES_PER_TASK = 32  # pages sent to the worker at once (fewer, larger messages)
 
 _detectors: list[Any] = []
+_today: date | None = None  # the scan's day, for year-less list dates
 
 
 class PageDetectionError(Exception):
@@ -62,17 +68,21 @@ class AttachmentRead:
 class DetectionResult:
     findings: list[Finding] = field(default_factory=list)
     attachments: list[AttachmentRead] = field(default_factory=list)
+    facts: list[PageFacts] = field(default_factory=list)
 
     def extend(self, other: DetectionResult) -> None:
         self.findings.extend(other.findings)
         self.attachments.extend(other.attachments)
+        self.facts.extend(other.facts)
 
 
 def _load(config: Any, parent_pid: int | None = None) -> None:
     from detectors.registry import detectors_for
+    from govwatch.clock import today
 
-    global _detectors
+    global _detectors, _today
     _detectors = detectors_for(config, "page")
+    _today = today()
     if parent_pid is not None:
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
 
@@ -84,11 +94,11 @@ def _exit_with_parent(parent_pid: int) -> None:
     os._exit(0)
 
 
-def check_pages(pages: list[tuple[str, str, dict[str, str], str]]) -> DetectionResult:
+def check_pages(pages: list[tuple[str, str, dict[str, str], str, str]]) -> DetectionResult:
     """``check_page`` for a batch of pages (one message each way)."""
     result = DetectionResult()
     for page in pages:
-        result.findings.extend(check_page(*page))
+        result.extend(check_page(*page))
     return result
 
 
@@ -111,20 +121,31 @@ def check_attachment(
     return DetectionResult(findings, [read])
 
 
-def check_page(url: str, title: str, meta: dict[str, str], html: str) -> list[Finding]:
-    """Every page detector's findings for one page (one detector failing skips only it)."""
+def check_page(
+    url: str, title: str, meta: dict[str, str], html: str, final_url: str = ""
+) -> DetectionResult:
+    """Every page detector's findings for one page (one detector failing skips only it),
+    and the page's facts (read against ``final_url``, where its relative links point)."""
     try:
         root = lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
     except (ValueError, lxml_html.etree.ParserError):
-        return []
+        return DetectionResult()
     page = PageContext(url=url, title=title, meta=meta, root=root)
-    findings: list[Finding] = []
+    result = DetectionResult()
     for detector in _detectors:
         try:
-            findings.extend(detector.check(page))
+            result.findings.extend(detector.check(page))
         except Exception:
             logger.exception("detector %s failed on %s", detector.name, url)
-    return findings
+    try:
+        facts = read_page_facts(
+            final_url or url, title, meta, root, page.text.text, _today or date.today()
+        )
+        facts.url = url
+        result.facts.append(facts)
+    except Exception:  # a malformed page loses its facts, never the scan
+        logger.exception("could not read the facts of %s", url)
+    return result
 
 
 _PARSER = lxml_html.HTMLParser(encoding="utf-8")
@@ -133,7 +154,7 @@ _PARSER = lxml_html.HTMLParser(encoding="utf-8")
 class PageDetection:
     def __init__(self, config: Any, workers: int = 1):
         self.pending: deque[Future[DetectionResult]] = deque()
-        self.batch: list[tuple[str, str, dict[str, str], str]] = []
+        self.batch: list[tuple[str, str, dict[str, str], str, str]] = []
         self.executor: ProcessPoolExecutor | None = None
         if workers > 0:
             self.executor = ProcessPoolExecutor(
@@ -149,11 +170,13 @@ class PageDetection:
     def active(self) -> bool:
         return bool(_detectors) or self.executor is not None
 
-    def submit(self, url: str, title: str, meta: dict[str, str], html: str) -> DetectionResult:
+    def submit(
+        self, url: str, title: str, meta: dict[str, str], html: str, final_url: str = ""
+    ) -> DetectionResult:
         """Queue a page; returns the results of work already done (in order)."""
         if self.executor is None:
-            return DetectionResult(check_page(url, title, meta, html))
-        self.batch.append((url, title, meta, html))
+            return check_page(url, title, meta, html, final_url)
+        self.batch.append((url, title, meta, html, final_url))
         if len(self.batch) < PAGES_PER_TASK:
             return DetectionResult()
         self.pending.append(self.executor.submit(check_pages, self.batch))

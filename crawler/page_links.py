@@ -36,6 +36,11 @@ _PAGER_RE = re.compile(
     r"\s*['\"](\w+)['\"]"
 )
 MAX_PAGER_PAGES = 2000
+_RECORD_HREF_RE = re.compile(
+    r"<record>\s*<!\[CDATA\[.*?<a\b[^>]*?\bhref\s*=\s*[\"']([^\"'>]+)[\"'][^>]*>(.*?)</a>",
+    re.DOTALL | re.IGNORECASE,
+)
+_TAG_RE = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,14 @@ def pager_urls(script_text: str, base: str) -> list[str]:
     return urls
 
 
+def datastore_links(script_text: str) -> list[tuple[str, str]]:
+    """(href, text) of the first link of each record of a Hanweb ``<datastore>``."""
+    return [
+        (href.strip(), _WS_RE.sub(" ", _TAG_RE.sub("", text)).strip()[:300])
+        for href, text in _RECORD_HREF_RE.findall(script_text)
+    ]
+
+
 def extract_links(root: etree._Element, page_url: str, encoding: str = "utf-8") -> list[PageLink]:
     """Every distinct (target, element) on the page, in document order."""
     base = base_url(root, page_url)
@@ -111,6 +124,9 @@ def extract_links(root: etree._Element, page_url: str, encoding: str = "utf-8") 
             if el.text and "createPageHTML" in el.text:
                 for n, url in enumerate(pager_urls(el.text, base)):
                     add(url, "a", f"第{n + 1}页")
+            elif el.text and "<datastore" in el.text:
+                for href, text in datastore_links(el.text):
+                    add(resolve(base, href, encoding), "a", text)
             continue
         if not value:
             continue

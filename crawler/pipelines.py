@@ -23,10 +23,20 @@ from sqlalchemy import insert, update
 from crawler.fetch_policy import UrlResult
 from crawler.items import PageItem, ScanBatch
 from crawler.page_detection import DetectionResult, PageDetection, PageDetectionError
+from crawler.urls import url_key
 from storage.bulk import BulkInsert
 from storage.db import Database, describe_error, open_database
 from storage.lifecycle import observation_row
-from storage.models import Attachment, Link, Observation, Page, Scan, UrlCheck
+from storage.models import (
+    Attachment,
+    Link,
+    ListEntry,
+    Observation,
+    Page,
+    PageFact,
+    Scan,
+    UrlCheck,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +94,9 @@ class StoragePipeline(StopsScanOnFailure):
         self.counts = {"pages": 0, "links": 0, "checks": 0}
         self.observations: list[dict[str, Any]] = []
         self.attachments: list[dict[str, Any]] = []
+        self.facts: list[dict[str, Any]] = []
+        self.entries: list[dict[str, Any]] = []
+        self.fact_keys: set[str] = set()
         self.fingerprints: set[str] = set()
         self.detection: PageDetection | None = None
         self.units: Any = None
@@ -138,7 +151,11 @@ class StoragePipeline(StopsScanOnFailure):
         for page in batch.pages:
             if self.detection is not None and self.error is None:
                 try:
-                    self._stage(self.detection.submit(page.url, page.title, page.meta, page.html))
+                    self._stage(
+                        self.detection.submit(
+                            page.url, page.title, page.meta, page.html, page.final_url
+                        )
+                    )
                 except PageDetectionError as error:
                     self._fail(str(error))
             page.html = ""  # large, and only the detectors need it
@@ -205,22 +222,65 @@ class StoragePipeline(StopsScanOnFailure):
                     "error": read.error,
                 }
             )
+        for facts in result.facts:
+            self._stage_facts(facts)
         for finding in result.findings:
             if finding.fingerprint not in self.fingerprints:
                 self.fingerprints.add(finding.fingerprint)
                 unit = self.units.unit_for(owners.get(finding.page_url, finding.page_url))
                 self.observations.append(observation_row(self.scan_id, finding, unit))
 
+    def _stage_facts(self, facts: Any) -> None:
+        """A page's facts and list entries (``detectors.page_facts.PageFacts``), once a page."""
+        key = url_key(facts.url)
+        if key in self.fact_keys:
+            return
+        self.fact_keys.add(key)
+        self.facts.append(
+            {
+                "scan_id": self.scan_id,
+                "page_key": key,
+                "url": facts.url,
+                "kind": facts.kind,
+                "column_name": facts.column_name,
+                "column_type": facts.column_type,
+                "crumbs": facts.crumbs,
+                "headline": facts.headline,
+                "published": facts.published,
+                "document_number": (facts.document_number or "")[:80] or None,
+                "cites": facts.cites,
+                "entries": len(facts.entries),
+                "content_chars": facts.content_chars,
+                "placeholder": facts.placeholder,
+                "note": facts.note,
+                "widgets": facts.widgets,
+            }
+        )
+        self.entries.extend(
+            {
+                "scan_id": self.scan_id,
+                "page_key": key,
+                "position": position,
+                "url": entry.url,
+                "url_key": url_key(entry.url),
+                "title": entry.title,
+                "date_text": entry.date_text[:60],
+                "listed": entry.listed,
+                "pinned": entry.pinned,
+            }
+            for position, entry in enumerate(facts.entries)
+        )
 
     def flush(self) -> None:
         pages, checks, observations = self.pages, self.checks, self.observations
-        attachments = self.attachments
+        attachments, facts, entries = self.attachments, self.facts, self.entries
         self.pages, self.checks, self.observations, self.attachments = [], [], [], []
+        self.facts, self.entries = [], []
         self.last_flush = time.monotonic()
-        if self.error is not None or not (pages or checks or observations or attachments):
+        if self.error is not None or not (pages or checks or observations or attachments or facts):
             return
         try:
-            self._write(pages, checks, observations, attachments)
+            self._write(pages, checks, observations, attachments, facts, entries)
         except Exception as error:  # storage failure: stop the crawl, keep what was written
             logger.debug("storage failed: %r", error)
             self._fail(describe_error(error))
@@ -231,6 +291,8 @@ class StoragePipeline(StopsScanOnFailure):
         checks: list[dict[str, Any]],
         observations: list[dict[str, Any]],
         attachments: list[dict[str, Any]],
+        facts: list[dict[str, Any]],
+        entries: list[dict[str, Any]],
     ) -> None:
         assert self.db is not None
         now = datetime.now(UTC)
@@ -274,6 +336,10 @@ class StoragePipeline(StopsScanOnFailure):
                 conn.execute(insert(Observation), observations)
             if attachments:
                 conn.execute(insert(Attachment), attachments)
+            if facts:
+                conn.execute(insert(PageFact), facts)
+            if entries:
+                conn.execute(insert(ListEntry), entries)
             conn.execute(
                 update(Scan)
                 .where(Scan.id == self.scan_id)

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from detectors.base import Detector
+from detectors.blank_column import BlankColumnDetector
 from detectors.broken_link import BrokenLinkDetector
 from detectors.hidden_link import HiddenLinkDetector
+from detectors.home_page_stale import HomePageStaleDetector
+from detectors.missing_interpretation import MissingInterpretationDetector
 from detectors.new_media_stale import NewMediaStaleDetector
 from detectors.new_media_unreachable import NewMediaUnreachableDetector
 from detectors.privacy_leak import PrivacyLeakDetector
+from detectors.stale_column import StaleColumnDetector
 from detectors.term import TermDetector
 
 DETECTORS: tuple[type[Detector], ...] = (
+    BlankColumnDetector,
     BrokenLinkDetector,
     HiddenLinkDetector,
+    HomePageStaleDetector,
+    MissingInterpretationDetector,
     NewMediaStaleDetector,
     NewMediaUnreachableDetector,
     PrivacyLeakDetector,
+    StaleColumnDetector,
     TermDetector,
 )
 

@@ -48,12 +48,18 @@ def open_db(url: str | None) -> Database:
 
 
 def load_or_exit(path: str) -> LoadedConfig:
+    """The config, and the column category data the scan will judge by: both checked
+    before anything runs, so a mistake costs no crawl."""
+    from detectors.column_categories import CategoryFileError, load_categories
+
     try:
-        return load_config(path)
-    except ConfigError as error:
+        loaded = load_config(path)
+        load_categories()
+    except (ConfigError, CategoryFileError) as error:
         for line in error.problems:
             err.print(line, markup=False)
         sys.exit(2)
+    return loaded
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -167,6 +173,10 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
         for (detector, unit), n in sorted(counts.items()):
             table.add_row(DETECTOR_NAMES.get(detector, detector), unit, str(n))
         out.print(table)
+    if any(r["detector"] in ("stale_column", "blank_column") for r in records):
+        from reports.column_summary import veto_lines
+
+        out.print("\n".join(veto_lines(records)), markup=False)
     if outcome.inconclusive:
         out.print(f"无法确认的网址 {len(outcome.inconclusive)} 个（未计入问题）：", markup=False)
         reasons = {"rate_limited": "对方限流（HTTP 429）", "robots_txt": "robots.txt 禁止访问"}

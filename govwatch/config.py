@@ -196,6 +196,14 @@ class SiteConfig(_Strict):
         for i, col in enumerate(self.columns):
             if col.unit and known and col.unit not in known:
                 raise ValueError(f"columns[{i}].unit: 未在 units 中定义的单位“{col.unit}”")
+        seen_columns: dict[str, int] = {}
+        for i, col in enumerate(self.columns):
+            key = col.url.rstrip("/").lower()
+            if key in seen_columns:
+                raise ValueError(
+                    f"columns[{i}].url: 与 columns[{seen_columns[key]}] 是同一个栏目，请合并为一条"
+                )
+            seen_columns[key] = i
         for i, acc in enumerate(self.new_media):
             if acc.unit and known and acc.unit not in known:
                 raise ValueError(f"new_media[{i}].unit: 未在 units 中定义的单位“{acc.unit}”")

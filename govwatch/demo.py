@@ -13,6 +13,7 @@ from typing import Any
 
 from govwatch.config import load_config
 from govwatch.scan import run_scan_subprocess
+from reports.column_summary import column_lines
 from reports.findings_export import finding_record, summary_text, to_csv, to_json
 from reports.new_media_summary import new_media_lines
 from storage.db import open_database
@@ -67,6 +68,9 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
     (out_dir / "findings.json").write_text(to_json(records) + "\n", encoding="utf-8")
     (out_dir / "findings.csv").write_text(to_csv(records), encoding="utf-8-sig")
     summary = summary_text(records)
+    columns = "\n".join(column_lines(records))
+    summary = summary.replace("\n\n", f"\n\n{columns}\n\n", 1)
+    out.print(columns, markup=False)
     if accounts:
         section = "\n".join(["政务新媒体账号：", *(f"  {line}" for line in accounts)])
         summary = summary.replace("\n\n", f"\n\n{section}\n\n", 1)

@@ -42,6 +42,7 @@ DETECTOR_NAMES = {
     "privacy_leak": "个人信息泄露",
     "hidden_link": "暗链",
     "missing_interpretation": "政策解读缺失",
+    "home_page_stale": "首页不更新",
     "new_media_stale": "新媒体不更新",
     "new_media_unreachable": "新媒体无法读取",
     "site_unreachable": "网站无法访问",

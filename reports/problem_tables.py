@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from detectors.broken_link import describe_error
+from detectors.column_categories import load_categories
+from detectors.missing_interpretation import REASON_NAMES
 from detectors.new_media_accounts import PLATFORM_NAMES
 from detectors.privacy_leak import KIND_NAMES
 from detectors.term import CATEGORY_NAMES
@@ -22,19 +24,6 @@ from reports.findings_export import DETECTOR_NAMES, SEVERITY_NAMES, STATUS_NAMES
 
 Cell = Callable[[dict[str, Any]], str]
 
-STALE_CATEGORY_NAMES = {
-    "news": "动态要闻类",
-    "notice": "通知公告类",
-    "policy": "政策文件类",
-    "personnel": "人事信息类",
-    "planning": "规划计划类",
-    "static": "基本信息类",
-}
-INTERPRETATION_REASONS = {
-    "none": "未发布解读",
-    "not_linked_back": "解读与文件未相互关联",
-    "late": "解读发布超过规定时限",
-}
 # Order of the tables in a notice: what fails an inspection first.
 TYPE_ORDER = (
     "site_unreachable",
@@ -49,11 +38,10 @@ TYPE_ORDER = (
     "new_media_stale",
     "new_media_unreachable",
 )
-EXTRA_TYPE_NAMES = {"home_page_stale": "首页不更新"}
 
 
 def type_name(detector: str) -> str:
-    return DETECTOR_NAMES.get(detector) or EXTRA_TYPE_NAMES.get(detector) or detector
+    return DETECTOR_NAMES.get(detector) or detector
 
 
 def _text(value: Any) -> str:
@@ -103,7 +91,7 @@ def _account(r: dict[str, Any]) -> str:
 
 
 def _stale_category(r: dict[str, Any]) -> str:
-    return STALE_CATEGORY_NAMES.get(r.get("category", ""), _text(r.get("category")))
+    return load_categories().name_of(r.get("category")) or "—"
 
 
 def _days(name: str) -> Cell:
@@ -111,7 +99,7 @@ def _days(name: str) -> Cell:
 
 
 def _reason(r: dict[str, Any]) -> str:
-    return INTERPRETATION_REASONS.get(r.get("reason", ""), _text(r.get("reason")))
+    return REASON_NAMES.get(r.get("reason", ""), _text(r.get("reason")))
 
 
 def _document(r: dict[str, Any]) -> str:

@@ -8,12 +8,13 @@ in a week. Nothing here is deleted by a scan.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -51,6 +52,9 @@ class Scan(Base):
     site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="running")
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The Beijing day the scan judged as "today" (govwatch.clock, pinned in tests and the
+    # demo): what the home page listed is compared across scans by this day.
+    as_of: Mapped[date | None] = mapped_column(Date)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     hostname: Mapped[str] = mapped_column(String(255), default="")
@@ -140,6 +144,50 @@ class Attachment(Base):
     size: Mapped[int] = mapped_column(BigInteger, default=0)
     chars: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)  # why its text was not (fully) read
+
+
+class PageFact(Base):
+    """What one page of one scan says about columns and policy documents
+    (:mod:`detectors.page_facts`); read by the site-level detectors."""
+
+    __tablename__ = "page_facts"
+    __table_args__ = (UniqueConstraint("scan_id", "page_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
+    page_key: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(8))  # article | list | page
+    column_name: Mapped[str] = mapped_column(String(200), default="")
+    column_type: Mapped[str] = mapped_column(String(200), default="")
+    crumbs: Mapped[list[Any]] = mapped_column(default=list)
+    headline: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[date | None] = mapped_column(Date)
+    document_number: Mapped[str | None] = mapped_column(String(80))
+    cites: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    content_chars: Mapped[int] = mapped_column(Integer, default=0)
+    placeholder: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[bool] = mapped_column(default=False)
+    widgets: Mapped[int] = mapped_column(Integer, default=0)  # forms, frames, media, Ajax
+
+
+class ListEntry(Base):
+    """One dated (or undated) entry of a list page, the home page included, in one scan."""
+
+    __tablename__ = "list_entries"
+    __table_args__ = (Index("ix_list_entries_scan_page", "scan_id", "page_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
+    page_key: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str] = mapped_column(Text)
+    url_key: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="")
+    date_text: Mapped[str] = mapped_column(String(60), default="")
+    listed: Mapped[date | None] = mapped_column(Date)
+    pinned: Mapped[bool] = mapped_column(default=False)
 
 
 class Observation(Base):
@@ -286,10 +334,12 @@ __all__ = [
     "Finding",
     "FindingEvent",
     "Link",
+    "ListEntry",
     "NewMediaFetch",
     "NewMediaPost",
     "Observation",
     "Page",
+    "PageFact",
     "Scan",
     "Site",
     "UrlCheck",

@@ -76,12 +76,15 @@ def mark_interrupted_scans(session: Session, site_id: str | None = None) -> list
 
 
 def start_scan(session: Session, site_id: str, name: str) -> Scan:
+    from govwatch.clock import today
+
     ensure_site(session, site_id, name)
     now = now_utc()
     scan = Scan(
         site_id=site_id,
         status="running",
         started_at=now,
+        as_of=today(),
         heartbeat_at=now,
         hostname=socket.gethostname(),
         pid=os.getpid(),

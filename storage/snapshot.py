@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from detectors.broken_link import BrokenLinkRow
-from storage import new_media
+from storage import new_media, site_content
 from storage.models import Attachment, Link, Page, Scan, UrlCheck
 from storage.new_media import FeedState
+from storage.site_content import HomeListing, StoredPage
 
 
 @dataclass
@@ -72,6 +73,22 @@ class ScanSnapshot:
         scan = self.session.get(Scan, self.scan_id)
         assert scan is not None
         return scan.site_id
+
+    def pages(self) -> dict[str, StoredPage]:
+        """Facts and list entries of every page this scan read (columns, policy pairing);
+        read once and shared by the detectors of the scan."""
+        cached = self.__dict__.get("_pages")
+        if cached is None:
+            cached = site_content.stored_pages(self.session, self.scan_id)
+            self.__dict__["_pages"] = cached
+        return cached
+
+    def outlinks(self, page_keys: set[str]) -> dict[str, set[str]]:
+        return site_content.outlinks(self.session, self.scan_id, page_keys)
+
+    def home_listings(self) -> list[HomeListing]:
+        """What the home page listed in this and earlier scans (``home_page_stale``)."""
+        return site_content.home_listings(self.session, self.site_id, self.scan_id, self.home_key)
 
     def new_media_feeds(self) -> list[FeedState]:
         """The accounts this scan read (``new_media_stale``, ``new_media_unreachable``)."""

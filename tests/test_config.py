@@ -158,3 +158,20 @@ def test_check_config_command(tmp_path):
 def test_shipped_example_validates():
     example = Path(__file__).resolve().parents[1] / "examples" / "site.yaml"
     assert load_config(example).config.site.id == "longnan"
+
+
+def test_column_overrides_and_policy_validated():
+    twice = EXAMPLE.replace(
+        "    unit: 市融媒体中心\npolicy:",
+        '    unit: 市融媒体中心\n  - url: "http://127.0.0.1:8000/xwzx/ywdt"\n'
+        "    category: notice\npolicy:",
+    )
+    assert problems(twice) == [
+        "site.yaml: columns[1].url: 与 columns[0] 是同一个栏目，请合并为一条"
+    ]
+    bad = EXAMPLE.replace("category: news", "category: gossip").replace(
+        "max_working_days: 3", "max_working_days: -1"
+    )
+    lines = problems(bad)
+    assert any(line.startswith("site.yaml: columns[0].category: 取值无效") for line in lines)
+    assert any(line.startswith("site.yaml: policy.max_working_days: 数值过小") for line in lines)

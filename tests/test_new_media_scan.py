@@ -102,6 +102,15 @@ def test_portal_findings_unchanged_by_new_media(media_scan):
             portal.expected_hidden_links(),
             portal.expected_terms(),
             portal.expected_privacy_leaks(),
+            *(
+                portal.expected_columns()[detector]
+                for detector in (
+                    "stale_column",
+                    "blank_column",
+                    "home_page_stale",
+                    "missing_interpretation",
+                )
+            ),
         )
     )
 

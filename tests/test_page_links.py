@@ -66,3 +66,24 @@ def test_meta_title_text():
     root = html.fromstring(PAGE)
     assert page_title(root) == "要闻动态"
     assert page_meta(root)["ColumnName"] == "要闻动态"
+
+
+def test_hanweb_datastore_records_are_links():
+    html = """<html><body><div id="378"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1"></a>]]></nextgroup>
+<recordset>
+<record><![CDATA[<li><a href="/art/2024/11/20/art_1229_35.html" target="_blank">政务<b>公开</b>
+</a></li>]]></record>
+<record><![CDATA[<li><span>[11-02]</span><a title="x" href='art_1229_34.html'>安全生产</a>
+</li>]]></record>
+</recordset></datastore></script></div></body></html>"""
+    from lxml import html as lxml_html
+
+    from crawler.page_links import extract_links
+
+    root = lxml_html.document_fromstring(html)
+    links = extract_links(root, "http://x.gov.cn/col/col1229/index.html")
+    assert [(link.target_url, link.text) for link in links] == [
+        ("http://x.gov.cn/art/2024/11/20/art_1229_35.html", "政务公开"),
+        ("http://x.gov.cn/col/col1229/art_1229_34.html", "安全生产"),
+    ]

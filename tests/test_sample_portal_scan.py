@@ -135,12 +135,70 @@ def test_exact_privacy_leaks(portal_scan):
     assert LEAKED_ID not in dumped and LEAKED_MOBILE not in dumped
 
 
+COLUMN_FIELDS = {
+    "stale_column": (
+        "page_url",
+        "column_name",
+        "category",
+        "last_published",
+        "days_since",
+        "max_age_days",
+        "unit",
+    ),
+    "blank_column": ("page_url", "column_name", "unit"),
+    "home_page_stale": ("page_url", "last_new_content", "days_since", "unit"),
+    "missing_interpretation": (
+        "page_url",
+        "document_title",
+        "document_number",
+        "published",
+        "reason",
+        "interpretation_url",
+        "unit",
+    ),
+}
+
+
+@pytest.mark.parametrize("detector", sorted(COLUMN_FIELDS))
+def test_exact_columns_and_interpretations(portal_scan, detector):
+    fields = COLUMN_FIELDS[detector]
+    actual = as_counter(portal_scan.findings("--detector", detector), fields)
+    expected = as_counter(portal_scan.portal.expected_columns()[detector], fields)
+    missing, extra = expected - actual, actual - expected
+    assert not missing and not extra, f"missing: {missing}\nextra: {extra}"
+
+
+def test_fresh_columns_and_timely_interpretations_not_reported(portal_scan):
+    reported = {f["page_url"] for f in portal_scan.findings() if f["detector"] in COLUMN_FIELDS}
+    assert not reported & set(portal_scan.portal.expected_columns()["not_reported"])
+
+
+def test_column_severities(portal_scan):
+    severities = {
+        (f["detector"], f["severity"])
+        for f in portal_scan.findings()
+        if f["detector"] in COLUMN_FIELDS
+    }
+    assert severities == {
+        ("stale_column", "high"),
+        ("blank_column", "high"),
+        ("missing_interpretation", "medium"),
+    }
+
+
+def as_counter(findings: list[dict], fields: tuple[str, ...]) -> Counter:
+    return Counter(tuple(f.get(k) for k in fields) for f in findings)
+
+
 def test_only_known_detectors_report(portal_scan):
     assert {f["detector"] for f in portal_scan.findings()} == {
         "broken_link",
         "hidden_link",
         "term",
         "privacy_leak",
+        "stale_column",
+        "blank_column",
+        "missing_interpretation",
     }
 
 
@@ -230,6 +288,15 @@ def test_second_scan_keeps_fingerprints(portal_scan):
             portal.expected_hidden_links(),
             portal.expected_terms(),
             portal.expected_privacy_leaks(),
+            *(
+                portal.expected_columns()[detector]
+                for detector in (
+                    "stale_column",
+                    "blank_column",
+                    "home_page_stale",
+                    "missing_interpretation",
+                )
+            ),
         )
     )
     second = portal_scan.scan()
@@ -255,4 +322,5 @@ def test_csv_and_table_formats(portal_scan):
     assert {"target_url", "element", "error", "on_home_page", "unit"} <= set(rows[0])
     table = govwatch("findings", "--db", portal_scan.db_url, "--unit", "市司法局")
     assert table.returncode == 0, table.stderr
-    assert "链接不可用" in table.stdout and "共 3 条" in table.stdout  # 2 links, 1 xlsx leak
+    # 2 links, 1 xlsx leak, the stale 普法动态 column
+    assert "链接不可用" in table.stdout and "共 4 条" in table.stdout

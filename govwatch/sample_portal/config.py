@@ -43,4 +43,12 @@ units:
   - {{name: 市司法局, paths: ["/xxgk/sfj/"]}}
   - {{name: 市融媒体中心, paths: ["/xwzx/"]}}
   - {{name: 市政务服务中心, paths: ["/zxfw/"]}}
+
+columns:                # 司法局's list is named for the unit: say what kind of column it is
+  - {{url: "{base}xxgk/sfj/", category: notice, name: 司法局信息公开}}
+
+policy:
+  document_columns: ["{base}xxgk/zcwj/", "{base}xxgk/zcwj/gfxwj/"]
+  interpretation_columns: ["{base}xxgk/zcjd/"]
+  max_working_days: 3
 {accounts}"""

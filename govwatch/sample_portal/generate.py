@@ -18,7 +18,13 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from govwatch.sample_portal import assets, attachment_problems, content_problems
+from govwatch.sample_portal import (
+    assets,
+    attachment_problems,
+    column_problems,
+    content_problems,
+    policy_problems,
+)
 from govwatch.sample_portal.content import Story, stories
 from govwatch.sample_portal.hosts import PortalHosts
 from govwatch.sample_portal.layout import Column, crumb_bar, page
@@ -117,6 +123,8 @@ def build_site(root: Path, hosts: PortalHosts) -> None:
     content_problems.spam_targets(site, _tourism_page)
     content_problems.topic_pages(site, page, crumb_bar)
     attachment_problems.write(site)
+    column_problems.write(site)
+    policy_problems.write(site)
     tls_site(site)
     error_pages(site)
 
@@ -314,6 +322,7 @@ def news_center(site: SiteWriter) -> None:
     ywdt, bmdt = s["ywdt"], s["bmdt"]
     overview = f"""{crumb_bar((("新闻中心", "/xwzx/"),))}
 <a name="main" id="main"></a>
+<div class="xwzx-nav">{column_problems.nav_links("/xwzx/")}</div>
 {_block("要闻动态", "/xwzx/ywdt/", _latest(ywdt[:3], YWDT))}
 {_block("部门动态", "/xwzx/bmdt/", _latest(bmdt[:3], BMDT))}"""
     meta = {
@@ -382,6 +391,9 @@ def disclosure(site: SiteWriter) -> None:
 <div class="xxgk-nav">
 <a href="/xxgk/tzgg/">通知公告</a> <a href="/xxgk/zcwj/">政策文件</a>
 <a href="/xxgk/sfj/">司法局</a>
+<a href="{policy_problems.GFXWJ.path}">规范性文件</a>
+<a href="{policy_problems.ZCJD.path}">政策解读</a>
+{column_problems.nav_links("/xxgk/")}
 </div>
 {_block("通知公告", "/xxgk/tzgg/", _latest(tzgg[:3], TZGG) + chr(10) + missing)}
 {_block("政策文件", "/xxgk/zcwj/", _latest(zcwj, ZCWJ))}
@@ -411,6 +423,7 @@ def disclosure(site: SiteWriter) -> None:
     for index, story in enumerate(zcwj):
         other = zcwj[(index + 1) % len(zcwj)]
         links = [(_relative(other, ZCWJ, prefix=""), other.title)]
+        links += policy_problems.interpretation_links(story.url_path(ZCWJ.path), base)
         if index == 0:
             # PLANTED soft_404 (by probe): the external host answers every unknown path 200
             links.append(("{external}/old/zhengce/2019.html", "龙南旅游网·2019年旅游扶持政策汇编"))

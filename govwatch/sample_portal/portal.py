@@ -38,6 +38,7 @@ from govwatch.sample_portal.traps import status_page
 
 EXPECTED_FINDINGS_FILE = Path(__file__).with_name("expected_findings.yaml")
 EXPECTED_NEW_MEDIA_FILE = Path(__file__).with_name("expected_new_media.yaml")
+EXPECTED_COLUMNS_FILE = Path(__file__).with_name("expected_columns.yaml")
 MAIN_HOST = "127.0.0.1"
 EXTERNAL_HOST = "127.0.0.2"
 
@@ -267,6 +268,26 @@ class SamplePortal:
         text = self._hosts().fill(text).replace("{mirror}", self.mirror_url.rstrip("/"))
         data: dict[str, list[dict[str, Any]]] = yaml.safe_load(text)
         return data["findings"]
+
+    def expected_columns(self) -> dict[str, Any]:
+        """The golden column, home-page and interpretation findings
+        (``expected_columns.yaml``) by detector, each with ``page_url`` (and an absolute
+        ``interpretation_url``); ``not_reported`` as absolute URLs."""
+        data: dict[str, Any] = yaml.safe_load(EXPECTED_COLUMNS_FILE.read_text(encoding="utf-8"))
+        main = self._hosts().main
+        for detector in (
+            "stale_column",
+            "blank_column",
+            "home_page_stale",
+            "missing_interpretation",
+        ):
+            for item in data[detector]:
+                item["page_url"] = main + item["page"]
+                if detector == "missing_interpretation":
+                    path = item.pop("interpretation")
+                    item["interpretation_url"] = main + path if path else None
+        data["not_reported"] = [main + path for path in data["not_reported"]]
+        return data
 
     def site_config_yaml(self, new_media: bool = False) -> str:
         """The site config; ``new_media=True`` adds the mirror's accounts (the demo does)."""

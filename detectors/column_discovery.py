@@ -1,0 +1,130 @@
+"""Which pages of a scan are columns (栏目), what they are called and how old they are.
+
+A column is a list page of dated entries, found without configuration: pages the
+worker read as lists (``ColumnName``/``ColumnType`` tags, a breadcrumb over an empty
+or 暂无信息 page, or the shape of a dated list), minus the home page. A paginated
+column (TRS ``index_1.html``, ``list_2.html``, ``?page=2`` …) is one column, judged by
+its first page, where the newest entries are. ``columns:`` in the site config adds
+pages or overrides a column's name, category and unit.
+
+An entry's date is the one beside its link, else the one in its URL (TRS, Hanweb),
+else the article's own ``PubDate`` when this scan read the article. Pinned entries
+(置顶) do not count while the column has others: the newest date counts, not the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from crawler.urls import url_key
+from detectors.column_categories import CategoryTable, ColumnCategory
+from storage.site_content import StoredEntry, StoredPage
+
+_PAGED_FILE_RE = re.compile(r"/(index|list|default|more|lists?)_(\d+)(\.\w+)$", re.IGNORECASE)
+_PAGE_PARAMS = frozenset(
+    {"page", "pageno", "pagenum", "pageindex", "pn", "curpage", "cur_page", "currpage"}
+)
+_TITLE_SPLIT_RE = re.compile(r"\s*[_|｜]\s*|\s+-\s+")
+
+
+@dataclass
+class Column:
+    url: str
+    key: str
+    name: str
+    column_type: str
+    category: ColumnCategory | None
+    unit: str | None
+    page: StoredPage
+    entries: list[StoredEntry]
+    last_published: date | None  # newest entry that counts (pinned ones only if alone)
+
+
+def first_page_key(url: str) -> str:
+    """The key of the first page of the paginated list ``url`` belongs to (itself if none)."""
+    parts = urlsplit(url)
+    path = _PAGED_FILE_RE.sub(lambda m: f"/{m.group(1)}{m.group(3)}", parts.path)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() not in _PAGE_PARAMS]
+    return url_key(urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), "")))
+
+
+def entry_date(entry: StoredEntry, pages: dict[str, StoredPage]) -> date | None:
+    if entry.listed is not None:
+        return entry.listed
+    target = pages.get(entry.url_key)
+    return target.published if target is not None and target.kind == "article" else None
+
+
+def last_published(entries: list[StoredEntry], pages: dict[str, StoredPage]) -> date | None:
+    dated = [(entry_date(e, pages), e.pinned) for e in entries]
+    ordinary = [d for d, pinned in dated if d is not None and not pinned]
+    if ordinary:
+        return max(ordinary)
+    pinned = [d for d, _ in dated if d is not None]
+    return max(pinned) if pinned else None
+
+
+def column_name(page: StoredPage) -> str:
+    if page.column_name:
+        return page.column_name
+    if page.crumbs:
+        return page.crumbs[-1]
+    return _TITLE_SPLIT_RE.split(page.headline, maxsplit=1)[0] or page.url
+
+
+def discover_columns(
+    pages: dict[str, StoredPage],
+    categories: CategoryTable,
+    overrides: dict[str, Any],
+    home_key: str,
+) -> list[Column]:
+    """The scan's columns, in URL order; ``overrides`` maps a URL key to a
+    ``config.ColumnOverride``."""
+    columns: list[Column] = []
+    for key, page in sorted(pages.items()):
+        override = overrides.get(key)
+        if key == home_key and override is None:
+            continue
+        if page.kind != "list" and override is None:
+            continue
+        first = first_page_key(page.url)
+        if first != key and override is None:
+            continue  # a later page of a paginated column (judged by its first page)
+        name = (override.name if override is not None else None) or column_name(page)
+        category = None
+        if override is not None and override.category:
+            category = categories.get(override.category)
+        if category is None:
+            category = categories.classify(name, page.column_type)
+        columns.append(
+            Column(
+                url=page.url,
+                key=key,
+                name=name,
+                column_type=page.column_type,
+                category=category,
+                unit=override.unit if override is not None else None,
+                page=page,
+                entries=page.entries,
+                last_published=last_published(page.entries, pages),
+            )
+        )
+    return columns
+
+
+def column_overrides(config: Any) -> dict[str, Any]:
+    return {url_key(c.url): c for c in getattr(config, "columns", [])}
+
+
+def columns_of(subject: Any, config_overrides: dict[str, Any], categories: CategoryTable):
+    """The columns of a scan snapshot, discovered once and shared by the column detectors."""
+    cached = subject.__dict__.get("_columns") if hasattr(subject, "__dict__") else None
+    if cached is None:
+        cached = discover_columns(subject.pages(), categories, config_overrides, subject.home_key)
+        if hasattr(subject, "__dict__"):
+            subject.__dict__["_columns"] = cached
+    return cached

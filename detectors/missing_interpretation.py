@@ -1,0 +1,132 @@
+"""``missing_interpretation``: a policy document without a timely, linked interpretation.
+
+The inspection criteria (国办秘函〔2019〕19号, 发布解读) deduct points for a policy
+document whose interpretation is missing or is not linked with it both ways; the
+city's plan (《龙南市2024年政务公开工作实施方案》, 龙府办字〔2024〕36号, task 11)
+requires the interpretation within 3 working days of the document, "一一关联".
+Reasons (contract §4): ``none``; ``not_linked_back`` (linked one way only, or paired
+only by a quoted title or 文号); ``late`` (more than ``policy.max_working_days``
+working days after the document, on the official holiday schedule with its 调休
+weekends: :mod:`govwatch.workdays`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from detectors.base import Finding
+from detectors.interpretation_pairing import Pairing, PolicyPage, pair, policy_pages
+from govwatch.workdays import CalendarRangeError, working_days_between
+
+logger = logging.getLogger(__name__)
+
+REASON_NAMES = {  # as notices and summaries print the contract's reasons
+    "none": "未发布解读",
+    "not_linked_back": "文件与解读未相互链接",
+    "late": "解读超过时限发布",
+}
+
+
+class MissingInterpretationDetector:
+    name: ClassVar[str] = "missing_interpretation"
+    scope: ClassVar[str] = "site"
+    criterion: ClassVar[str] = (
+        "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》发布解读；"
+        "《龙南市2024年政务公开工作实施方案》（龙府办字〔2024〕36号）第11项："
+        "文件印发之日起3个工作日内公开解读材料，并与政策文件一一关联"
+    )
+
+    def __init__(self, document_columns: list[str], interpretation_columns: list[str], days: int):
+        self.document_columns = document_columns
+        self.interpretation_columns = interpretation_columns
+        self.max_days = days
+
+    @classmethod
+    def from_config(cls, config: Any) -> MissingInterpretationDetector:
+        policy = config.policy
+        return cls(
+            list(policy.document_columns),
+            list(policy.interpretation_columns),
+            policy.max_working_days,
+        )
+
+    def applies_to(self, config: Any) -> bool:
+        return True
+
+    def check(self, subject: Any) -> Iterator[Finding]:
+        documents, interpretations = policy_pages(
+            subject.pages(), self.document_columns, self.interpretation_columns
+        )
+        if not documents:
+            return
+        keys = {d.key for d in documents} | {i.key for i in interpretations}
+        outlinks = subject.outlinks(keys)
+        for document in documents:
+            found = pair(document, interpretations, outlinks)
+            if found is None:
+                yield self._finding(document, None, "none", "未发布政策解读（或解读未与文件关联）")
+                continue
+            if not found.both_ways:
+                yield self._finding(document, found, "not_linked_back", _link_problem(found))
+            late = self._late_by(document, found)
+            if late is not None:
+                finding = self._finding(
+                    document,
+                    found,
+                    "late",
+                    f"的解读于 {found.interpretation.published} 发布，距文件发布 {late} 个工作日，"
+                    f"超过 {self.max_days} 个工作日",
+                )
+                finding.details["working_days"] = late
+                yield finding
+
+    def _late_by(self, document: PolicyPage, found: Pairing) -> int | None:
+        """Working days from document to interpretation when over the limit, else None."""
+        start, end = document.published, found.interpretation.published
+        if start is None or end is None:
+            return None
+        try:
+            days = working_days_between(start, end)
+        except CalendarRangeError as error:
+            logger.warning("政策解读时限无法判断（%s）：%s", document.url, error)
+            return None
+        return days if days > self.max_days else None
+
+    def _finding(
+        self, document: PolicyPage, found: Pairing | None, reason: str, problem: str
+    ) -> Finding:
+        number = f"（{document.number}）" if document.number else ""
+        interp = found.interpretation.url if found else None
+        return Finding(
+            detector=self.name,
+            page_url=document.url,
+            key=f"interpretation:{reason}",
+            severity="medium",
+            message=(
+                f"政策文件《{document.title}》{number}{problem}；"
+                f"政策文件应在 {self.max_days} 个工作日内发布解读，并与解读相互链接（一一关联）"
+            ),
+            details={
+                "document_title": document.title,
+                "document_number": document.number,
+                "published": document.published.isoformat() if document.published else None,
+                "reason": reason,
+                "interpretation_url": interp,
+                "interpretation_published": (
+                    found.interpretation.published.isoformat()
+                    if found and found.interpretation.published
+                    else None
+                ),
+                "criterion": self.criterion,
+            },
+        )
+
+
+def _link_problem(found: Pairing) -> str:
+    if found.links_to_document:
+        return "的解读链接了文件，但文件页面没有链接解读"
+    if found.linked_from_document:
+        return "链接了解读，但解读页面没有链接回文件"
+    return "的解读只在正文中引用了文件标题或文号，二者未相互链接"

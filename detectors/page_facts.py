@@ -1,0 +1,380 @@
+"""What one page says about columns and policy documents, read once while crawling.
+
+The site-level detectors (``stale_column``, ``blank_column``, ``missing_interpretation``,
+``home_page_stale``) judge a whole scan, but they need facts that only the page's
+markup holds: the dated entries of a list, the breadcrumb, whether an empty column
+explains itself, an article's 文号 and the titles it quotes. The page-detection worker
+reads them here from the tree it already parsed; storage keeps them per scan.
+
+Lists are found by shape, not by a CMS's markup: a link in a row (``li``, ``tr``,
+``dd``, or a short block) with a date beside it, rows grouped by their container.
+That covers TRS lists, 邯郸-style tables (索引号/名称/发布机构/发布日期) and Hanweb/大汉
+lists, whose records sit in ``<script type="text/xml"><datastore><record><![CDATA[…]]>``.
+Site chrome (header, navigation, breadcrumb, footer) is not content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from crawler.page_links import base_url
+from crawler.urls import resolve
+from detectors.dates import has_visible_date_line, list_date, publication_date, url_date
+
+_WS_RE = re.compile(r"\s+")
+_CHROME_RE = re.compile(
+    r"(?:^|[\s_-])(header|head|nav|navbar|menu|submenu|footer|foot|bottom|copyright|crumb|crumbs"
+    r"|breadcrumb|position|location|dqwz|weizhi|mianbao|logo|banner|sidebar|leftnav)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_CRUMB_CLASS_RE = re.compile(r"crumb|position|location|dqwz|weizhi|mianbao", re.IGNORECASE)
+_CRUMB_TEXT_RE = re.compile(
+    r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|所在位置)\s*[:：]?"
+)
+_CRUMB_SKIP = frozenset({"首页", "网站首页", "主页", "当前位置", "您的位置", ""})
+_CHROME_TAGS = frozenset({"header", "nav", "footer", "script", "style", "noscript", "template"})
+_ROW_TAGS = frozenset({"li", "tr", "dd", "dt"})
+# Not images: layout tables are full of decorative ones.
+_WIDGET_TAGS = frozenset({"form", "iframe", "frame", "embed", "object", "video", "canvas"})
+_DYNAMIC_RE = re.compile(
+    r"ajax|getJSON|\$\.(?:get|post)|\.load\(|fetch\(|XMLHttpRequest|dataproxy|jpage|axios"
+)
+_INLINE_TAGS = frozenset({"span", "em", "strong", "b", "i", "label", "font"})
+_PAGER_RE = re.compile(
+    r"^(?:\d+|首页|尾页|末页|上一页|下一页|上页|下页|前页|后页|更多.*|more.*|>>|<<|»|«)$"
+)
+_PIN_RE = re.compile(r"置顶|zhiding|sticky|\btop\b", re.IGNORECASE)
+# A date written inside the link text after the title: “标题 2024-07-19”, “标题[07-19]”.
+_TRAILING_DATE_RE = re.compile(
+    r"^(.+?)[\s\[(（【]+((?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)[\])）】]?$"
+)
+_CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+_ARTICLE_URL_RE = re.compile(
+    r"/t\d{8}_\w+\.s?html?$|/art/\d{4}/\d{1,2}/\d{1,2}/art_|/content_\d+\.s?html?$"
+)
+PLACEHOLDER_RE = re.compile(
+    r"暂无(?:相关)?(?:信息|数据|内容|记录|文章|公开信息)|没有(?:找到)?(?:相关)?(?:信息|数据|记录|内容)"
+    r"|无相关(?:信息|内容|记录)|(?:栏目|页面)?正在建设中?|信息更新中|敬请期待"
+)
+# An explanation of why a column is empty (required by the criteria, so that it is not blank).
+NOTE_RE = re.compile(r"因|由于|不涉及|未发生|未产生|无此类|没有此类|未制定|未出台|说明|依据|根据")
+_BRACKETS = str.maketrans(
+    {
+        "[": "〔",
+        "]": "〕",
+        "［": "〔",
+        "］": "〕",
+        "【": "〔",
+        "】": "〕",
+        "(": "〔",
+        ")": "〕",
+        "（": "〔",
+        "）": "〕",
+    }
+)
+DOC_NUMBER_RE = re.compile(
+    r"[\u4e00-\u9fa5]{1,15}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
+)
+_LABELLED_NUMBER_RE = re.compile(
+    r"(?:发文字号|发文文号|发文号|文\s*号)\s*[:：]?\s*(" + DOC_NUMBER_RE.pattern + ")"
+)
+_QUOTED_TITLE_RE = re.compile(r"《([^《》\n]{4,80})》")
+MAX_CITES = 10
+MAX_ENTRIES = 300
+MIN_UNLABELLED_LIST = 3  # dated rows that make a page without column tags a list
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    url: str
+    title: str
+    date_text: str
+    listed: date | None  # the date beside the link, else the one in its URL
+    pinned: bool
+
+
+@dataclass
+class PageFacts:
+    url: str
+    kind: str  # article | list | page
+    column_name: str = ""
+    column_type: str = ""
+    crumbs: list[str] = field(default_factory=list)
+    headline: str = ""
+    published: date | None = None
+    document_number: str | None = None
+    cites: dict[str, list[str]] = field(default_factory=dict)  # titles, numbers
+    entries: list[ListEntry] = field(default_factory=list)
+    content_chars: int = 0  # main content (chrome excluded) of a non-article page
+    placeholder: bool = False  # says only 暂无信息 or the like
+    note: bool = False  # explains why the column has no content
+    # Content that is not text: forms, frames, embedded media, a list a script loads
+    # later (Ajax). A page with any is never called blank: govwatch cannot see it empty.
+    widgets: int = 0
+
+
+def normalise_number(number: str) -> str:
+    """One spelling of a 文号: 〔〕 brackets, no spaces, no 第."""
+    return _WS_RE.sub("", number).translate(_BRACKETS).replace("〕第", "〕")
+
+
+def document_numbers(text: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for match in DOC_NUMBER_RE.finditer(text):
+        seen.setdefault(normalise_number(match.group(0)), None)
+    return list(seen)
+
+
+def quoted_titles(text: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for match in _QUOTED_TITLE_RE.finditer(text):
+        seen.setdefault(_WS_RE.sub("", match.group(1)), None)
+    return list(seen)
+
+
+def _classes(el: Any) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _text(el: Any) -> str:
+    return _WS_RE.sub(" ", el.text_content()).strip()
+
+
+def _crumbs(el: Any) -> list[str]:
+    names = [name for name in (_text(a) for a in el.iter("a")) if name]
+    tail = _WS_RE.sub("", _text(el).split(names[-1])[-1] if names else _text(el))
+    tail = tail.strip(">»＞/›-：: ")
+    names = [n for n in names if n not in _CRUMB_SKIP]
+    if tail and tail not in _CRUMB_SKIP and not _CRUMB_TEXT_RE.match(tail):
+        names.append(tail)
+    return names
+
+
+@dataclass
+class _Walk:
+    anchors: list[Any] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    crumbs: list[str] = field(default_factory=list)
+    datastores: list[Any] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    widgets: int = 0
+
+
+def _walk(body: Any) -> _Walk:
+    """Content anchors and text, chrome skipped; the breadcrumb and Hanweb datastores noted."""
+    found = _Walk()
+    stack = [body]
+    while stack:
+        el = stack.pop()
+        if isinstance(el, _Tail):
+            found.text.append(el.tail_text)
+            continue
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "script":
+            code = el.text or ""
+            if el.get("type", "").lower() == "text/xml" or "<datastore" in code:
+                found.datastores.append(el)
+            elif not el.get("src") and _DYNAMIC_RE.search(code):
+                found.widgets += 1  # the list may be loaded by this script
+            continue
+        if tag:
+            classes = _classes(el)
+            own = (el.text or "").strip()
+            if not own and len(el) and el[0].tag in _INLINE_TAGS:  # <div><span>当前位置：</span>…
+                own = (el[0].text or "").strip()
+            if _CRUMB_CLASS_RE.search(classes) or (own and _CRUMB_TEXT_RE.match(own)):
+                if not found.crumbs:
+                    found.crumbs = _crumbs(el)
+                continue
+            if tag in _CHROME_TAGS or (classes.strip() and _CHROME_RE.search(classes)):
+                continue
+            if tag == "a" and el.get("href"):
+                found.anchors.append(el)
+            elif tag in _WIDGET_TAGS:
+                found.widgets += 1
+            if tag in ("h1", "h2", "h3") and not found.headings:
+                found.headings.append(_text(el))
+            if el.text:
+                found.text.append(el.text)
+        # children pushed in reverse for document order; a child's tail is the parent's text
+        for child in reversed(el):
+            if child.tail:
+                stack.append(_Tail(child.tail))
+            stack.append(child)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Tail:
+    """Text after an element's end tag, on the walk stack: it belongs to the parent."""
+
+    tail_text: str
+
+
+def _row_of(anchor: Any) -> Any:
+    node = anchor.getparent()
+    for _ in range(4):
+        if node is None:
+            break
+        if node.tag in _ROW_TAGS:
+            return node
+        node = node.getparent()
+    parent = anchor.getparent()
+    if parent is not None and len(_text(parent)) <= 150:
+        return parent
+    return anchor
+
+
+def _entry(anchor: Any, row: Any, base: str, today: date) -> ListEntry | None:
+    title = _text(anchor) or (anchor.get("title") or "").strip()
+    if not title:  # an image entry (图片新闻): its alt text is the title
+        title = next((img.get("alt", "").strip() for img in anchor.iter("img")), "")
+    if not title or _PAGER_RE.match(title.replace(" ", "")):
+        return None
+    url = resolve(base, anchor.get("href", ""))
+    if not url:
+        return None
+    full_title = (anchor.get("title") or "").strip()
+    rest = _text(row)
+    for t in (title, full_title):
+        if t:
+            rest = rest.replace(t, " ")
+    rest = rest.strip()
+    listed = list_date(rest, today)
+    date_text = rest[:60] if listed else ""
+    trailing = _TRAILING_DATE_RE.match(title) if listed is None else None
+    if trailing and list_date(trailing.group(2), today):
+        title, date_text = trailing.group(1).strip(), trailing.group(2)
+        listed = list_date(date_text, today)
+    if listed is None:
+        listed = url_date(url)
+    pinned = bool(_PIN_RE.search(rest)) or any(
+        _PIN_RE.search(f"{el.get('class') or ''} {el.get('alt') or ''} {el.get('src') or ''}")
+        for el in row.iter()
+        if isinstance(el.tag, str) and el.tag != "a"
+    )
+    return ListEntry(url, (full_title or title)[:300], date_text, listed, pinned)
+
+
+def _datastore_rows(script: Any) -> list[Any]:
+    rows = []
+    for record in _CDATA_RE.findall(script.text or ""):
+        try:
+            rows.append(lxml_html.fragment_fromstring(record, create_parent="div"))
+        except (etree.ParserError, ValueError):
+            continue
+    return rows
+
+
+def read_entries(walk: _Walk, base: str, today: date, fallback_largest: bool) -> list[ListEntry]:
+    """Rows of the containers that hold dated entries (or, on a tagged column page
+    without any date, its largest list: their dates come from the articles)."""
+    # Keyed by the elements themselves: they stay alive, so identities cannot be reused.
+    groups: dict[Any, list[ListEntry]] = {}
+    seen_rows: set[Any] = set()
+    for anchor in walk.anchors:
+        row = _row_of(anchor)
+        if row in seen_rows:
+            continue
+        entry = _entry(anchor, row, base, today)
+        if entry is None:
+            continue
+        seen_rows.add(row)
+        container = row.getparent() if row is not anchor else anchor.getparent()
+        groups.setdefault(container, []).append(entry)
+    for script in walk.datastores:
+        for fragment in _datastore_rows(script):
+            anchor = next(fragment.iter("a"), None)
+            if anchor is None or not anchor.get("href"):
+                continue
+            entry = _entry(anchor, fragment, base, today)
+            if entry is not None:
+                groups.setdefault(script, []).append(entry)
+    order = list(groups)
+    dated = [k for k in order if any(e.listed for e in groups[k])]
+    if dated:
+        entries = [e for k in dated for e in groups[k]]
+    elif fallback_largest and order:
+        largest = max(order, key=lambda k: len(groups[k]))
+        entries = groups[largest] if len(groups[largest]) >= 2 else []
+    else:
+        entries = []
+    return entries[:MAX_ENTRIES]
+
+
+def _headline(meta: dict[str, str], title: str, root: Any) -> str:
+    if meta.get("ArticleTitle"):
+        return meta["ArticleTitle"].strip()
+    h1 = next(root.iter("h1"), None)
+    if h1 is not None and _text(h1):
+        return _text(h1)
+    return re.split(r"\s*[_|｜]\s*|\s+-\s+", title, maxsplit=1)[0].strip()
+
+
+def _own_number(root: Any, text: str, headline: str) -> str | None:
+    """The document's own 文号: a 文号 field, a line that is only the number, or the title."""
+    if "解读" in headline:
+        return None  # an interpretation quotes its document's number
+    labelled = _LABELLED_NUMBER_RE.search(text)
+    if labelled:
+        return normalise_number(labelled.group(1))
+    if not DOC_NUMBER_RE.search(text):
+        return None
+    for el in root.iter("p", "div", "span", "td", "h2", "h3", "h4", "strong", "center"):
+        own = _WS_RE.sub("", el.text_content())
+        if len(own) <= 40 and DOC_NUMBER_RE.fullmatch(own):
+            return normalise_number(own)
+    in_title = DOC_NUMBER_RE.search(headline)
+    return normalise_number(in_title.group(0)) if in_title else None
+
+
+def read_page_facts(
+    url: str, title: str, meta: dict[str, str], root: Any, text: str, today: date
+) -> PageFacts:
+    """The facts of one page; ``text`` is its visible text (shared with the detectors)."""
+    lowered = {k.lower(): v for k, v in meta.items()}
+    column_name = (lowered.get("columnname") or "").strip()
+    column_type = (lowered.get("columntype") or "").strip()
+    headline = _headline(meta, title, root)
+    published = publication_date(meta, text)
+    facts = PageFacts(url=url, kind="page", headline=headline[:300], published=published)
+    facts.column_name, facts.column_type = column_name[:200], column_type[:200]
+    tagged_article = "articletitle" in lowered or "pubdate" in lowered
+    if tagged_article or _ARTICLE_URL_RE.search(url.split("?", 1)[0]):
+        facts.kind = "article"
+        facts.document_number = _own_number(root, text, headline)
+        titles, numbers = quoted_titles(text)[:MAX_CITES], document_numbers(text)[:MAX_CITES]
+        if titles or numbers:
+            facts.cites = {"titles": titles, "numbers": numbers}
+        return facts
+    body = root.find("body")
+    walk = _walk(body if body is not None else root)
+    facts.crumbs = [c[:100] for c in walk.crumbs[:8]]
+    tagged = bool(column_name or column_type)
+    facts.entries = read_entries(walk, base_url(root, url), today, fallback_largest=tagged)
+    rest = _WS_RE.sub("", "".join(walk.text))
+    for heading in (column_name, *walk.headings, *(walk.crumbs[-1:])):
+        if heading:
+            rest = rest.replace(_WS_RE.sub("", heading), "")
+    facts.content_chars = len(rest)
+    facts.widgets = walk.widgets
+    facts.placeholder = bool(PLACEHOLDER_RE.search(rest))
+    without = PLACEHOLDER_RE.sub("", rest)
+    facts.note = bool(NOTE_RE.search(without)) and len(without) >= 10
+    dated = sum(1 for e in facts.entries if e.listed)
+    looks_article = has_visible_date_line(text) and facts.content_chars > 300
+    if looks_article and dated < 5:
+        facts.kind = "article"
+        facts.entries = []
+        facts.document_number = _own_number(root, text, headline)
+    elif tagged or dated >= MIN_UNLABELLED_LIST or (walk.crumbs and facts.placeholder):
+        facts.kind = "list"
+    else:
+        facts.entries = [e for e in facts.entries if e.listed]  # e.g. the home page's blocks
+    return facts

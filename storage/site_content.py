@@ -1,0 +1,150 @@
+"""Columns, list entries and policy pages as a scan stored them, read back for detectors.
+
+The page-detection worker writes one ``page_facts`` row per page and the entries of
+its lists (``list_entries``); the site-level detectors read them here as plain
+dataclasses, with the links between pages they need for interpretation pairing and
+what the home page listed in earlier scans.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from govwatch.clock import BEIJING
+from storage.models import Link, ListEntry, Page, PageFact, Scan
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    url: str
+    url_key: str
+    title: str
+    date_text: str
+    listed: date | None
+    pinned: bool
+
+
+@dataclass
+class StoredPage:
+    key: str
+    url: str
+    kind: str  # article | list | page
+    column_name: str
+    column_type: str
+    crumbs: list[str]
+    headline: str
+    published: date | None
+    document_number: str | None
+    cites: dict[str, list[str]]
+    content_chars: int
+    placeholder: bool
+    note: bool
+    entries: list[StoredEntry] = field(default_factory=list)
+    widgets: int = 0
+
+
+@dataclass(frozen=True)
+class HomeListing:
+    """What the home page listed in one scan, and the day that scan judged as today."""
+
+    scan_id: int
+    as_of: date
+    entries: tuple[StoredEntry, ...]
+
+
+def _entry(row: ListEntry) -> StoredEntry:
+    return StoredEntry(row.url, row.url_key, row.title, row.date_text, row.listed, row.pinned)
+
+
+def stored_pages(session: Session, scan_id: int) -> dict[str, StoredPage]:
+    """Every page's facts of the scan, with its list entries, by page key."""
+    pages: dict[str, StoredPage] = {}
+    for row in session.scalars(select(PageFact).where(PageFact.scan_id == scan_id)):
+        pages[row.page_key] = StoredPage(
+            key=row.page_key,
+            url=row.url,
+            kind=row.kind,
+            column_name=row.column_name,
+            column_type=row.column_type,
+            crumbs=list(row.crumbs or []),
+            headline=row.headline,
+            published=row.published,
+            document_number=row.document_number,
+            cites=dict(row.cites or {}),
+            content_chars=row.content_chars,
+            placeholder=row.placeholder,
+            note=row.note,
+            widgets=row.widgets,
+        )
+    query = (
+        select(ListEntry)
+        .where(ListEntry.scan_id == scan_id)
+        .order_by(ListEntry.page_key, ListEntry.position)
+    )
+    for row in session.scalars(query):
+        page = pages.get(row.page_key)
+        if page is not None:
+            page.entries.append(_entry(row))
+    return pages
+
+
+def outlinks(session: Session, scan_id: int, page_keys: Iterable[str]) -> dict[str, set[str]]:
+    """The link targets (``<a>``) of the given pages in this scan."""
+    keys = sorted(set(page_keys))
+    found: dict[str, set[str]] = defaultdict(set)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows = session.execute(
+            select(Page.url_key, Link.target_key)
+            .join(Link, Link.page_id == Page.id)
+            .where(Page.scan_id == scan_id, Page.url_key.in_(chunk), Link.element == "a")
+        )
+        for page_key, target in rows:
+            found[page_key].add(target)
+    return found
+
+
+def _scan_day(scan: Scan) -> date:
+    if scan.as_of is not None:
+        return scan.as_of
+    started = scan.started_at
+    if started.tzinfo is None:
+        started = started.replace(tzinfo=UTC)
+    return started.astimezone(BEIJING).date()
+
+
+def home_listings(session: Session, site_id: str, scan_id: int, home_key: str) -> list[HomeListing]:
+    """What the home page listed in this scan and in every earlier completed scan of the
+    site that read it, oldest first."""
+    scans = session.scalars(
+        select(Scan)
+        .where(
+            Scan.site_id == site_id,
+            (Scan.id == scan_id) | ((Scan.status == "completed") & (Scan.id < scan_id)),
+        )
+        .order_by(Scan.id)
+    ).all()
+    by_scan: dict[int, list[StoredEntry]] = defaultdict(list)
+    rows = session.scalars(
+        select(ListEntry)
+        .where(ListEntry.scan_id.in_([s.id for s in scans]), ListEntry.page_key == home_key)
+        .order_by(ListEntry.scan_id, ListEntry.position)
+    )
+    for row in rows:
+        by_scan[row.scan_id].append(_entry(row))
+    read = set(
+        session.scalars(
+            select(PageFact.scan_id).where(
+                PageFact.scan_id.in_([s.id for s in scans]), PageFact.page_key == home_key
+            )
+        )
+    )
+    return [
+        HomeListing(s.id, _scan_day(s), tuple(by_scan.get(s.id, ()))) for s in scans if s.id in read
+    ]

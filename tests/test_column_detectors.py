@@ -1,0 +1,207 @@
+"""Column discovery, categories and the stale/blank column detectors, on stored page facts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from crawler.urls import url_key
+from detectors.blank_column import BlankColumnDetector
+from detectors.column_categories import (
+    CategoryFileError,
+    load_categories,
+    parse_categories,
+)
+from detectors.column_discovery import discover_columns, first_page_key
+from detectors.stale_column import StaleColumnDetector
+from govwatch.config import ColumnOverride
+from storage.site_content import StoredEntry, StoredPage
+
+TODAY = date(2024, 11, 25)
+HOST = "http://www.example.gov.cn"
+
+
+def entry(path: str, listed: date | None, pinned: bool = False) -> StoredEntry:
+    return StoredEntry(HOST + path, url_key(HOST + path), path, "", listed, pinned)
+
+
+def stored(path: str, kind: str = "list", name: str = "", entries=(), **kw) -> StoredPage:
+    values = {
+        "column_type": "",
+        "crumbs": [],
+        "headline": name,
+        "published": None,
+        "document_number": None,
+        "cites": {},
+        "content_chars": 0,
+        "placeholder": False,
+        "note": False,
+    }
+    values.update(kw)
+    key, url = url_key(HOST + path), HOST + path
+    return StoredPage(key, url, kind, name, entries=list(entries), **values)
+
+
+class Snapshot:
+    def __init__(self, *pages: StoredPage, home: str = "/"):
+        self._pages = {p.key: p for p in pages}
+        self.home_key = url_key(HOST + home)
+
+    def pages(self):
+        return self._pages
+
+
+def stale(*pages, overrides=None):
+    detector = StaleColumnDetector(load_categories(), overrides or {}, TODAY)
+    return list(detector.check(Snapshot(*pages)))
+
+
+def test_categories_by_longest_keyword():
+    table = load_categories()
+    assert table.classify("乡镇动态").id == "news"
+    assert table.classify("政策解读").id == "policy"
+    assert table.classify("人事任免").id == "personnel"
+    assert table.classify("发展规划").id == "planning"
+    assert table.classify("信息公开年报").id == "planning"
+    assert table.classify("机构职能").id == "static"
+    assert table.classify("公示公告").id == "notice"
+    assert table.classify("司法局", "部门信息公开") is None
+    assert table.classify("其他", "通知公告").id == "notice"  # ColumnType counts too
+
+
+def test_category_file_errors_name_file_and_line(tmp_path: Path):
+    text = """categories:
+  - id: news
+    max_age_days: 14
+    keywords: [动态]
+  - id: gossip
+    keywords: [八卦]
+  - id: notice
+    max_age_days: -3
+    keywords: [公告]
+  - id: policy
+    max_age_days: 180
+    keywords: [动态]
+"""
+    with pytest.raises(CategoryFileError) as error:
+        parse_categories(text, "cats.yaml")
+    problems = error.value.problems
+    assert any(p.startswith("cats.yaml:5: id 应为") for p in problems)
+    assert any(p.startswith("cats.yaml:7: max_age_days") for p in problems)
+    assert any(p.startswith("cats.yaml:10:") and "动态" in p for p in problems)
+
+
+def test_paginated_column_is_one_column():
+    assert first_page_key(HOST + "/xwzx/ywdt/index_2.html") == url_key(HOST + "/xwzx/ywdt/")
+    assert first_page_key(HOST + "/news/list_3.shtml") == url_key(HOST + "/news/list.shtml")
+    assert first_page_key(HOST + "/col/col1229/index.html?uid=1&pageNum=2") == url_key(
+        HOST + "/col/col1229/index.html?uid=1"
+    )
+    first = stored("/xwzx/ywdt/", name="要闻动态", entries=[entry("/a.html", date(2024, 11, 20))])
+    later = stored(
+        "/xwzx/ywdt/index_1.html", name="要闻动态", entries=[entry("/b.html", date(2024, 1, 2))]
+    )
+    columns = discover_columns(
+        Snapshot(first, later).pages(), load_categories(), {}, url_key(HOST + "/")
+    )
+    assert [c.url for c in columns] == [HOST + "/xwzx/ywdt/"]
+
+
+def test_stale_and_just_inside_limits():
+    pages = [
+        stored("/n1/", name="工作动态", entries=[entry("/1.html", date(2024, 11, 11))]),  # 14 d
+        stored("/n2/", name="部门动态", entries=[entry("/2.html", date(2024, 11, 10))]),  # 15 d
+        stored("/p1/", name="政策文件", entries=[entry("/3.html", date(2024, 5, 29))]),  # 180 d
+        stored("/p2/", name="通知公告", entries=[entry("/4.html", date(2024, 5, 28))]),  # 181 d
+        stored("/r1/", name="人事任免", entries=[entry("/5.html", date(2023, 11, 26))]),  # 365 d
+        stored("/s1/", name="机构职能", entries=[entry("/6.html", date(2015, 1, 1))]),
+        stored("/u1/", name="专题专栏", entries=[entry("/7.html", date(2015, 1, 1))]),
+    ]
+    found = {(f.page_url, f.details["days_since"], f.details["category"]) for f in stale(*pages)}
+    assert found == {(HOST + "/n2/", 15, "news"), (HOST + "/p2/", 181, "notice")}
+
+
+def test_pinned_entries_neither_freshen_nor_stale():
+    fresh = stored(
+        "/a/",
+        name="工作动态",
+        entries=[entry("/old.html", date(2023, 1, 5), pinned=True), entry("/new.html", TODAY)],
+    )
+    old = stored(
+        "/b/",
+        name="公示公告",
+        entries=[entry("/p.html", TODAY, pinned=True), entry("/o.html", date(2024, 4, 1))],
+    )
+    (finding,) = stale(fresh, old)
+    assert finding.page_url == HOST + "/b/"
+    assert finding.details["last_published"] == "2024-04-01"
+    assert finding.details["days_since"] == 238 and finding.details["max_age_days"] == 180
+
+
+def test_entry_dates_fall_back_to_the_articles_pubdate():
+    article = stored("/a/content_1.html", kind="article", published=date(2024, 10, 1))
+    column = stored("/a/", name="媒体聚焦", entries=[entry("/a/content_1.html", None)])
+    (finding,) = stale(column, article)
+    assert finding.details["last_published"] == "2024-10-01"
+
+
+def test_undated_entries_count_as_not_updated():
+    column = stored("/a/", name="要闻", entries=[entry("/x.html", None)])
+    (finding,) = stale(column)
+    assert finding.details["last_published"] is None and finding.details["days_since"] is None
+
+
+def test_config_overrides_name_category_and_unit():
+    page = stored("/sfj/", name="司法局", entries=[entry("/1.html", date(2024, 1, 2))])
+    override = ColumnOverride(
+        url=HOST + "/sfj/", category="notice", unit="市司法局", name="司法公告"
+    )
+    (finding,) = stale(page, overrides={url_key(HOST + "/sfj/"): override})
+    assert (finding.unit, finding.details["column_name"], finding.details["category"]) == (
+        "市司法局",
+        "司法公告",
+        "notice",
+    )
+
+
+def test_home_page_is_not_a_column():
+    home = stored("/", name="首页", entries=[entry("/1.html", date(2020, 1, 1))])
+    assert stale(home) == []
+
+
+def blank(*pages):
+    return list(BlankColumnDetector(load_categories(), {}).check(Snapshot(*pages)))
+
+
+def test_blank_columns():
+    empty = stored("/a/", name="工作计划")
+    placeholder = stored("/b/", name="重点项目", content_chars=4, placeholder=True)
+    explained = stored("/c/", name="应急管理", content_chars=40, placeholder=True, note=True)
+    service = stored("/d/", name="在线服务", content_chars=120)
+    article = stored("/e/1.html", kind="article", name="某文章")
+    with_entries = stored("/f/", name="通知公告", entries=[entry("/1.html", TODAY)])
+    scripted = stored("/g/", name="政务公开", widgets=1)  # an Ajax list, a form, a frame
+    found = blank(empty, placeholder, explained, service, article, with_entries, scripted)
+    assert sorted(f.details["column_name"] for f in found) == ["工作计划", "重点项目"]
+    assert all(f.severity == "high" and f.key == "column" for f in found)
+    assert "暂无信息" in next(f.message for f in found if f.details["column_name"] == "重点项目")
+
+
+def test_check_config_reports_a_broken_category_file(tmp_path: Path, monkeypatch):
+    from click.testing import CliRunner
+
+    from detectors import column_categories
+    from govwatch.cli import cli
+
+    bad = tmp_path / "categories.yaml"
+    bad.write_text("categories:\n  - id: news\n    max_age_days: soon\n    keywords: [动态]\n")
+    monkeypatch.setattr(column_categories, "CATEGORIES_FILE", bad)
+    config = tmp_path / "site.yaml"
+    config.write_text(
+        'site: {id: t, name: 测试, start_urls: ["http://127.0.0.1:1/"]}\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["check-config", str(config)])
+    assert result.exit_code == 2
+    assert f"{bad}:2: max_age_days 应为正整数或 null" in result.output

@@ -1,0 +1,152 @@
+"""Pairing policy documents with interpretations, each reason, and working-day edges."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import pytest
+
+from crawler.urls import url_key
+from detectors.missing_interpretation import MissingInterpretationDetector
+from storage.site_content import StoredEntry, StoredPage
+
+HOST = "http://www.example.gov.cn"
+DOC_COL = HOST + "/zcwj/"
+JD_COL = HOST + "/zcjd/"
+
+
+def page(path, kind="article", headline="", published=None, number=None, cites=None, **kw):
+    return StoredPage(
+        key=url_key(HOST + path),
+        url=HOST + path,
+        kind=kind,
+        column_name=kw.get("column_name", ""),
+        column_type=kw.get("column_type", ""),
+        crumbs=[],
+        headline=headline,
+        published=published,
+        document_number=number,
+        cites=cites or {},
+        content_chars=0,
+        placeholder=False,
+        note=False,
+        entries=kw.get("entries", []),
+    )
+
+
+def listed(path: str, day: date | None = None) -> StoredEntry:
+    return StoredEntry(HOST + path, url_key(HOST + path), path, "", day, False)
+
+
+class Snapshot:
+    def __init__(self, pages, links):
+        self._pages = {p.key: p for p in pages}
+        self._links = {
+            url_key(HOST + a): {url_key(HOST + b) for b in bs} for a, bs in links.items()
+        }
+
+    def pages(self):
+        return self._pages
+
+    def outlinks(self, keys):
+        return {k: v for k, v in self._links.items() if k in keys}
+
+
+DOC = "/zcwj/202409/t20240927_1.html"
+JD = "/zcjd/202410/t20241008_2.html"
+TITLE = "某市人民政府关于印发某市医疗救助办法的通知"
+
+
+def run(doc_day, jd_day, links, jd_headline="《某市医疗救助办法》解读", cites=None, days=3):
+    pages = [
+        page("/zcwj/", "list", entries=[listed(DOC)]),
+        page("/zcjd/", "list", entries=[listed(JD)]),
+        page(DOC, headline=TITLE, published=doc_day, number="某府规〔2024〕3号"),
+        page(JD, headline=jd_headline, published=jd_day, cites=cites),
+    ]
+    detector = MissingInterpretationDetector([DOC_COL], [JD_COL], days)
+    return list(detector.check(Snapshot(pages, links)))
+
+
+BOTH = {DOC: [JD], JD: [DOC]}
+
+
+@pytest.mark.parametrize(
+    "doc_day, jd_day, late",
+    [
+        (date(2024, 9, 27), date(2024, 10, 8), False),  # Sun 29 Sep worked, 1–7 Oct off: 3
+        (date(2024, 9, 27), date(2024, 10, 9), True),  # 4
+        (date(2024, 9, 30), date(2024, 10, 10), False),  # 8, 9, 10 Oct: 3
+        (date(2024, 9, 30), date(2024, 10, 11), True),  # 4
+        (date(2024, 11, 22), date(2024, 11, 27), False),  # Fri → Wed: Mon, Tue, Wed
+        (date(2024, 11, 22), date(2024, 11, 28), True),
+        (date(2024, 11, 22), date(2024, 11, 22), False),  # the same day
+        (date(2025, 1, 24), date(2025, 2, 6), True),  # Sun 26 Jan worked, 28 Jan–4 Feb off: 4
+        (date(2025, 1, 24), date(2025, 1, 27), False),  # 26 (Sun, worked), 27: 2
+    ],
+)
+def test_late_by_working_days(doc_day, jd_day, late):
+    found = run(doc_day, jd_day, BOTH)
+    assert [f.details["reason"] for f in found] == (["late"] if late else [])
+    if late:
+        assert found[0].details["working_days"] > 3
+        assert found[0].details["interpretation_published"] == jd_day.isoformat()
+
+
+def test_none_when_nothing_pairs():
+    (finding,) = run(date(2024, 9, 27), date(2024, 10, 8), {}, jd_headline="另一项政策的解读")
+    assert finding.details["reason"] == "none" and finding.details["interpretation_url"] is None
+    assert finding.details["document_number"] == "某府规〔2024〕3号"
+    assert finding.details["published"] == "2024-09-27"
+    assert finding.page_url == HOST + DOC
+
+
+@pytest.mark.parametrize("links", [{JD: [DOC]}, {DOC: [JD]}])
+def test_linked_one_way_only(links):
+    (finding,) = run(date(2024, 9, 27), date(2024, 10, 8), links)
+    assert finding.details["reason"] == "not_linked_back"
+    assert finding.details["interpretation_url"] == HOST + JD
+
+
+def test_paired_by_quoted_title_or_number_is_not_linked():
+    by_title = run(date(2024, 9, 27), date(2024, 10, 8), {}, cites={"titles": ["某市医疗救助办法"]})
+    by_number = run(
+        date(2024, 9, 27),
+        date(2024, 10, 8),
+        {},
+        jd_headline="政策问答",
+        cites={"numbers": ["印发了某府规〔2024〕3号"]},
+    )
+    for found in (by_title, by_number):
+        assert [f.details["reason"] for f in found] == ["not_linked_back"]
+
+
+def test_late_and_not_linked_are_two_findings():
+    found = run(date(2024, 9, 27), date(2024, 10, 9), {JD: [DOC]})
+    assert sorted(f.details["reason"] for f in found) == ["late", "not_linked_back"]
+    assert len({f.fingerprint for f in found}) == 2
+
+
+DAY = date(2024, 3, 1)
+
+
+def test_documents_recognised_without_configuration():
+    pages = [
+        page(
+            "/a/1.html", headline="关于印发某办法的通知", published=DAY, number="某府发〔2024〕1号"
+        ),
+        page("/a/2.html", headline="关于某项目的新闻", published=DAY),
+        page("/a/3.html", headline="某政策文件", published=DAY, column_type="政策文件"),
+        page("/a/4.html", headline="《某办法》政策解读", published=DAY, number=None),
+    ]
+    detector = MissingInterpretationDetector([], [], 3)
+    found = {f.page_url for f in detector.check(Snapshot(pages, {}))}
+    assert found == {HOST + "/a/1.html", HOST + "/a/3.html"}
+
+
+def test_outside_the_calendar_warns_instead_of_guessing(caplog):
+    with caplog.at_level(logging.WARNING):
+        found = run(date(2099, 1, 5), date(2099, 3, 1), BOTH)
+    assert found == []
+    assert "chinesecalendar" in caplog.text
