@@ -70,7 +70,7 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
     summary = summary_text(records)
     columns = "\n".join(column_lines(records))
     summary = summary.replace("\n\n", f"\n\n{columns}\n\n", 1)
-    out.print(columns, markup=False)
+    out.print("\n".join(column_lines(records, veto=False)), markup=False)  # scan showed them
     if accounts:
         section = "\n".join(["政务新媒体账号：", *(f"  {line}" for line in accounts)])
         summary = summary.replace("\n\n", f"\n\n{section}\n\n", 1)

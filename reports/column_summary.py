@@ -18,8 +18,9 @@ from reports.column_veto import BLANK_LIMIT, FIRST_LINE_LIMIT, STALE_LIMIT, colu
 UNRESOLVED = ("open", "confirmed")
 
 
-def column_lines(records: Iterable[dict[str, Any]]) -> list[str]:
-    """Chinese lines for the summary (empty headings say “无”)."""
+def column_lines(records: Iterable[dict[str, Any]], *, veto: bool = True) -> list[str]:
+    """Chinese lines for the summary (empty headings say “无”), ending with the veto lines
+    unless ``veto`` is false (the scan that printed just before already showed them)."""
     records = [r for r in records if r.get("status") in UNRESOLVED]
     stale = [r for r in records if r["detector"] == "stale_column"]
     blank = [r for r in records if r["detector"] == "blank_column"]
@@ -53,7 +54,8 @@ def column_lines(records: Iterable[dict[str, Any]]) -> list[str]:
         )
     if not policy:
         lines.append("  无")
-    lines.extend(veto_lines(records))
+    if veto:
+        lines.extend(veto_lines(records))
     return lines
 
 
