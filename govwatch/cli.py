@@ -273,17 +273,30 @@ def _report_inputs(session, site_id: str | None, config_path: str | None):
         fail(str(error), error.code)
 
 
+def report_source_options(command):
+    """``--db``, ``--site`` and ``--config``: where both reports read their data."""
+    for option in reversed(
+        (
+            click.option("--db", "db_url", default=None, help="数据库地址"),
+            click.option(
+                "--site", "site_id", default=None, help="站点 id（数据库中只有一个站点时可省略）"
+            ),
+            click.option(
+                "--config",
+                "config_path",
+                default=None,
+                type=click.Path(dir_okay=False),
+                help=REPORT_CONFIG_HELP,
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @report.command("notices")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="输出目录")
-@click.option("--db", "db_url", default=None, help="数据库地址")
-@click.option("--site", "site_id", default=None, help="站点 id（数据库中只有一个站点时可省略）")
-@click.option(
-    "--config",
-    "config_path",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help=REPORT_CONFIG_HELP,
-)
+@report_source_options
 def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
     """为每个有待整改问题的责任单位生成整改通知（.docx、.html、.xlsx）。"""
     from govwatch.clock import today
@@ -330,15 +343,7 @@ def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
     type=click.Path(dir_okay=False),
     help="输出文件：.html、.pdf 或 .docx",
 )
-@click.option("--db", "db_url", default=None, help="数据库地址")
-@click.option("--site", "site_id", default=None, help="站点 id（数据库中只有一个站点时可省略）")
-@click.option(
-    "--config",
-    "config_path",
-    default=None,
-    type=click.Path(dir_okay=False),
-    help=REPORT_CONFIG_HELP,
-)
+@report_source_options
 def report_weekly(out_file: str, db_url, site_id, config_path) -> None:
     """生成领导周报（按文件后缀输出 .html、.pdf 或 .docx）。"""
     from govwatch.clock import today
