@@ -26,11 +26,9 @@ from datetime import date
 from multiprocessing import get_context
 from typing import Any
 
-from lxml import html as lxml_html
-
 from detectors.attachment_text import extract_text
 from detectors.base import Finding
-from detectors.page import PageContext
+from detectors.page import PageContext, parse_html
 
 logger = logging.getLogger(__name__)
 
@@ -113,9 +111,8 @@ def check_attachment(
 
 def check_page(url: str, title: str, meta: dict[str, str], html: str) -> list[Finding]:
     """Every page detector's findings for one page (one detector failing skips only it)."""
-    try:
-        root = lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
-    except (ValueError, lxml_html.etree.ParserError):
+    root = parse_html(html.encode("utf-8", "surrogatepass"))
+    if root is None:
         return []
     page = PageContext(url=url, title=title, meta=meta, root=root)
     findings: list[Finding] = []
@@ -125,9 +122,6 @@ def check_page(url: str, title: str, meta: dict[str, str], html: str) -> list[Fi
         except Exception:
             logger.exception("detector %s failed on %s", detector.name, url)
     return findings
-
-
-_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 
 
 class PageDetection:
