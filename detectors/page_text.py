@@ -337,7 +337,11 @@ def _split_alts(body: str, base: int) -> tuple[str, list[tuple[int, int, Source]
     while True:
         opening = body.find(_ALT_OPEN, i)
         closing = body.find(_ALT_CLOSE, i)
-        j = min(x for x in (opening, closing, n) if x >= 0)
+        j = n
+        if 0 <= opening < j:
+            j = opening
+        if 0 <= closing < j:
+            j = closing
         piece = body[i:j]
         if piece:
             out.append(piece)
