@@ -28,10 +28,16 @@ texts are bracketed by ``\\x01``/``\\x02``, so the final pass can tell separator
 source newlines and locate alt texts after the whitespace has moved them; a page whose
 own text holds ``\\x01``/``\\x02`` (the HTML parser keeps them) is detected by counting
 and read again with them scrubbed. Hidden elements are found by two attribute lookups per
-element (one XPath over the tree is slower: libxml2 evaluates it at ~55 MB/s). Measured
-on generated government pages: ~35 MB/s of HTML, about 2.5× the time lxml takes to parse
-it; half of it is lxml creating one proxy object per element. The tree is never
-modified: the crawler's other detectors read the same tree.
+element (one XPath over the tree is slower: libxml2 evaluates it at ~55 MB/s); what to
+do with an element is one dict look-up on its tag. Measured on generated government
+pages: ~45 MB/s of HTML, about twice the time lxml takes to parse it; most of it is lxml
+creating one proxy object per element (on a tree from ``lxml.html``'s parser, also a
+Python call per proxy for its element class: the detectors parse with a plain
+``etree.HTMLParser``, see ``detectors.page.parse_html``). Tried and dropped: libxml2's
+own serialisation of the body read with regular expressions (C all the way, exact with
+a fallback) was no faster on freshly parsed pages, nor was an XSLT stylesheet (~45 MB/s)
+or selectolax/lexbor (its parse alone is slower than lxml's on these pages). The tree is
+never modified: the crawler's other detectors read the same tree.
 """
 
 from __future__ import annotations

@@ -45,9 +45,12 @@ Offsets in a ``TermHit`` are into the original text; ``matched`` is its slice th
 come ordered by start, the longer first at one start.
 
 Speed (``bench/terms.py``, 20,000 terms): the search is dominated by the two automaton
-passes and the normalisation; jieba runs only on the clauses around raw matches, with
-an LRU cache of clause segmentations shared by all pages (boilerplate repeats). A
-``find`` on a short string (anchor text) costs ~5 µs.
+passes and the normalisation. jieba runs only on the clauses around raw matches, and
+only when a dictionary word could cross an end of the hit (``_may_cross``: a few dict
+look-ups; most hits sit between ordinary words and need no segmentation), with an LRU
+cache of clause segmentations shared by all pages (boilerplate repeats). Allow phrases
+are searched in a window around each hit, not over the page. A ``find`` on a short
+string (anchor text) costs ~5 µs.
 """
 
 from __future__ import annotations
