@@ -30,7 +30,7 @@ own text holds ``\\x01``/``\\x02`` (the HTML parser keeps them) is detected by c
 and read again with them scrubbed. Hidden elements are found by two attribute lookups per
 element (one XPath over the tree is slower: libxml2 evaluates it at ~55 MB/s); what to
 do with an element is one dict look-up on its tag. Measured on generated government
-pages: ~45 MB/s of HTML, about twice the time lxml takes to parse it; most of it is lxml
+pages: ~42 MB/s of HTML, about twice the time lxml takes to parse it; most of it is lxml
 creating one proxy object per element (on a tree from ``lxml.html``'s parser, also a
 Python call per proxy for its element class: the detectors parse with a plain
 ``etree.HTMLParser``, see ``detectors.page.parse_html``). Tried and dropped: libxml2's
