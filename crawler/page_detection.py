@@ -15,6 +15,7 @@ A worker that dies fails the scan rather than let missing findings look fixed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
@@ -127,6 +128,7 @@ def check_page(url: str, title: str, meta: dict[str, str], html: str) -> list[Fi
 class PageDetection:
     def __init__(self, config: Any, workers: int = 1):
         self.pending: deque[Future[DetectionResult]] = deque()
+        self._waiter: tuple[Future[DetectionResult], asyncio.Future[DetectionResult]] | None = None
         self.batch: list[tuple[str, str, dict[str, str], str]] = []
         self.executor: ProcessPoolExecutor | None = None
         if workers > 0:
@@ -174,11 +176,22 @@ class PageDetection:
     def collect(self) -> DetectionResult:
         return self._collect()
 
-    def backlog(self) -> Future[DetectionResult] | None:
-        """The oldest task, when too many are in flight: the caller awaits it."""
-        if len(self.pending) > MAX_PENDING:
-            return self.pending[0]
-        return None
+    def backlog(self) -> asyncio.Future[DetectionResult] | None:
+        """When too many tasks are in flight, an asyncio future of the oldest one for the
+        caller to await (through ``asyncio.shield``), else ``None``.
+
+        Every caller gets the same future while the oldest task is the same: hundreds of
+        items can be waiting at once, and wrapping the task once per waiter made each
+        finished task call back into the event loop once per waiter from the executor's
+        thread (one self-pipe write each), and each waiter wrap the next task again: on a
+        20,000-page scan the crawl process spent minutes doing that and starved the
+        worker. Call it from the event loop's thread."""
+        if len(self.pending) <= MAX_PENDING:
+            return None
+        oldest = self.pending[0]
+        if self._waiter is None or self._waiter[0] is not oldest:
+            self._waiter = (oldest, asyncio.wrap_future(oldest))
+        return self._waiter[1]
 
     def finish(self) -> DetectionResult:
         """Wait for every queued page and attachment; their results."""
