@@ -19,6 +19,7 @@ tree it parsed anyway, so the crawl process pays nothing for them.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
@@ -30,11 +31,9 @@ from datetime import date
 from multiprocessing import get_context
 from typing import Any
 
-from lxml import html as lxml_html
-
 from detectors.attachment_text import extract_text
 from detectors.base import Finding
-from detectors.page import PageContext
+from detectors.page import PageContext, parse_html
 from detectors.page_facts import PageFacts, read_page_facts
 
 logger = logging.getLogger(__name__)
@@ -126,9 +125,8 @@ def check_page(
 ) -> DetectionResult:
     """Every page detector's findings for one page (one detector failing skips only it),
     and the page's facts (read against ``final_url``, where its relative links point)."""
-    try:
-        root = lxml_html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
-    except (ValueError, lxml_html.etree.ParserError):
+    root = parse_html(html.encode("utf-8", "surrogatepass"))
+    if root is None:
         return DetectionResult()
     page = PageContext(url=url, title=title, meta=meta, root=root)
     result = DetectionResult()
@@ -148,12 +146,10 @@ def check_page(
     return result
 
 
-_PARSER = lxml_html.HTMLParser(encoding="utf-8")
-
-
 class PageDetection:
     def __init__(self, config: Any, workers: int = 1):
         self.pending: deque[Future[DetectionResult]] = deque()
+        self._waiter: tuple[Future[DetectionResult], asyncio.Future[DetectionResult]] | None = None
         self.batch: list[tuple[str, str, dict[str, str], str, str]] = []
         self.executor: ProcessPoolExecutor | None = None
         if workers > 0:
@@ -203,11 +199,22 @@ class PageDetection:
     def collect(self) -> DetectionResult:
         return self._collect()
 
-    def backlog(self) -> Future[DetectionResult] | None:
-        """The oldest task, when too many are in flight: the caller awaits it."""
-        if len(self.pending) > MAX_PENDING:
-            return self.pending[0]
-        return None
+    def backlog(self) -> asyncio.Future[DetectionResult] | None:
+        """When too many tasks are in flight, an asyncio future of the oldest one for the
+        caller to await (through ``asyncio.shield``), else ``None``.
+
+        Every caller gets the same future while the oldest task is the same: hundreds of
+        items can be waiting at once, and wrapping the task once per waiter made each
+        finished task call back into the event loop once per waiter from the executor's
+        thread (one self-pipe write each), and each waiter wrap the next task again: on a
+        20,000-page scan the crawl process spent minutes doing that and starved the
+        worker. Call it from the event loop's thread."""
+        if len(self.pending) <= MAX_PENDING:
+            return None
+        oldest = self.pending[0]
+        if self._waiter is None or self._waiter[0] is not oldest:
+            self._waiter = (oldest, asyncio.wrap_future(oldest))
+        return self._waiter[1]
 
     def finish(self) -> DetectionResult:
         """Wait for every queued page and attachment; their results."""

@@ -195,11 +195,13 @@ class StoragePipeline(StopsScanOnFailure):
         """Back-pressure: while the detection worker lags, await it (the reactor runs on;
         Scrapy holds new requests back while items wait)."""
         while self.detection is not None and self.error is None:
-            future = self.detection.backlog()
-            if future is None:
+            waiter = self.detection.backlog()
+            if waiter is None:
                 return
+            # Shared by every waiting item: shielded, so that one item's cancellation
+            # does not cancel the others' wait.
             with contextlib.suppress(Exception):  # collect() reports a failed task
-                await asyncio.wrap_future(future)
+                await asyncio.shield(waiter)
             try:
                 self._stage(self.detection.collect())
             except PageDetectionError as error:

@@ -128,7 +128,10 @@ def url_key(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, path, parts.query, ""))
 
 
+@lru_cache(maxsize=16384)
 def host_of(url: str) -> str:
+    """Lower-case host of ``url`` (cached: every page's links repeat the navigation, and
+    the hidden-link detector asks for the host of each of them)."""
     return (urlsplit(url).hostname or "").lower()
 
 

@@ -142,8 +142,13 @@ def _classes(el: Any) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
+# What ``lxml.html``'s ``text_content()`` gives, on plain etree trees too (the page
+# detectors parse without lxml.html's element classes: detectors.page.parse_html).
+_STRING = etree.XPath("string()")
+
+
 def _text(el: Any) -> str:
-    return _WS_RE.sub(" ", el.text_content()).strip()
+    return _WS_RE.sub(" ", _STRING(el)).strip()
 
 
 def _crumbs(el: Any) -> list[str]:
@@ -327,7 +332,7 @@ def _own_number(root: Any, text: str, headline: str) -> str | None:
     if not DOC_NUMBER_RE.search(text):
         return None
     for el in root.iter("p", "div", "span", "td", "h2", "h3", "h4", "strong", "center"):
-        own = _WS_RE.sub("", el.text_content())
+        own = _WS_RE.sub("", _STRING(el))
         if len(own) <= 40 and DOC_NUMBER_RE.fullmatch(own):
             return normalise_number(own)
     in_title = DOC_NUMBER_RE.search(headline)

@@ -28,10 +28,16 @@ texts are bracketed by ``\\x01``/``\\x02``, so the final pass can tell separator
 source newlines and locate alt texts after the whitespace has moved them; a page whose
 own text holds ``\\x01``/``\\x02`` (the HTML parser keeps them) is detected by counting
 and read again with them scrubbed. Hidden elements are found by two attribute lookups per
-element (one XPath over the tree is slower: libxml2 evaluates it at ~55 MB/s). Measured
-on generated government pages: ~35 MB/s of HTML, about 2.5× the time lxml takes to parse
-it; half of it is lxml creating one proxy object per element. The tree is never
-modified: the crawler's other detectors read the same tree.
+element (one XPath over the tree is slower: libxml2 evaluates it at ~55 MB/s); what to
+do with an element is one dict look-up on its tag. Measured on generated government
+pages: ~42 MB/s of HTML, about twice the time lxml takes to parse it; most of it is lxml
+creating one proxy object per element (on a tree from ``lxml.html``'s parser, also a
+Python call per proxy for its element class: the detectors parse with a plain
+``etree.HTMLParser``, see ``detectors.page.parse_html``). Tried and dropped: libxml2's
+own serialisation of the body read with regular expressions (C all the way, exact with
+a fallback) was no faster on freshly parsed pages, nor was an XSLT stylesheet (~45 MB/s)
+or selectolax/lexbor (its parse alone is slower than lxml's on these pages). The tree is
+never modified: the crawler's other detectors read the same tree.
 """
 
 from __future__ import annotations
@@ -135,6 +141,15 @@ BLOCK_TAGS = frozenset(
 )
 
 _BUTTON_INPUTS = frozenset({"submit", "button", "reset"})
+
+# What the walk does with an element, by tag: one dict look-up instead of three tests.
+_SKIP, _BLOCK, _IMG, _INPUT, _INLINE = "skip", "block", "img", "input", "inline"
+_KIND: dict[str, str] = {
+    **dict.fromkeys(BLOCK_TAGS, _BLOCK),
+    **dict.fromkeys(SKIP_TAGS, _SKIP),
+    "img": _IMG,
+    "input": _INPUT,
+}
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 _BREAK = "\x00"  # block separator while building
@@ -184,6 +199,7 @@ def _read(body, scrub: dict[int, None] | None) -> tuple[str, int]:
     Recursion depth is bounded by libxml2's nesting limit (256), well below Python's."""
     out: list[str] = []
     append = out.append
+    hiding = _HIDING_STYLE.search
     alts = 0
 
     def walk(el) -> None:
@@ -193,32 +209,31 @@ def _read(body, scrub: dict[int, None] | None) -> tuple[str, int]:
             append(text if scrub is None else text.translate(scrub))
         for child in el:
             tag = child.tag
+            kind = _KIND.get(tag, _INLINE) if tag.__class__ is str else _SKIP  # comments, PIs
             if (
-                tag.__class__ is not str  # comments and PIs have a function as tag
-                or tag in SKIP_TAGS
+                kind is _SKIP
                 or child.get("hidden") is not None
-                or ((style := child.get("style")) and _HIDING_STYLE.search(style))
+                or ((style := child.get("style")) and hiding(style))
             ):
                 pass
-            elif tag in BLOCK_TAGS:
+            elif kind is _INLINE:
+                walk(child)
+            elif kind is _BLOCK:
                 append(_BREAK)
                 walk(child)
                 append(_BREAK)
-            elif tag == "img":
+            elif kind is _IMG:
                 alt = child.get("alt")
                 if alt and (alt := alt.strip()):
                     alts += 1
                     if scrub is not None:
                         alt = alt.translate(scrub)
                     append(_BREAK + _ALT_OPEN + alt + _ALT_CLOSE + _BREAK)
-            elif tag == "input":
-                if (child.get("type") or "").lower() in _BUTTON_INPUTS:
-                    value = child.get("value")
-                    if value:
-                        append(_BREAK + (value if scrub is None else value.translate(scrub)))
-                        append(_BREAK)
-            else:
-                walk(child)
+            elif (child.get("type") or "").lower() in _BUTTON_INPUTS:  # an input
+                value = child.get("value")
+                if value:
+                    append(_BREAK + (value if scrub is None else value.translate(scrub)))
+                    append(_BREAK)
             tail = child.tail
             if tail:
                 append(tail if scrub is None else tail.translate(scrub))
@@ -236,15 +251,19 @@ def _clean(raw: str) -> str:
     return "\n".join(filter(None, map(str.strip, lines)))
 
 
+# ``iterchildren(tag)`` filters in C; ``find("head/title")`` goes through ElementPath's
+# Python machinery (~10 µs a call, a tenth of a page's reading).
+
+
 def _title(root) -> str:
-    el = root.find("head/title")
+    el = next((t for head in root.iterchildren("head") for t in head.iterchildren("title")), None)
     if el is None:  # malformed pages put <title> anywhere
         el = next(root.iter("title"), None)
     return "" if el is None else "".join(el.itertext())
 
 
 def _description(root) -> str:
-    head = root.find("head")
+    head = next(root.iterchildren("head"), None)
     for el in (head if head is not None else root).iter("meta"):
         name = el.get("name")
         if name and name.strip().lower() == "description":
@@ -256,7 +275,7 @@ def _body(root):
     """The ``<body>`` element, or the root itself for fragments and odd documents."""
     if root.tag == "body":
         return root
-    body = root.find("body")
+    body = next(root.iterchildren("body"), None)
     if body is None and root.tag == "html":
         body = next(root.iter("body"), None)
     return body if body is not None else root
@@ -312,29 +331,36 @@ def _split_alts(body: str, base: int) -> tuple[str, list[tuple[int, int, Source]
     """Remove the alt markers from ``body`` and return segments for body and alt stretches.
 
     After ``_clean`` every alt text sits between separators (``\\n\\x01alt\\x02\\n``) or
-    at an end of the body, so the stretches between markers are whole lines."""
-    pieces = re.split("([\x01\x02])", body)
+    at an end of the body, so the stretches between markers are whole lines. The
+    markers are found with ``str.find`` (a page has a few; a regex split of the whole
+    body cost more than the rest of this function)."""
     out: list[str] = []
     segments: list[tuple[int, int, Source]] = []
     pos = base
     source: Source = "body"
-    for piece in pieces:
-        if piece == _ALT_OPEN:
-            source = "alt"
-            continue
-        if piece == _ALT_CLOSE:
-            source = "body"
-            continue
-        if not piece:
-            continue
-        out.append(piece)
-        # Segments exclude the separators that bound them.
-        lead = len(piece) - len(piece.lstrip("\n"))
-        trail = len(piece) - len(piece.rstrip("\n"))
-        if lead + trail < len(piece):
-            segments.append((pos + lead, pos + len(piece) - trail, source))
-        pos += len(piece)
-    return "".join(out), segments
+    i = 0
+    n = len(body)
+    while True:
+        opening = body.find(_ALT_OPEN, i)
+        closing = body.find(_ALT_CLOSE, i)
+        j = n
+        if 0 <= opening < j:
+            j = opening
+        if 0 <= closing < j:
+            j = closing
+        piece = body[i:j]
+        if piece:
+            out.append(piece)
+            # Segments exclude the separators that bound them.
+            lead = len(piece) - len(piece.lstrip("\n"))
+            trail = len(piece) - len(piece.rstrip("\n"))
+            if lead + trail < len(piece):
+                segments.append((pos + lead, pos + len(piece) - trail, source))
+            pos += len(piece)
+        if j == n:
+            return "".join(out), segments
+        source = "alt" if body[j] == _ALT_OPEN else "body"
+        i = j + 1
 
 
 def text_only(title: str, body: str) -> PageText:

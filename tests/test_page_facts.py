@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from lxml import html as lxml_html
-
 from crawler.page_links import page_meta, page_title
+from detectors.page import parse_html
 from detectors.page_facts import normalise_number, read_page_facts
 from detectors.page_text import visible_text
 
@@ -18,7 +17,7 @@ URL = "http://www.example.gov.cn/xxgk/tzgg/"
 
 def facts(body: str, head: str = "", url: str = URL):
     doc = f"<html><head><title>通知公告_某市人民政府</title>{head}</head><body>{body}</body></html>"
-    root = lxml_html.document_fromstring(doc)
+    root = parse_html(doc.encode())  # the tree the detection worker reads
     return read_page_facts(
         url, page_title(root), page_meta(root), root, visible_text(root).text, TODAY
     )

@@ -137,3 +137,17 @@ def test_text_only_subject_keeps_lines_and_labels_title():
     assert page.published is None
     hidden = next(d for d in DETECTORS if d.name == "hidden_link")
     assert list(hidden(("x",), lambda _text: True).check(page)) == []
+
+
+def test_parse_html_gives_the_detectors_a_plain_tree() -> None:
+    """The worker's parse: plain lxml elements (no per-element Python class lookup),
+    the same text as ``lxml.html`` gives, ``None`` for a page without elements."""
+    from detectors.page import parse_html
+
+    html = "<html><head><title>标题</title></head><body><p>布<span>署</span></p></body></html>"
+    root = parse_html(html.encode())
+    assert type(root) is etree._Element
+    assert visible_text(root) == visible_text(lxml.html.document_fromstring(html))
+    assert visible_text(root).text == "标题\n布署"
+    assert parse_html(b"") is None
+    assert parse_html(b"  <!-- only a comment -->") is None
