@@ -39,6 +39,7 @@ from govwatch.sample_portal.traps import status_page
 EXPECTED_FINDINGS_FILE = Path(__file__).with_name("expected_findings.yaml")
 EXPECTED_NEW_MEDIA_FILE = Path(__file__).with_name("expected_new_media.yaml")
 EXPECTED_COLUMNS_FILE = Path(__file__).with_name("expected_columns.yaml")
+COLUMN_DETECTORS = ("stale_column", "blank_column", "home_page_stale", "missing_interpretation")
 MAIN_HOST = "127.0.0.1"
 EXTERNAL_HOST = "127.0.0.2"
 
@@ -275,12 +276,7 @@ class SamplePortal:
         ``interpretation_url``); ``not_reported`` as absolute URLs."""
         data: dict[str, Any] = yaml.safe_load(EXPECTED_COLUMNS_FILE.read_text(encoding="utf-8"))
         main = self._hosts().main
-        for detector in (
-            "stale_column",
-            "blank_column",
-            "home_page_stale",
-            "missing_interpretation",
-        ):
+        for detector in COLUMN_DETECTORS:
             for item in data[detector]:
                 item["page_url"] = main + item["page"]
                 if detector == "missing_interpretation":
@@ -288,6 +284,20 @@ class SamplePortal:
                     item["interpretation_url"] = main + path if path else None
         data["not_reported"] = [main + path for path in data["not_reported"]]
         return data
+
+    def expected_portal_count(self) -> int:
+        """How many findings a correct scan of the portal reports (its accounts aside)."""
+        columns = self.expected_columns()
+        return sum(
+            len(expected)
+            for expected in (
+                self.expected_findings(),
+                self.expected_hidden_links(),
+                self.expected_terms(),
+                self.expected_privacy_leaks(),
+                *(columns[detector] for detector in COLUMN_DETECTORS),
+            )
+        )
 
     def site_config_yaml(self, new_media: bool = False) -> str:
         """The site config; ``new_media=True`` adds the mirror's accounts (the demo does)."""
