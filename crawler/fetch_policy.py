@@ -142,6 +142,12 @@ class UrlFetch:
             retry_after.decode("latin-1") if retry_after else None,
         )
 
+    def fail(self, error: str, elapsed_ms: int) -> Action:
+        """Record a try that got no HTTP answer (``error`` as classified by
+        :func:`crawler.errors.classify_error`) and decide what follows."""
+        self.record(None, error, elapsed_ms)
+        return self.on_error(error)
+
     def _backoff(self) -> float:
         return self.policy.backoff_s * (2 ** (self.tries - 1))
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from scrapy import Request
+
+
+def elapsed_ms(meta: dict[str, Any]) -> int:
+    """How long a request that failed had been out (0 if it was never sent)."""
+    return int((time.monotonic() - meta.get("sent_at", time.monotonic())) * 1000)
 
 
 class RetryDelayMiddleware:

@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import classify_error
 from crawler.fetch_policy import Done, FetchPolicy, Retry, UrlFetch, UrlResult
+from crawler.middlewares import elapsed_ms
 from crawler.new_media.feeds import MAX_FEED_BYTES, FeedError, parse_feed
 from crawler.new_media.post_time import now_beijing
 from crawler.new_media.reads import AccountRead, ArticleRead, NewMediaBatch
@@ -152,9 +153,7 @@ class NewMediaSpider(scrapy.Spider):
             fetch.record(None, "too_large", 0)
             action = Done("broken", None, "too_large")
         else:
-            error = classify_error(failure.value)
-            fetch.record(None, error, 0)
-            action = fetch.on_error(error)
+            action = fetch.fail(classify_error(failure.value), elapsed_ms(meta))
         if not isinstance(action, Done):
             delay = action.delay_s if isinstance(action, Retry) else 0.0
             yield self._request(fetch, meta["role"], meta["state"], delay)

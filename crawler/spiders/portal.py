@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -40,6 +39,7 @@ from crawler.fetch_policy import (
     UrlResult,
 )
 from crawler.items import AttachmentItem, PageItem, ScanBatch
+from crawler.middlewares import elapsed_ms
 from crawler.page_links import extract_links, page_meta, page_title
 from crawler.soft404 import PageSignature, matches_probe, may_say_not_found, says_not_found
 from crawler.urls import in_domains, looks_like_resource, origin_of, url_key
@@ -211,9 +211,7 @@ class PortalSpider(scrapy.Spider):
             action: Any = Done("inconclusive", None, "robots_txt")
         else:
             error = classify_error(failure.value)
-            elapsed = int((time.monotonic() - meta.get("sent_at", time.monotonic())) * 1000)
-            fetch.record(None, error, elapsed)
-            action = fetch.on_error(error)
+            action = fetch.fail(error, elapsed_ms(meta))
             if error not in ("dns", "ssl"):
                 logger.debug("%s %s: %s (%s)", request.method, request.url, error, failure.value)
         if not isinstance(action, Done):
