@@ -41,15 +41,21 @@ SIZE_TABLE_SMALL = Pt(7.5)  # URLs in tables
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 
-def set_run_font(run, east_asia: str, size: Pt | None = None, bold: bool = False) -> None:
-    """Name the Chinese font in ``w:eastAsia`` (and the Latin one beside it)."""
-    run.font.name = LATIN_FONT
-    r_pr = run._element.get_or_add_rPr()
+def _east_asia_fonts(r_pr, east_asia: str):
+    """Name the Chinese font in a run properties element's ``w:rFonts`` (python-docx
+    sets only the Latin name), creating the element when missing."""
     fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         r_pr.insert(0, fonts)
     fonts.set(qn("w:eastAsia"), east_asia)
+    return fonts
+
+
+def set_run_font(run, east_asia: str, size: Pt | None = None, bold: bool = False) -> None:
+    """Name the Chinese font in ``w:eastAsia`` (and the Latin one beside it)."""
+    run.font.name = LATIN_FONT
+    fonts = _east_asia_fonts(run._element.get_or_add_rPr(), east_asia)
     fonts.set(qn("w:hint"), "eastAsia")
     if size is not None:
         run.font.size = size
@@ -89,12 +95,7 @@ def new_document(day: date):
     style = document.styles["Normal"]
     style.font.name = LATIN_FONT
     style.font.size = SIZE_3
-    r_pr = style.element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    _east_asia_fonts(style.element.get_or_add_rPr(), BODY_FONT)
     style.paragraph_format.space_after = Pt(0)
     style.paragraph_format.line_spacing = Pt(28)  # 28.95 pt lines: 22 lines a page
     _page_number_footer(section)
