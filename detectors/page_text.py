@@ -43,6 +43,7 @@ never modified: the crawler's other detectors read the same tree.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -224,10 +225,10 @@ def _read(body, scrub: dict[int, None] | None) -> tuple[str, int]:
                 append(_BREAK)
             elif kind is _IMG:
                 alt = child.get("alt")
+                if alt and scrub is not None:
+                    alt = alt.translate(scrub)
                 if alt and (alt := alt.strip()):
                     alts += 1
-                    if scrub is not None:
-                        alt = alt.translate(scrub)
                     append(_BREAK + _ALT_OPEN + alt + _ALT_CLOSE + _BREAK)
             elif (child.get("type") or "").lower() in _BUTTON_INPUTS:  # an input
                 value = child.get("value")
@@ -240,6 +241,42 @@ def _read(body, scrub: dict[int, None] | None) -> tuple[str, int]:
 
     walk(body)
     return "".join(out), alts
+
+
+def _read_python(body) -> tuple[str, list[tuple[int, int]]]:
+    """``read_body`` in Python: the walk (again, scrubbed, when the page's own text holds
+    a marker character), whitespace cleaned, alt markers taken out."""
+    joined, alts = _read(body, None)
+    if joined.count(_ALT_OPEN) != alts or joined.count(_ALT_CLOSE) != alts:
+        joined, alts = _read(body, _SCRUB)
+    text = _clean(joined)
+    return _take_alts(text) if alts else (text, [])
+
+
+try:  # the same walk in C (setup.py builds it); the Python one is the reference
+    from detectors import _page_text as _compiled
+
+    _compiled.configure(
+        {tag: kind for tag, kind in _KIND.items()}, _HIDING_STYLE.search, _BUTTON_INPUTS
+    )
+except ImportError as exc:  # pragma: no cover - only where the extension was not built
+    _compiled = None
+    logging.getLogger(__name__).warning("未编译 C 扩展（%s），使用较慢的 Python 实现提取页面文字", exc)
+
+
+def read_body(body) -> tuple[str, list[tuple[int, int]]]:
+    """``(text, alt_spans)``: the visible text under ``body`` and where in it the image
+    alt texts are (each on a line of its own).
+
+    The compiled walk when it is built; the Python walk when it is not, or when the
+    page's bytes are not valid UTF-8 (libxml2 guarantees they are; lxml would fail on
+    such a node too, so the Python walk raises the same error it always did)."""
+    if _compiled is not None:
+        try:
+            return _compiled.read(body)
+        except UnicodeDecodeError:
+            pass
+    return _read_python(body)
 
 
 def _clean(raw: str) -> str:
@@ -298,11 +335,7 @@ def visible_text(root) -> PageText:
     body_el = _body(root)
     body = ""
     if body_el.tag.__class__ is str and body_el.tag not in SKIP_TAGS:
-        joined, alts = _read(body_el, None)
-        if joined.count(_ALT_OPEN) != alts or joined.count(_ALT_CLOSE) != alts:
-            # The page's own text holds a marker character: read it again, scrubbed.
-            joined, alts = _read(body_el, _SCRUB)
-        body = _clean(joined)
+        body, alt_spans = read_body(body_el)
 
     text_parts: list[str] = []
     segments: list[tuple[int, int, Source]] = []
@@ -318,49 +351,52 @@ def visible_text(root) -> PageText:
         if text_parts:
             text_parts.append("\n")
             pos += 1
-        if _ALT_OPEN in body:
-            body, body_segments = _split_alts(body, pos)
-            segments.extend(body_segments)
-        else:
-            segments.append((pos, pos + len(body), "body"))
+        segments.extend(_body_segments(body, alt_spans, pos))
         text_parts.append(body)
     return PageText("".join(text_parts), tuple(segments))
 
 
-def _split_alts(body: str, base: int) -> tuple[str, list[tuple[int, int, Source]]]:
-    """Remove the alt markers from ``body`` and return segments for body and alt stretches.
+def _body_segments(
+    body: str, alt_spans: list[tuple[int, int]], base: int
+) -> list[tuple[int, int, Source]]:
+    """Segments of the body at offset ``base``: its alt spans, and the stretches of body
+    text between them without the separators that bound them."""
+    segments: list[tuple[int, int, Source]] = []
+    prev = 0
+    for start, end in [*alt_spans, (len(body), None)]:
+        gap = body[prev:start]
+        lead = len(gap) - len(gap.lstrip("\n"))
+        trail = len(gap) - len(gap.rstrip("\n"))
+        if lead + trail < len(gap):
+            segments.append((base + prev + lead, base + start - trail, "body"))
+        if end is None:
+            return segments
+        segments.append((base + start, base + end, "alt"))
+        prev = end
+    return segments
+
+
+def _take_alts(body: str) -> tuple[str, list[tuple[int, int]]]:
+    """``body`` without its alt markers, and the spans of the alt texts they bracketed.
 
     After ``_clean`` every alt text sits between separators (``\\n\\x01alt\\x02\\n``) or
-    at an end of the body, so the stretches between markers are whole lines. The
-    markers are found with ``str.find`` (a page has a few; a regex split of the whole
-    body cost more than the rest of this function)."""
+    at an end of the body. The markers are found with ``str.find`` (a page has a few;
+    a regex split of the whole body cost more than the rest of this function)."""
     out: list[str] = []
-    segments: list[tuple[int, int, Source]] = []
-    pos = base
-    source: Source = "body"
+    spans: list[tuple[int, int]] = []
+    pos = 0
     i = 0
-    n = len(body)
-    while True:
-        opening = body.find(_ALT_OPEN, i)
-        closing = body.find(_ALT_CLOSE, i)
-        j = n
-        if 0 <= opening < j:
-            j = opening
-        if 0 <= closing < j:
-            j = closing
-        piece = body[i:j]
-        if piece:
-            out.append(piece)
-            # Segments exclude the separators that bound them.
-            lead = len(piece) - len(piece.lstrip("\n"))
-            trail = len(piece) - len(piece.rstrip("\n"))
-            if lead + trail < len(piece):
-                segments.append((pos + lead, pos + len(piece) - trail, source))
-            pos += len(piece)
-        if j == n:
-            return "".join(out), segments
-        source = "alt" if body[j] == _ALT_OPEN else "body"
-        i = j + 1
+    while (opening := body.find(_ALT_OPEN, i)) >= 0:
+        closing = body.find(_ALT_CLOSE, opening)
+        out.append(body[i:opening])
+        pos += opening - i
+        alt = body[opening + 1 : closing]
+        out.append(alt)
+        spans.append((pos, pos + len(alt)))
+        pos += len(alt)
+        i = closing + 1
+    out.append(body[i:])
+    return "".join(out), spans
 
 
 def text_only(title: str, body: str) -> PageText:

@@ -62,7 +62,13 @@ from datetime import date
 from functools import lru_cache
 
 from detectors.terms.entry import TermEntry
-from detectors.terms.normalize import detection_copies, normalize, punctuation_variants
+from detectors.terms.normalize import (
+    Normalized,
+    detection_copies,
+    normalize,
+    punctuation_variants,
+)
+from detectors.terms.normalize import _compiled as _compiled
 
 try:
     import ahocorasick_rs as _ac
@@ -105,20 +111,28 @@ class _Automaton:
     ``ahocorasick_rs`` when available (Rust, ~50 MB/s on 20,000 Chinese terms and
     offsets in characters), else ``pyahocorasick``."""
 
-    def __init__(self, patterns: list[str]):
+    def __init__(self, patterns: list[str], *, utf8: bool = False):
         self.patterns = patterns
+        self._bytes = None
         if _ac is not None:
             # A DFA is the fastest search (260 against 190 MB/s for 2,000 Chinese terms)
             # but its memory and build time grow fast; past a few thousand terms the
             # contiguous NFA is both faster (125 against 110 MB/s at 20,000) and smaller.
             small = len(patterns) <= DFA_MAX_PATTERNS
-            self._rs = _ac.AhoCorasick(
-                patterns,
-                matchkind=_ac.MATCHKIND_STANDARD,
-                implementation=(
-                    _ac.Implementation.DFA if small else _ac.Implementation.ContiguousNFA
-                ),
-            )
+            kind = _ac.Implementation.DFA if small else _ac.Implementation.ContiguousNFA
+            if utf8 and _compiled is not None:
+                # Over the copies' own UTF-8: no second encoding of every page, and
+                # offsets converted for the few matches only (~20% less search time).
+                self._bytes = _ac.BytesAhoCorasick(
+                    [p.encode() for p in patterns],
+                    matchkind=_ac.MATCHKIND_STANDARD,
+                    implementation=kind,
+                )
+                self._rs = None
+            else:
+                self._rs = _ac.AhoCorasick(
+                    patterns, matchkind=_ac.MATCHKIND_STANDARD, implementation=kind
+                )
             self._py = None
         else:
             import ahocorasick
@@ -129,18 +143,35 @@ class _Automaton:
                 self._py.add_word(p, (i, len(p)))
             self._py.make_automaton()
 
+    def find_copy(self, copy: Normalized) -> list[tuple[int, int, int]]:
+        """Matches in a detection copy, in character offsets of ``copy.text``."""
+        if self._bytes is not None and copy.utf8 is not None:
+            found = self._bytes.find_matches_as_indexes(copy.utf8, overlapping=True)
+            return _compiled.match_chars(copy.utf8, found) if found else found
+        if self._bytes is not None:  # a copy made in Python (the rare fallback)
+            data = copy.text.encode()
+            found = self._bytes.find_matches_as_indexes(data, overlapping=True)
+            return _compiled.match_chars(data, found) if found else found
+        return self.find(copy.text)
+
     def find(self, text: str) -> list[tuple[int, int, int]]:
+        if self._bytes is not None:
+            data = text.encode()
+            found = self._bytes.find_matches_as_indexes(data, overlapping=True)
+            return _compiled.match_chars(data, found) if found else found
         if self._rs is not None:
             return self._rs.find_matches_as_indexes(text, overlapping=True)
         return [(i, end + 1 - n, end + 1) for end, (i, n) in self._py.iter(text)]
 
 
-def _build(table: dict[str, list[int]]) -> tuple[_Automaton | None, list[tuple[int, ...]]]:
+def _build(
+    table: dict[str, list[int]], *, utf8: bool = False
+) -> tuple[_Automaton | None, list[tuple[int, ...]]]:
     """The automaton over ``table``'s patterns and, per pattern index, the owners."""
     if not table:
         return None, []
     patterns = list(table)
-    return _Automaton(patterns), [tuple(table[p]) for p in patterns]
+    return _Automaton(patterns, utf8=utf8), [tuple(table[p]) for p in patterns]
 
 
 _jieba = None
@@ -191,7 +222,7 @@ class _Pass:
         for phrase in global_allow:
             for variant in _allow_keys(phrase, strip_noise):
                 allows.setdefault(variant, []).insert(0, GLOBAL)
-        self.terms, self.term_owners = _build(terms)
+        self.terms, self.term_owners = _build(terms, utf8=True)
         self.allows, self.allow_owners = _build(allows)
         # An allow occurrence that covers a hit lies within this reach of it.
         self.allow_reach = max(map(len, allows), default=0)
@@ -254,7 +285,7 @@ class TermMatcher:
         for p, copy in zip((self._plain, self._stripped), copies, strict=True):
             if p is None or copy is None:
                 continue
-            matches = p.terms.find(copy.text)
+            matches = p.terms.find_copy(copy)
             if not matches:
                 continue
             for pid, start, end in matches:

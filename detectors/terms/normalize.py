@@ -55,7 +55,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -65,8 +65,9 @@ logger = logging.getLogger(__name__)
 MAX_NOISE_RUN = 3  # longer runs between two Han characters are layout, not evasion
 FOLD_PIECEWISE_MAX = 64  # more characters to fold than this: one str.translate is cheaper
 
-_HAN_BMP = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_ASTRAL = "\U00020000-\U0003134f"
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+_HAN_BMP = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _HAN_RANGES if hi < 0x10000)
+_HAN_ASTRAL = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _HAN_RANGES if lo > 0xFFFF)
 _FULLWIDTH_ALNUM = [(0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)]
 # Noise also taken from symbol blocks outside the BMP (emoji, dingbats, mahjong …).
 _NOISE_PLANES = [(0, 0x10000), (0x1F000, 0x1FB00)]
@@ -133,12 +134,28 @@ class _Tables:
     fmt_bmp: re.Pattern[str]  # runs of format characters (BMP), one group, for split
     fmt_all: re.Pattern[str]
     noise_fast: re.Pattern[str]  # noise between Han, for texts without fmt/astral/entities
-    noise_all: re.Pattern[str]  # exact: noise between Han (any plane, entities) or fmt
+    noise_all: re.Pattern[str]  # exact: noise between Han (any plane, entities)
+    fmt_points: frozenset[int]  # the classes as code points, for the compiled copies
+    noise_points: frozenset[int]
 
+
+try:  # the per-character steps in C (setup.py builds it); the Python ones are the reference
+    from detectors.terms import _normalize as _compiled
+except ImportError as exc:  # pragma: no cover - only where the extension was not built
+    _compiled = None
+    logger.warning("未编译 C 扩展（%s），使用较慢的 Python 实现规范化文本", exc)
 
 @cache
 def _tables() -> _Tables:
-    """Built on first use (~80 ms)."""
+    """Built on first use (~80 ms); also hands the classes to the compiled pass."""
+    t = _build_tables()
+    if _compiled is not None:
+        han = (cp for lo, hi in _HAN_RANGES for cp in range(lo, hi + 1))
+        _compiled.configure(t.fold, t.fmt_points, t.noise_points, han)
+    return t
+
+
+def _build_tables() -> _Tables:
     fold = _t2s_table()
     for lo, hi in _FULLWIDTH_ALNUM:
         for cp in range(lo, hi + 1):
@@ -165,7 +182,7 @@ def _tables() -> _Tables:
     noise_bmp = _ranges(cp for cp in noise if cp < 0x10000)
     noise_astral = _ranges(cp for cp in noise if cp > 0xFFFF)
     han = f"[{_HAN_BMP}{_HAN_ASTRAL}]"
-    any_noise = f"[{noise_bmp}{fmt_bmp}]|[{noise_astral}{fmt_astral}]|{_ENTITY}"
+    any_noise = f"[{noise_bmp}]|[{noise_astral}]|{_ENTITY}"
     rest = MAX_NOISE_RUN - 1
     return _Tables(
         fold=fold,
@@ -182,9 +199,9 @@ def _tables() -> _Tables:
             f"([{noise_bmp}](?<=[{_HAN_BMP}][{noise_bmp}])[{noise_bmp}]{{0,{rest}}}"
             f"(?=[{_HAN_BMP}]))"
         ),
-        noise_all=re.compile(
-            f"((?<={han})(?:{any_noise}){{1,{MAX_NOISE_RUN}}}(?={han})|[{fmt_bmp}{fmt_astral}]+)"
-        ),
+        noise_all=re.compile(f"((?<={han})(?:{any_noise}){{1,{MAX_NOISE_RUN}}}(?={han}))"),
+        fmt_points=frozenset(fmt),
+        noise_points=frozenset(noise),
     )
 
 
@@ -242,7 +259,17 @@ class Normalized:
     thousands of deleted commas need no map. ``_parent`` chains two deletion steps
     (format characters, then noise) without a second pass over the original."""
 
-    __slots__ = ("_parent", "_parts", "_pattern", "_shifts", "_source", "_starts", "text")
+    __slots__ = (
+        "_origin",
+        "_parent",
+        "_parts",
+        "_pattern",
+        "_shifts",
+        "_source",
+        "_starts",
+        "text",
+        "utf8",
+    )
 
     def __init__(
         self,
@@ -252,8 +279,14 @@ class Normalized:
         *,
         source: str | None = None,
         pattern: re.Pattern[str] | None = None,
+        utf8: bytes | None = None,
+        origin: Sequence[int] | None = None,
     ):
         self.text = text
+        # The compiled copies also come as UTF-8 (what the automata read) and with the
+        # original offset of every character when characters were deleted.
+        self.utf8 = utf8
+        self._origin = origin
         self._parts = parts
         self._parent = parent
         self._source = source  # with _pattern: split lazily (the copy came from re.sub)
@@ -278,6 +311,9 @@ class Normalized:
 
     def position(self, i: int) -> int:
         """Original offset of the copy's character ``i``."""
+        if self._origin is not None:
+            origin = self._origin
+            return origin[i] if i < len(origin) else origin[-1] + 1 + i - len(origin)
         if self._starts is None or self._starts:
             starts, shifts = self._map()
             k = bisect_right(starts, i)
@@ -317,23 +353,23 @@ def _delete_format(folded: str, astral: bool) -> Normalized:
 
 
 def _delete_noise(folded: str, astral: bool, base: Normalized | None) -> Normalized:
-    """Fast path: format characters first (``base``, usually nothing deleted), then
-    ``noise_fast``. Texts with astral characters or literal entity references take the
-    exact, slower pattern."""
+    """Format characters first (``base``, usually nothing deleted: they are invisible
+    and never count towards a run of noise), then noise between Han characters:
+    ``noise_fast``, or, for texts with astral characters or literal entity references,
+    the exact and slower ``noise_all``."""
     t = _tables()
-    if astral or ("&" in folded and _ENTITY_RE.search(folded)):
-        return delete_spans(folded, t.noise_all)
     if base is None:
         base = _delete_format(folded, astral)
+    source = base.text
+    parent = None if source is folded else base
+    if astral or ("&" in source and _ENTITY_RE.search(source)):
+        return delete_spans(source, t.noise_all, parent)
     # ``sub`` builds the copy 1.4× faster than ``split`` + ``join``; the pieces (for the
     # map) are split again only if a sensitive term is found in this copy.
-    source = base.text
     copy = t.noise_fast.sub("", source)
     if len(copy) == len(source):
         return base
-    return Normalized(
-        copy, parent=None if source is folded else base, source=source, pattern=t.noise_fast
-    )
+    return Normalized(copy, parent=parent, source=source, pattern=t.noise_fast)
 
 
 def delete_format(folded: str) -> Normalized:
@@ -355,8 +391,26 @@ def normalize(text: str, *, strip_noise: bool) -> Normalized:
 def detection_copies(
     text: str, *, plain: bool = True, stripped: bool = True
 ) -> tuple[Normalized | None, Normalized | None]:
-    """Both detection copies of ``text`` (either may be skipped), sharing the work:
-    one fold, one check for astral and format characters."""
+    """Both detection copies of ``text`` (either may be skipped), sharing the work.
+
+    The compiled pass (``_normalize.pyx``) when it is built, with each copy's UTF-8
+    for the automata; else ``python_detection_copies``, which the tests hold it to."""
+    if _compiled is not None and text:
+        _tables()  # configures the compiled pass on first use
+        made = _compiled.copies(text, plain, stripped)
+        if made is not None:
+            return tuple(  # type: ignore[return-value]
+                None if c is None else Normalized(c.text, utf8=c.utf8, origin=c.origin)
+                for c in made
+            )
+    return python_detection_copies(text, plain=plain, stripped=stripped)
+
+
+def python_detection_copies(
+    text: str, *, plain: bool = True, stripped: bool = True
+) -> tuple[Normalized | None, Normalized | None]:
+    """``detection_copies`` in Python: one fold, one check for astral and format
+    characters, regular expressions for the deletions."""
     folded, astral = _fold(text)
     base = _delete_format(folded, astral) if plain or not astral else None
     noise = _delete_noise(folded, astral, base) if stripped else None
