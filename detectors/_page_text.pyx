@@ -32,7 +32,8 @@ cdef enum Kind:
     INPUT = 4
 
 # Open-addressing table of tag names (bytes kept alive in _names) → kind.
-DEF TABLE_SIZE = 512
+cdef enum:
+    TABLE_SIZE = 512
 cdef const char* _tag_names[TABLE_SIZE]
 cdef int _tag_kinds[TABLE_SIZE]
 _names = []

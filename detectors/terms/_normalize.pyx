@@ -21,10 +21,9 @@ from cpython.unicode cimport (
     PyUnicode_DATA,
     PyUnicode_GET_LENGTH,
     PyUnicode_KIND,
-    PyUnicode_READ,
     Py_UNICODE_TOLOWER,
 )
-from libc.stdint cimport int32_t, uint8_t, uint32_t
+from libc.stdint cimport int32_t, uint8_t, uint16_t, uint32_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memset
 
@@ -93,43 +92,55 @@ cdef int _fill(CharSet* s, codepoints) except -1:
 
 
 cdef CharSet _fmt, _noise, _han
-cdef uint32_t _fold_bmp[65536]   # 0: unchanged
+# Every BMP character's fate in the plain copy, in one look-up: what it becomes after
+# lower-casing and folding, or DELETE (a format character) or PYTHON (the capital
+# sigma, whose lower case depends on its neighbours: the text goes to Python).
+cdef extern from *:
+    """
+    #define GW_DELETE 0xFFFFFFFFu
+    #define GW_PYTHON 0xFFFFFFFEu
+    """
+    const uint32_t DELETE "GW_DELETE"
+    const uint32_t PYTHON "GW_PYTHON"
+cdef uint32_t _bmp[65536]
 cdef dict _fold_astral = {}
 cdef bint _configured = False
+cdef int _max_noise_run = 0
 
 
-def configure(fold, fmt, noise, han):
+def configure(fold, fmt, noise, han, int max_noise_run):
     """``fold``: {code point: one-character str} applied after lower-casing; ``fmt``,
-    ``noise``, ``han``: iterables of code points."""
-    global _fold_astral, _configured
-    cdef uint32_t cp
-    memset(_fold_bmp, 0, sizeof(_fold_bmp))
+    ``noise``, ``han``: iterables of code points; ``max_noise_run``: the longest run of
+    noise units deleted between two Han characters."""
+    global _fold_astral, _configured, _max_noise_run
+    _max_noise_run = max_noise_run
+    cdef uint32_t cp, lower
     _fold_astral = {}
     for key, value in fold.items():
         if len(value) != 1:
             raise ValueError("the folding table must map characters to characters")
-        cp = key
-        if cp < 0x10000:
-            _fold_bmp[cp] = ord(value)
-        else:
+        if key > 0xFFFF:
             _fold_astral[key] = ord(value)
     _fill(&_fmt, fmt)
     _fill(&_noise, noise)
     _fill(&_han, han)
+    for cp in range(0x10000):
+        if _in(&_fmt, cp):
+            _bmp[cp] = DELETE
+            continue
+        lowered = chr(cp).lower() if cp != 0x130 else "i"  # İ: two characters in Python
+        lower = ord(lowered) if len(lowered) == 1 else cp
+        value = fold.get(lower)
+        _bmp[cp] = ord(value) if value is not None else lower
+    _bmp[0x3A3] = PYTHON
     _configured = True
 
 
-cdef inline uint32_t _fold(uint32_t cp) except? 0xFFFFFFFF:
-    cdef uint32_t out
-    if cp < 0x80:
-        if 0x41 <= cp <= 0x5A:
-            return cp + 32
-        return cp
-    if not (0x3400 <= cp < 0xA000):  # Han has no case
-        cp = Py_UNICODE_TOLOWER(cp)
-    if cp < 0x10000:
-        out = _fold_bmp[cp]
-        return out if out else cp
+cdef inline uint32_t _fold_astral_cp(uint32_t cp) except? 0xFFFFFFFF:
+    """Lower case and folding above the BMP (rare: a dict look-up, in Python)."""
+    if _in(&_fmt, cp):
+        return DELETE
+    cp = Py_UNICODE_TOLOWER(cp)
     if _fold_astral:
         return _fold_astral.get(cp, cp)
     return cp
@@ -216,33 +227,81 @@ cdef Py_ssize_t _noise_run(const uint32_t* p, Py_ssize_t i, Py_ssize_t n, int un
 
 
 cdef class Copy:
-    """One detection copy: ``text``, ``utf8`` and ``origin`` (int32 per character of
-    ``text``: its offset in the original; ``None`` when nothing was deleted)."""
+    """One detection copy, with the interface of ``normalize.Normalized``.
 
-    cdef readonly str text
+    The plain copy has ``text`` and, when format characters were deleted, the original
+    offset of each of its characters. The noise-stripped copy is kept as ``utf8``
+    (what the automaton reads; ``text`` is decoded from it when a match needs it) and
+    the offset of each of its characters in the plain copy, when noise was deleted."""
+
+    cdef str _text
     cdef readonly bytes utf8
-    cdef readonly object origin
+    cdef bytes _offsets  # int32 per character: original (plain) or plain (stripped) offset
+    cdef Copy _plain     # the plain copy, for a stripped one
+
+    @property
+    def text(self):
+        if self._text is None:
+            self._text = self.utf8.decode("utf-8")
+        return self._text
+
+    cdef Py_ssize_t _step(self, Py_ssize_t i) except -1:
+        """One step back: to the original (plain copy) or to the plain copy (stripped)."""
+        cdef const int32_t* offsets
+        cdef Py_ssize_t n
+        if self._offsets is None:
+            return i
+        offsets = <const int32_t*><char*>self._offsets
+        n = len(self._offsets) // 4
+        if i < n:
+            return offsets[i]
+        return (offsets[n - 1] + 1 + i - n) if n else i
+
+    cpdef Py_ssize_t position(self, Py_ssize_t i) except -1:
+        """Original offset of the copy's character ``i``."""
+        i = self._step(i)
+        return i if self._plain is None else self._plain._step(i)
+
+    def to_original(self, Py_ssize_t start, Py_ssize_t end):
+        """The original span whose characters make up copy ``[start, end)`` (see
+        ``Normalized.to_original``)."""
+        if end <= start:
+            start = self.position(start)
+            return start, start
+        return self.position(start), self.position(end - 1) + 1
+
+    def to_plain(self, Py_ssize_t start, Py_ssize_t end):
+        """The span of the plain copy whose characters make up ``[start, end)`` here."""
+        if self._plain is None or end <= start:
+            return start, end
+        return self._step(start), self._step(end - 1) + 1
 
 
-cdef Copy _make(const uint32_t* chars, const int32_t* origin, Py_ssize_t n, bint deleted):
-    cdef Copy c = Copy.__new__(Copy)
-    cdef uint8_t* buf = <uint8_t*>malloc(n * 4 + 1)
-    cdef Py_ssize_t k, size = 0
-    if buf == NULL:
-        raise MemoryError()
-    try:
-        for k in range(n):
-            size += _utf8(buf + size, chars[k])
-        c.utf8 = PyBytes_FromStringAndSize(<char*>buf, size)
-    finally:
-        free(buf)
-    c.text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars, n)
-    c.origin = memoryview(PyBytes_FromStringAndSize(<const char*>origin, n * 4)).cast("i") \
-        if deleted else None
-    return c
+ctypedef fused char_t:
+    uint8_t
+    uint16_t
+    uint32_t
 
 
-MAX_NOISE_RUN = 3
+cdef Py_ssize_t _fold_into(const char_t* data, Py_ssize_t n, uint32_t* p, int32_t* po) except -2:
+    """Steps 1–2 and the format characters: the plain copy into ``p``/``po``; its length,
+    or -1 when the text must go to Python."""
+    cdef Py_ssize_t i, m = 0
+    cdef uint32_t cp, v
+    for i in range(n):
+        cp = data[i]
+        if cp < 0x10000:
+            v = _bmp[cp]
+        else:
+            v = _fold_astral_cp(cp)
+        if v >= PYTHON:
+            if v == PYTHON:
+                return -1
+            continue
+        p[m] = v
+        po[m] = <int32_t>i
+        m += 1
+    return m
 
 
 def copies(str text, bint plain=True, bint stripped=True):
@@ -256,52 +315,59 @@ def copies(str text, bint plain=True, bint stripped=True):
     cdef void* data = PyUnicode_DATA(text)
     cdef uint32_t* p = <uint32_t*>malloc((n + 1) * sizeof(uint32_t))
     cdef int32_t* po = <int32_t*>malloc((n + 1) * sizeof(int32_t))
-    cdef uint32_t* s = NULL
-    cdef int32_t* so = NULL
-    cdef Py_ssize_t i, m = 0, k = 0, r
+    cdef int32_t* sp = NULL
+    cdef uint8_t* u = NULL
+    cdef Py_ssize_t i, m, k = 0, r, size = 0
     cdef uint32_t cp
     cdef Copy plain_copy = None, stripped_copy = None
     try:
         if p == NULL or po == NULL:
             raise MemoryError()
-        # Steps 1–2 and format characters: the plain copy.
-        for i in range(n):
-            cp = PyUnicode_READ(kind, data, i)
-            if cp == 0x130:
-                cp = 0x69  # İ: lower() would make two characters of it
-            elif cp == 0x3A3:
-                return None
-            if _in(&_fmt, cp):
-                continue
-            p[m] = _fold(cp)
-            po[m] = <int32_t>i
-            m += 1
-        if plain:
-            plain_copy = _make(p, po, m, m != n)
+        if kind == PyUnicode_1BYTE_KIND:
+            m = _fold_into(<uint8_t*>data, n, p, po)
+        elif kind == PyUnicode_2BYTE_KIND:
+            m = _fold_into(<uint16_t*>data, n, p, po)
+        else:
+            m = _fold_into(<uint32_t*>data, n, p, po)
+        if m < 0:
+            return None
+        plain_copy = Copy.__new__(Copy)
+        plain_copy._text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, p, m) \
+            if plain else None
+        plain_copy._offsets = PyBytes_FromStringAndSize(<char*>po, m * 4) if m != n else None
         if stripped:
-            s = <uint32_t*>malloc((m + 1) * sizeof(uint32_t))
-            so = <int32_t*>malloc((m + 1) * sizeof(int32_t))
-            if s == NULL or so == NULL:
+            sp = <int32_t*>malloc((m + 1) * sizeof(int32_t))
+            u = <uint8_t*>malloc(m * 4 + 1)
+            if sp == NULL or u == NULL:
                 raise MemoryError()
             i = 0
             while i < m:
-                s[k] = p[i]
-                so[k] = po[i]
+                cp = p[i]
+                sp[k] = <int32_t>i
                 k += 1
+                if cp < 0x80:
+                    u[size] = <uint8_t>cp
+                    size += 1
+                else:
+                    size += _utf8(u + size, cp)
                 if i + 1 < m and (_in(&_noise, p[i + 1]) or p[i + 1] == 0x26) \
-                        and _in(&_han, p[i]):
-                    r = _noise_run(p, i + 1, m, MAX_NOISE_RUN)
+                        and _in(&_han, cp):
+                    r = _noise_run(p, i + 1, m, _max_noise_run)
                     if r > 0:
                         i = r
                         continue
                 i += 1
-            stripped_copy = _make(s, so, k, k != n)
-        return plain_copy, stripped_copy
+            stripped_copy = Copy.__new__(Copy)
+            stripped_copy.utf8 = PyBytes_FromStringAndSize(<char*>u, size)
+            stripped_copy._offsets = PyBytes_FromStringAndSize(<char*>sp, k * 4) \
+                if k != m else None
+            stripped_copy._plain = plain_copy
+        return (plain_copy if plain else None), stripped_copy
     finally:
         free(p)
         free(po)
-        free(s)
-        free(so)
+        free(sp)
+        free(u)
 
 
 def match_chars(bytes utf8, list matches):

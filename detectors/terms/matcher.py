@@ -59,12 +59,14 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from detectors.terms.entry import TermEntry
 from detectors.terms.normalize import (
     Normalized,
+    delete_noise,
     detection_copies,
+    noise_points,
     normalize,
     punctuation_variants,
 )
@@ -148,7 +150,7 @@ class _Automaton:
         if self._bytes is not None and copy.utf8 is not None:
             found = self._bytes.find_matches_as_indexes(copy.utf8, overlapping=True)
             return _compiled.match_chars(copy.utf8, found) if found else found
-        if self._bytes is not None:  # a copy made in Python (the rare fallback)
+        if self._bytes is not None:  # a copy without UTF-8 (the plain one, or made in Python)
             data = copy.text.encode()
             found = self._bytes.find_matches_as_indexes(data, overlapping=True)
             return _compiled.match_chars(data, found) if found else found
@@ -222,10 +224,20 @@ class _Pass:
         for phrase in global_allow:
             for variant in _allow_keys(phrase, strip_noise):
                 allows.setdefault(variant, []).insert(0, GLOBAL)
-        self.terms, self.term_owners = _build(terms, utf8=True)
+        self.keys = {key: tuple(owners) for key, owners in terms.items()}
         self.allows, self.allow_owners = _build(allows)
         # An allow occurrence that covers a hit lies within this reach of it.
         self.allow_reach = max(map(len, allows), default=0)
+
+    @cached_property
+    def terms(self) -> _Automaton:
+        """This copy's own automaton: only the Python copies search the two copies
+        separately (the compiled ones go through ``_Joint``)."""
+        return _Automaton(list(self.keys))
+
+    @cached_property
+    def term_owners(self) -> list[tuple[int, ...]]:
+        return list(self.keys.values())
 
     def allow_spans(
         self, text: str, start: int, end: int
@@ -244,6 +256,47 @@ class _Pass:
 
 
 GLOBAL = -1  # owner of a global allow phrase: it applies to every entry
+
+
+class _Joint:
+    """Every entry in one automaton over the noise-stripped copy (compiled copies only).
+
+    Searching the plain copy for the non-sensitive entries and the stripped copy for
+    the sensitive ones costs two passes; the stripped copy holds every plain term
+    too, so one pass finds both. A plain key is searched in its stripped form; a match
+    is mapped back to the plain copy (``to_plain``) and kept only when the plain
+    text there is the key itself: so 贯切 matched across a deleted comma (贯，切) is
+    rejected, and 一带一路”战略 (stripped: 一带一路战略) still needs its quote. Keys
+    that begin or end with a noise character could lose it to the stripping next to a
+    Han character of the page, so they keep a small pass of their own over the plain
+    copy (``rest``; the shipped lists have none)."""
+
+    def __init__(self, plain: _Pass | None, stripped: _Pass | None, noise: frozenset[int]):
+        slots: dict[str, int] = {}
+        self.sensitive: list[tuple[int, ...]] = []
+        self.plain: list[dict[str, tuple[int, ...]] | None] = []
+
+        def slot(pattern: str) -> int:
+            if pattern not in slots:
+                slots[pattern] = len(slots)
+                self.sensitive.append(())
+                self.plain.append(None)
+            return slots[pattern]
+
+        for key, owners in (stripped.keys if stripped else {}).items():
+            self.sensitive[slot(key)] = owners
+        rest: dict[str, list[int]] = {}
+        for key, owners in (plain.keys if plain else {}).items():
+            if ord(key[0]) in noise or ord(key[-1]) in noise:
+                rest[key] = list(owners)
+                continue
+            i = slot(delete_noise(key).text)
+            keys = self.plain[i]
+            if keys is None:
+                keys = self.plain[i] = {}
+            keys[key] = owners
+        self.automaton = _Automaton(list(slots), utf8=True)
+        self.rest, self.rest_owners = _build(rest, utf8=True)
 
 
 def _own(table: dict[str, list[int]], key: str, i: int) -> None:
@@ -267,8 +320,13 @@ class TermMatcher:
         others = [i for i, e in enumerate(self.entries) if e.category != "sensitive"]
         plain = _Pass(self.entries, others, global_allow, strip_noise=False)
         stripped = _Pass(self.entries, sensitive, global_allow, strip_noise=True)
-        self._plain = plain if plain.terms is not None else None
-        self._stripped = stripped if stripped.terms is not None else None
+        self._plain = plain if plain.keys else None
+        self._stripped = stripped if stripped.keys else None
+        self._joint = (
+            _Joint(self._plain, self._stripped, noise_points())
+            if _compiled is not None and (self._plain or self._stripped)
+            else None
+        )
         self._rank = [_rank(e) for e in self.entries]
         self._check = [needs_boundary_check(e) for e in self.entries]
         if any(self._check):
@@ -278,37 +336,74 @@ class TermMatcher:
         """Every reportable occurrence of a term in ``text``, in order of position."""
         if not text or (self._plain is None and self._stripped is None):
             return []
-        copies = detection_copies(
-            text, plain=self._plain is not None, stripped=self._stripped is not None
-        )
+        plain, stripped = detection_copies(text)
         found: dict[tuple[int, int], int] = {}  # original span → entry index
-        for p, copy in zip((self._plain, self._stripped), copies, strict=True):
-            if p is None or copy is None:
-                continue
-            matches = p.terms.find_copy(copy)
-            if not matches:
-                continue
-            for pid, start, end in matches:
-                allow_spans: list[tuple[int, int, tuple[int, ...]]] | None = None
-                for i in p.term_owners[pid]:
-                    if not self.entries[i].applies_on(published):
-                        continue
-                    if p.allows is not None:
-                        if allow_spans is None:
-                            allow_spans = p.allow_spans(copy.text, start, end)
-                        if _allowed(i, start, end, allow_spans):
-                            continue
-                    if self._check[i] and not _on_boundaries(copy.text, start, end):
-                        continue
-                    span = copy.to_original(start, end)
-                    held = found.get(span)
-                    if held is None or self._rank[i] < self._rank[held]:
-                        found[span] = i
+        if self._joint is not None and stripped is not None and stripped.utf8 is not None:
+            self._search_joint(plain, stripped, published, found)
+        else:  # copies made in Python: each searched with its own automaton
+            for p, copy in ((self._plain, plain), (self._stripped, stripped)):
+                if p is not None and copy is not None:
+                    for pid, start, end in p.terms.find_copy(copy):
+                        self._consider(p, copy, p.term_owners[pid], start, end, published, found)
         if not found:
             return []
         return [
             _hit(self.entries[i], text, s, e) for (s, e), i in _drop_contained(found, self.entries)
         ]
+
+    def _search_joint(
+        self,
+        plain: Normalized,
+        stripped: Normalized,
+        published: date | None,
+        found: dict[tuple[int, int], int],
+    ) -> None:
+        joint = self._joint
+        assert joint is not None
+        for pid, start, end in joint.automaton.find_copy(stripped):
+            owners = joint.sensitive[pid]
+            if owners:
+                self._consider(self._stripped, stripped, owners, start, end, published, found)
+            keys = joint.plain[pid]
+            if keys is not None:
+                p_start, p_end = stripped.to_plain(start, end)
+                owners = keys.get(plain.text[p_start:p_end])
+                if owners:
+                    self._consider(self._plain, plain, owners, p_start, p_end, published, found)
+        if joint.rest is not None:
+            for pid, start, end in joint.rest.find_copy(plain):
+                owners = joint.rest_owners[pid]
+                self._consider(self._plain, plain, owners, start, end, published, found)
+
+    def _consider(
+        self,
+        p: _Pass | None,
+        copy: Normalized,
+        owners: tuple[int, ...],
+        start: int,
+        end: int,
+        published: date | None,
+        found: dict[tuple[int, int], int],
+    ) -> None:
+        """Record the match ``copy.text[start:end]`` for each owner that reports it:
+        in force on the publication date, not covered by an allow phrase, on word
+        boundaries; one entry per original span, the highest ranked."""
+        assert p is not None
+        allow_spans: list[tuple[int, int, tuple[int, ...]]] | None = None
+        for i in owners:
+            if not self.entries[i].applies_on(published):
+                continue
+            if p.allows is not None:
+                if allow_spans is None:
+                    allow_spans = p.allow_spans(copy.text, start, end)
+                if _allowed(i, start, end, allow_spans):
+                    continue
+            if self._check[i] and not _on_boundaries(copy.text, start, end):
+                continue
+            span = copy.to_original(start, end)
+            held = found.get(span)
+            if held is None or self._rank[i] < self._rank[held]:
+                found[span] = i
 
 
 def _rank(entry: TermEntry) -> tuple[int, int]:

@@ -55,7 +55,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -151,7 +151,7 @@ def _tables() -> _Tables:
     t = _build_tables()
     if _compiled is not None:
         han = (cp for lo, hi in _HAN_RANGES for cp in range(lo, hi + 1))
-        _compiled.configure(t.fold, t.fmt_points, t.noise_points, han)
+        _compiled.configure(t.fold, t.fmt_points, t.noise_points, han, MAX_NOISE_RUN)
     return t
 
 
@@ -203,6 +203,11 @@ def _build_tables() -> _Tables:
         fmt_points=frozenset(fmt),
         noise_points=frozenset(noise),
     )
+
+
+def noise_points() -> frozenset[int]:
+    """The code points that count as noise between Han characters."""
+    return _tables().noise_points
 
 
 def fold(text: str) -> str:
@@ -260,7 +265,6 @@ class Normalized:
     (format characters, then noise) without a second pass over the original."""
 
     __slots__ = (
-        "_origin",
         "_parent",
         "_parts",
         "_pattern",
@@ -268,8 +272,9 @@ class Normalized:
         "_source",
         "_starts",
         "text",
-        "utf8",
     )
+
+    utf8: bytes | None = None  # only the compiled copies carry their UTF-8
 
     def __init__(
         self,
@@ -279,14 +284,8 @@ class Normalized:
         *,
         source: str | None = None,
         pattern: re.Pattern[str] | None = None,
-        utf8: bytes | None = None,
-        origin: Sequence[int] | None = None,
     ):
         self.text = text
-        # The compiled copies also come as UTF-8 (what the automata read) and with the
-        # original offset of every character when characters were deleted.
-        self.utf8 = utf8
-        self._origin = origin
         self._parts = parts
         self._parent = parent
         self._source = source  # with _pattern: split lazily (the copy came from re.sub)
@@ -311,9 +310,6 @@ class Normalized:
 
     def position(self, i: int) -> int:
         """Original offset of the copy's character ``i``."""
-        if self._origin is not None:
-            origin = self._origin
-            return origin[i] if i < len(origin) else origin[-1] + 1 + i - len(origin)
         if self._starts is None or self._starts:
             starts, shifts = self._map()
             k = bisect_right(starts, i)
@@ -399,10 +395,7 @@ def detection_copies(
         _tables()  # configures the compiled pass on first use
         made = _compiled.copies(text, plain, stripped)
         if made is not None:
-            return tuple(  # type: ignore[return-value]
-                None if c is None else Normalized(c.text, utf8=c.utf8, origin=c.origin)
-                for c in made
-            )
+            return made
     return python_detection_copies(text, plain=plain, stripped=stripped)
 
 
