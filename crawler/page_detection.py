@@ -94,11 +94,32 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 
 def check_pages(pages: list[tuple[str, str, dict[str, str], str, str]]) -> DetectionResult:
-    """``check_page`` for a batch of pages (one message each way)."""
+    """``check_page`` for a batch of pages (one message each way).
+
+    All pages are parsed first and each detector may ``prepare`` the whole batch
+    before ``check`` runs page by page: the term detector searches every page's text
+    in one go, which keeps its automaton in the processor's cache."""
+    parsed = [(_context(*page[:4]), page[4] or page[0]) for page in pages]
+    ready = [page for page, _ in parsed if page is not None]
+    if ready:
+        for detector in _detectors:
+            prepare = getattr(detector, "prepare", None)
+            if prepare is not None:
+                try:
+                    prepare(ready)
+                except Exception:  # check() then does the work page by page
+                    logger.exception("detector %s could not prepare a batch", detector.name)
     result = DetectionResult()
-    for page in pages:
-        result.extend(check_page(*page))
+    for page, final_url in parsed:
+        if page is not None:
+            result.extend(_check_context(page, final_url))
     return result
+
+
+def _context(url: str, title: str, meta: dict[str, str], html: str) -> PageContext | None:
+    """The parsed page, or ``None`` when it has no element at all."""
+    root = parse_html(html.encode("utf-8", "surrogatepass"))
+    return None if root is None else PageContext(url=url, title=title, meta=meta, root=root)
 
 
 def check_attachment(
@@ -125,24 +146,25 @@ def check_page(
 ) -> DetectionResult:
     """Every page detector's findings for one page (one detector failing skips only it),
     and the page's facts (read against ``final_url``, where its relative links point)."""
-    root = parse_html(html.encode("utf-8", "surrogatepass"))
-    if root is None:
-        return DetectionResult()
-    page = PageContext(url=url, title=title, meta=meta, root=root)
+    page = _context(url, title, meta, html)
+    return DetectionResult() if page is None else _check_context(page, final_url or url)
+
+
+def _check_context(page: PageContext, final_url: str) -> DetectionResult:
     result = DetectionResult()
     for detector in _detectors:
         try:
             result.findings.extend(detector.check(page))
         except Exception:
-            logger.exception("detector %s failed on %s", detector.name, url)
+            logger.exception("detector %s failed on %s", detector.name, page.url)
     try:
         facts = read_page_facts(
-            final_url or url, title, meta, root, page.text.text, _today or date.today()
+            final_url, page.title, page.meta, page.root, page.text.text, _today or date.today()
         )
-        facts.url = url
+        facts.url = page.url
         result.facts.append(facts)
     except Exception:  # a malformed page loses its facts, never the scan
-        logger.exception("could not read the facts of %s", url)
+        logger.exception("could not read the facts of %s", page.url)
     return result
 
 

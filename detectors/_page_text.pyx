@@ -16,7 +16,7 @@ Nothing here modifies the tree, keeps a node or keeps state between calls (the t
 table is filled once, at import, by ``page_text``).
 """
 
-from cpython.bytes cimport PyBytes_AsStringAndSize
+from cpython.object cimport PyObject
 from cpython.unicode cimport PyUnicode_DecodeUTF8, Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy, strcmp, strlen
@@ -92,7 +92,9 @@ cdef struct Buf:
     bint line_content     # the current line has a character
     bint need_newline     # a block break since the last character
     bint need_space       # whitespace since the last character of this line
-    Py_ssize_t alt_start  # where the open alt text starts, or -1
+    Py_ssize_t seg_start  # where the current segment's first character is, or -1
+    int seg_source        # the current segment's source (TITLE, META, BODY, ALT)
+    PyObject* segments    # list of (start, end, source) of the finished segments (borrowed)
 
 
 cdef int _grow(Buf* b, Py_ssize_t extra) except -1:
@@ -115,6 +117,24 @@ cdef inline void _break(Buf* b) noexcept nogil:
     b.need_space = False
 
 
+cdef enum Source:
+    TITLE = 0
+    META = 1
+    BODY = 2
+    ALT = 3
+
+_SOURCES = ("title", "meta", "body", "alt")
+
+
+cdef int _segment(Buf* b, int source) except -1:
+    """End the current segment (if it has a character) and start one of ``source``."""
+    if b.seg_start >= 0:
+        (<list>b.segments).append((b.seg_start, b.chars, _SOURCES[b.seg_source]))
+    b.seg_start = -1
+    b.seg_source = source
+    return 0
+
+
 cdef inline int _before_char(Buf* b) except -1:
     """Write the pending separator before a visible character."""
     if b.size + 2 > b.cap:
@@ -132,6 +152,8 @@ cdef inline int _before_char(Buf* b) except -1:
     b.need_space = False
     b.line_content = True
     b.any_content = True
+    if b.seg_start < 0:
+        b.seg_start = b.chars
     return 0
 
 
@@ -254,7 +276,7 @@ cdef bint _hidden(xmlNode* node) except -1:
     return bool(style) and _hiding(style) is not None
 
 
-cdef int _walk(xmlNode* el, Buf* out, list alts) except -1:
+cdef int _walk(xmlNode* el, Buf* out) except -1:
     cdef xmlNode* c = el.children
     cdef int kind
     cdef xmlAttr* a
@@ -267,27 +289,20 @@ cdef int _walk(xmlNode* el, Buf* out, list alts) except -1:
             if kind == SKIP or _hidden(c):
                 pass
             elif kind == INLINE:
-                _walk(c, out, alts)
+                _walk(c, out)
             elif kind == BLOCK:
                 _break(out)
-                _walk(c, out, alts)
+                _walk(c, out)
                 _break(out)
             elif kind == IMG:
                 a = _attr(c, "alt")
                 if a != NULL:
                     alt = _value(a).translate(_scrub).strip()
-                    if alt:  # on a line of its own, its span recorded
+                    if alt:  # on a line of its own, a segment of its own
                         _break(out)
-                        _before_char(out)
-                        start = out.chars
-                        out.need_space = False
-                        # _before_char has written the separator; the alt's first
-                        # character must not write it again
-                        out.need_newline = False
-                        out.line_content = False
-                        out.any_content = True
+                        _segment(out, ALT)
                         _put_str(out, alt)
-                        alts.append((start, out.chars))
+                        _segment(out, BODY)
                         _break(out)
             else:  # an input: buttons show their value
                 a = _attr(c, "type")
@@ -303,18 +318,122 @@ cdef int _walk(xmlNode* el, Buf* out, list alts) except -1:
     return 0
 
 
-def read(_Element body):
-    """``(text, alt_spans)`` of the body: the same as ``page_text._read_python``."""
+cdef inline bint _named(xmlNode* node, const char* name) noexcept:
+    return node.type == tree.XML_ELEMENT_NODE and node.ns == NULL \
+        and strcmp(<const char*>node.name, name) == 0
+
+
+cdef xmlNode* _child(xmlNode* node, const char* name) noexcept:
+    """The first child element called ``name`` (``iterchildren(name)``)."""
+    cdef xmlNode* c = node.children
+    while c != NULL and not _named(c, name):
+        c = c.next
+    return c
+
+
+cdef xmlNode* _descendant(xmlNode* node, const char* name, bint self_too) noexcept:
+    """The first element called ``name`` in document order (``iter(name)``)."""
+    cdef xmlNode* c
+    cdef xmlNode* found
+    if self_too and _named(node, name):
+        return node
+    c = node.children
+    while c != NULL:
+        if c.type == tree.XML_ELEMENT_NODE:
+            found = _descendant(c, name, True)
+            if found != NULL:
+                return found
+        c = c.next
+    return NULL
+
+
+cdef int _put_all_text(Buf* b, xmlNode* node) except -1:
+    """Every text node under ``node`` in document order (``itertext``)."""
+    cdef xmlNode* c = node.children
+    while c != NULL:
+        if c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE:
+            if c.content != NULL:
+                _put_text(b, c.content)
+        elif c.type == tree.XML_ELEMENT_NODE:
+            _put_all_text(b, c)
+        c = c.next
+    return 0
+
+
+cdef object _description(xmlNode* root):
+    """The content of the first ``<meta name="description">`` in the head (or in the
+    document when it has no head), as ``page_text._description`` finds it, or ``None``."""
+    cdef xmlNode* head = _child(root, "head")
+    cdef xmlNode* scope = head if head != NULL else root
+    return _meta_description(scope, True)
+
+
+cdef object _meta_description(xmlNode* node, bint self_too):
+    cdef xmlNode* c
+    cdef xmlAttr* a
+    if self_too and _named(node, "meta"):
+        a = _attr(node, "name")
+        if a != NULL and _value(a).strip().lower() == "description":
+            a = _attr(node, "content")
+            return _value(a) if a != NULL else ""
+    c = node.children
+    while c != NULL:
+        if c.type == tree.XML_ELEMENT_NODE:
+            found = _meta_description(c, True)
+            if found is not None:
+                return found
+        c = c.next
+    return None
+
+
+cdef xmlNode* _body(xmlNode* root) noexcept:
+    """``page_text._body``: the ``<body>``, or the root for fragments and odd documents."""
+    cdef xmlNode* body
+    if _named(root, "body"):
+        return root
+    body = _child(root, "body")
+    if body == NULL and _named(root, "html"):
+        body = _descendant(root, "body", False)
+    return body if body != NULL else root
+
+
+def visible(_Element root):
+    """``(text, segments)`` of the page under ``root``: what ``page_text.visible_text``
+    computes in Python (title, meta description, then the body with its alt texts)."""
     cdef Buf out
-    alts = []
+    cdef xmlNode* node = root._c_node
+    cdef xmlNode* head
+    cdef xmlNode* title = NULL
+    cdef xmlNode* body
     out.data = NULL
-    out.size = 0
-    out.cap = 0
-    out.chars = 0
+    out.size = out.cap = out.chars = 0
     out.any_content = out.line_content = out.need_newline = out.need_space = False
+    out.seg_start = -1
+    out.seg_source = TITLE
+    segments = []
+    out.segments = <PyObject*>segments
     try:
         _grow(&out, 1 << 16)
-        _walk(body._c_node, &out, alts)
-        return PyUnicode_DecodeUTF8(out.data, out.size, "strict"), alts
+        head = node.children
+        while head != NULL and title == NULL:  # the first title of any head
+            if _named(head, "head"):
+                title = _child(head, "title")
+            head = head.next
+        if title == NULL:  # malformed pages put <title> anywhere
+            title = _descendant(node, "title", True)
+        if title != NULL:
+            _put_all_text(&out, title)
+        _break(&out)
+        _segment(&out, META)
+        description = _description(node)
+        if description:
+            _put_str(&out, description)
+        _break(&out)
+        _segment(&out, BODY)
+        body = _body(node)
+        if body.type == tree.XML_ELEMENT_NODE and (body.ns != NULL or _kind(body.name) != SKIP):
+            _walk(body, &out)
+        _segment(&out, BODY)
+        return PyUnicode_DecodeUTF8(out.data, out.size, "strict"), segments
     finally:
         free(out.data)

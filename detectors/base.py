@@ -4,6 +4,8 @@ A detector is a small class with a ``name``, the ``scope`` it runs at (``page``
 while crawling, ``site`` after the crawl on what the scan stored), the
 inspection ``criterion`` it implements, ``applies_to(config)`` and
 ``check(subject)`` → findings. No network and no database inside a detector.
+A page detector may also offer ``prepare(pages)``: work done for a whole batch of
+pages before ``check`` runs on each (results go to ``page.prepared[name]``).
 """
 
 from __future__ import annotations

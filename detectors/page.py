@@ -40,6 +40,8 @@ class PageContext:
     title: str
     meta: dict[str, str]
     root: Any = field(default=None, repr=False)  # the lxml tree the crawler parsed
+    # What a detector worked out for a whole batch of pages (``prepare``), by its name.
+    prepared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_text(

@@ -244,8 +244,8 @@ def _read(body, scrub: dict[int, None] | None) -> tuple[str, int]:
 
 
 def _read_python(body) -> tuple[str, list[tuple[int, int]]]:
-    """``read_body`` in Python: the walk (again, scrubbed, when the page's own text holds
-    a marker character), whitespace cleaned, alt markers taken out."""
+    """The body's text and alt spans in Python: the walk (again, scrubbed, when the
+    page's own text holds a marker character), whitespace cleaned, alt markers out."""
     joined, alts = _read(body, None)
     if joined.count(_ALT_OPEN) != alts or joined.count(_ALT_CLOSE) != alts:
         joined, alts = _read(body, _SCRUB)
@@ -261,22 +261,9 @@ try:  # the same walk in C (setup.py builds it); the Python one is the reference
     )
 except ImportError as exc:  # pragma: no cover - only where the extension was not built
     _compiled = None
-    logging.getLogger(__name__).warning("未编译 C 扩展（%s），使用较慢的 Python 实现提取页面文字", exc)
-
-
-def read_body(body) -> tuple[str, list[tuple[int, int]]]:
-    """``(text, alt_spans)``: the visible text under ``body`` and where in it the image
-    alt texts are (each on a line of its own).
-
-    The compiled walk when it is built; the Python walk when it is not, or when the
-    page's bytes are not valid UTF-8 (libxml2 guarantees they are; lxml would fail on
-    such a node too, so the Python walk raises the same error it always did)."""
-    if _compiled is not None:
-        try:
-            return _compiled.read(body)
-        except UnicodeDecodeError:
-            pass
-    return _read_python(body)
+    logging.getLogger(__name__).warning(
+        "未编译 C 扩展（%s），使用较慢的 Python 实现提取页面文字", exc
+    )
 
 
 def _clean(raw: str) -> str:
@@ -323,7 +310,21 @@ def visible_text(root) -> PageText:
 
     ``root`` is the ``lxml.html`` element the crawler parsed (any element works: a
     fragment is read as a body). Pieces are joined with ``"\\n"``: title first, then
-    the meta description, then the body in document order with alt texts in place."""
+    the meta description, then the body in document order with alt texts in place.
+    The compiled walk computes it in one pass; ``python_visible_text`` is the same in
+    Python (the reference, and the fallback)."""
+    if _compiled is not None:
+        try:
+            text, segments = _compiled.visible(root)
+            return PageText(text, tuple(segments))
+        except UnicodeDecodeError:  # not UTF-8: let the Python walk report it as before
+            pass
+    return python_visible_text(root)
+
+
+def python_visible_text(root) -> PageText:
+    """``visible_text`` in Python: a walk over lxml's element proxies, then ``str``
+    methods for the whitespace and the pieces."""
     parts: list[tuple[str, Source]] = []
     title = _clean(_title(root).translate(_SCRUB))
     if title:
@@ -335,7 +336,7 @@ def visible_text(root) -> PageText:
     body_el = _body(root)
     body = ""
     if body_el.tag.__class__ is str and body_el.tag not in SKIP_TAGS:
-        body, alt_spans = read_body(body_el)
+        body, alt_spans = _read_python(body_el)
 
     text_parts: list[str] = []
     segments: list[tuple[int, int, Source]] = []

@@ -41,9 +41,17 @@ class TermDetector:
     def applies_to(self, config: Any) -> bool:
         return True
 
+    def prepare(self, pages: list[Any]) -> None:
+        """Search a batch of pages at once (see ``TermMatcher.find_many``)."""
+        found = self.matcher.find_many([(page.text.text, page.published) for page in pages])
+        for page, hits in zip(pages, found, strict=True):
+            page.prepared[self.name] = hits
+
     def check(self, page: Any) -> Iterator[Finding]:
         text = page.text
-        hits = self.matcher.find(text.text, published=page.published)
+        hits = page.prepared.pop(self.name, None)
+        if hits is None:
+            hits = self.matcher.find(text.text, published=page.published)
         by_term: dict[str, list[Any]] = {}
         for hit in hits:
             by_term.setdefault(hit.entry.term, []).append(hit)

@@ -56,7 +56,7 @@ string (anchor text) costs ~5 µs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -334,33 +334,57 @@ class TermMatcher:
 
     def find(self, text: str, *, published: date | None = None) -> list[TermHit]:
         """Every reportable occurrence of a term in ``text``, in order of position."""
-        if not text or (self._plain is None and self._stripped is None):
-            return []
-        plain, stripped = detection_copies(text)
-        found: dict[tuple[int, int], int] = {}  # original span → entry index
-        if self._joint is not None and stripped is not None and stripped.utf8 is not None:
-            self._search_joint(plain, stripped, published, found)
-        else:  # copies made in Python: each searched with its own automaton
-            for p, copy in ((self._plain, plain), (self._stripped, stripped)):
-                if p is not None and copy is not None:
-                    for pid, start, end in p.terms.find_copy(copy):
-                        self._consider(p, copy, p.term_owners[pid], start, end, published, found)
-        if not found:
-            return []
-        return [
-            _hit(self.entries[i], text, s, e) for (s, e), i in _drop_contained(found, self.entries)
-        ]
+        return self.find_many([(text, published)])[0]
 
-    def _search_joint(
+    def find_many(self, texts: Sequence[tuple[str, date | None]]) -> list[list[TermHit]]:
+        """``find`` for several texts (with their publication dates) at once.
+
+        The automaton searches the texts one after the other before any match is
+        judged: its tables stay in the processor's cache. Interleaved with parsing and
+        judging, the same search took half as long again (the detection worker gets
+        pages in batches, see ``crawler.page_detection``)."""
+        if self._plain is None and self._stripped is None:
+            return [[] for _ in texts]
+        copies = [detection_copies(text) if text else (None, None) for text, _ in texts]
+        joint = self._joint
+        if joint is not None:
+            searched = [
+                joint.automaton.find_copy(stripped)
+                if stripped is not None and stripped.utf8 is not None
+                else None
+                for _plain, stripped in copies
+            ]
+        else:
+            searched = [None] * len(copies)
+        results: list[list[TermHit]] = []
+        for (text, published), (plain, stripped), matches in zip(
+            texts, copies, searched, strict=True
+        ):
+            found: dict[tuple[int, int], int] = {}  # original span → entry index
+            if matches is not None:
+                self._judge_joint(plain, stripped, matches, published, found)
+            elif plain is not None:  # copies made in Python: each copy its own automaton
+                for p, copy in ((self._plain, plain), (self._stripped, stripped)):
+                    if p is not None and copy is not None:
+                        for pid, start, end in p.terms.find_copy(copy):
+                            owners = p.term_owners[pid]
+                            self._consider(p, copy, owners, start, end, published, found)
+            kept = _drop_contained(found, self.entries) if found else []
+            results.append([_hit(self.entries[i], text, s, e) for (s, e), i in kept])
+        return results
+
+    def _judge_joint(
         self,
         plain: Normalized,
         stripped: Normalized,
+        matches: list[tuple[int, int, int]],
         published: date | None,
         found: dict[tuple[int, int], int],
     ) -> None:
+        """Judge the joint automaton's ``matches`` in the stripped copy (see ``_Joint``)."""
         joint = self._joint
         assert joint is not None
-        for pid, start, end in joint.automaton.find_copy(stripped):
+        for pid, start, end in matches:
             owners = joint.sensitive[pid]
             if owners:
                 self._consider(self._stripped, stripped, owners, start, end, published, found)
