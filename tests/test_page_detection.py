@@ -1,4 +1,4 @@
-"""Back-pressure between the crawl and the page-detection worker."""
+"""The page-detection worker: back-pressure towards the crawl, batches of pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import threading
 from collections import deque
 from concurrent.futures import Future
 
+import pytest
+
+from crawler import page_detection
 from crawler.page_detection import MAX_PENDING, DetectionResult, PageDetection
+from detectors.term import TermDetector
 
 
 def _lagging_detection() -> PageDetection:
@@ -60,3 +64,56 @@ def test_a_new_oldest_task_gets_a_new_wait() -> None:
         await asyncio.shield(second)
 
     asyncio.run(scenario())
+
+
+PAGES = [
+    ("http://127.0.0.1:1/a.html", "通知", {"PubDate": "2024-06-01"},
+     "<html><body><p>各单位要认真布署，落实国土资源局的要求。</p></body></html>", ""),
+    ("http://127.0.0.1:1/b.html", "空页", {}, "", ""),
+    ("http://127.0.0.1:1/c.html", "新闻", {"PubDate": "2024-06-01"},
+     "<html><body><p>联系电话13800138000</p><p>北朝鲜代表团来访</p></body></html>", ""),
+]  # fmt: skip
+
+
+def _findings(result: DetectionResult) -> list[tuple[str, str, str, str]]:
+    return [(f.detector, f.page_url, f.key, f.message) for f in result.findings]
+
+
+def _with_page_detectors(monkeypatch: pytest.MonkeyPatch) -> TermDetector:
+    from datetime import date
+
+    from detectors.privacy_leak import PrivacyLeakDetector
+    from detectors.resources import term_matcher
+
+    term = TermDetector(term_matcher((), ()))
+    monkeypatch.setattr(page_detection, "_detectors", [term, PrivacyLeakDetector()])
+    monkeypatch.setattr(page_detection, "_today", date(2024, 9, 27))
+    return term
+
+
+def test_a_batch_finds_what_its_pages_find_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch is searched at once (``prepare``); findings and facts are the same and
+    come in page order."""
+    _with_page_detectors(monkeypatch)
+    one_by_one = DetectionResult()
+    for page in PAGES:
+        one_by_one.extend(page_detection.check_page(*page))
+    batch = page_detection.check_pages(PAGES)
+    assert _findings(batch) == _findings(one_by_one)
+    assert {f.detector for f in batch.findings} == {"term", "privacy_leak"}
+    assert [f.url for f in batch.facts] == [f.url for f in one_by_one.facts]
+
+
+def test_a_failed_batch_search_falls_back_to_each_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    term = _with_page_detectors(monkeypatch)
+    expected = _findings(page_detection.check_pages(PAGES))
+
+    find_many = term.matcher.find_many
+
+    def broken(texts: list) -> list:  # fails on a batch, works page by page
+        if len(texts) > 1:
+            raise RuntimeError("boom")
+        return find_many(texts)
+
+    monkeypatch.setattr(term.matcher, "find_many", broken)
+    assert _findings(page_detection.check_pages(PAGES)) == expected

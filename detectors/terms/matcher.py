@@ -16,6 +16,10 @@ How a page is searched, and why:
   the stripped clause (依法/轮流).
 * **Aho–Corasick** (``ahocorasick_rs``, Rust) finds every occurrence of every term in
   one pass, overlapping matches included, so a short term inside a longer one is seen.
+  With the compiled copies that is literally one pass: every entry is searched in the
+  noise-stripped copy's UTF-8, and a non-sensitive match is mapped back to the plain
+  copy and kept only where the plain text is the term itself (``_Joint``); without
+  them, each copy is searched with its own automaton. Both ways find the same hits.
 * **Dates**: ``entry.applies_on(published)`` — an outdated institution name counts only
   in content published after the reform; undated content is not held to such entries.
 * **Allow phrases beat terms**: a hit is dropped when an allow phrase (the entry's own,
@@ -44,8 +48,9 @@ Offsets in a ``TermHit`` are into the original text; ``matched`` is its slice th
 (so 法@轮功 is quoted as written) and ``context`` about 20 characters either side. Hits
 come ordered by start, the longer first at one start.
 
-Speed (``bench/terms.py``, 20,000 terms): the search is dominated by the two automaton
-passes and the normalisation. jieba runs only on the clauses around raw matches, and
+Speed (``bench/terms.py``, 20,000 terms): the search is dominated by the automaton
+pass; ``find_many`` runs it over a batch of pages before judging any match, which keeps
+the automaton in the processor's cache. jieba runs only on the clauses around raw matches, and
 only when a dictionary word could cross an end of the hit (``_may_cross``: a few dict
 look-ups; most hits sit between ordinary words and need no segmentation), with an LRU
 cache of clause segmentations shared by all pages (boilerplate repeats). Allow phrases
