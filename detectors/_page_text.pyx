@@ -19,7 +19,7 @@ table is filled once, at import, by ``page_text``).
 from cpython.object cimport PyObject
 from cpython.unicode cimport PyUnicode_DecodeUTF8, Py_UNICODE_ISSPACE
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memcpy, strcmp, strlen
+from libc.string cimport strcmp, strlen
 from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Element
 from lxml.includes.tree cimport xmlAttr, xmlNode
@@ -40,7 +40,7 @@ _names = []
 
 cdef object _hiding = None  # page_text's compiled hiding-style pattern (.search)
 cdef object _buttons = frozenset()
-cdef dict _scrub = {0: None, 1: None, 2: None}
+cdef dict _scrub = {}  # page_text's translate table for its marker characters
 
 
 cdef inline unsigned int _hash(const unsigned char* s) noexcept nogil:
@@ -60,9 +60,10 @@ cdef int _kind(const unsigned char* name) noexcept nogil:
     return INLINE
 
 
-def configure(kinds, hiding_search, buttons):
-    """Fill the tag table: ``kinds`` maps tag → one of "skip", "block", "img", "input"."""
-    global _hiding, _buttons
+def configure(kinds, hiding_search, buttons, scrub):
+    """Fill the tag table: ``kinds`` maps tag → one of "skip", "block", "img", "input";
+    keep page_text's hiding-style search, button input types and marker scrub table."""
+    global _hiding, _buttons, _scrub
     codes = {"skip": SKIP, "block": BLOCK, "img": IMG, "input": INPUT}
     cdef unsigned int i
     cdef bytes name
@@ -81,6 +82,7 @@ def configure(kinds, hiding_search, buttons):
         _tag_kinds[i] = codes[kind]
     _hiding = hiding_search
     _buttons = buttons
+    _scrub = dict(scrub)
 
 
 cdef struct Buf:

@@ -261,9 +261,7 @@ def _read_python(body) -> tuple[str, list[tuple[int, int]]]:
 try:  # the same walk in C (setup.py builds it); the Python one is the reference
     from detectors import _page_text as _compiled
 
-    _compiled.configure(
-        {tag: kind for tag, kind in _KIND.items()}, _HIDING_STYLE.search, _BUTTON_INPUTS
-    )
+    _compiled.configure(dict(_KIND), _HIDING_STYLE.search, _BUTTON_INPUTS, _SCRUB)
 except Exception as exc:  # pragma: no cover - not built, or built against another lxml
     _compiled = None
     logging.getLogger(__name__).warning(
