@@ -2,12 +2,13 @@
 """Both detection copies of a text in one pass of C (see ``normalize`` for the rules).
 
 ``normalize.py`` states the steps and keeps a Python implementation of them (regular
-expressions and ``str.translate``); this module does the same per character, in C,
-and writes each copy three ways at once: as ``str`` (for contexts, allow phrases and
-jieba), as UTF-8 ``bytes`` (what the Aho–Corasick automata read: ``ahocorasick_rs``
-would otherwise encode every copy again) and, when characters were deleted, as an
-``int32`` map from each copy character to its original offset. The tests compare it
-with the Python implementation on pages and on random text.
+expressions and ``str.translate``); this module does the same per character, in C.
+The plain copy comes as ``str`` with, when format characters were deleted, an
+``int32`` map from each of its characters to the original offset. The noise-stripped
+copy comes as UTF-8 ``bytes`` (what the Aho–Corasick automaton reads: ``ahocorasick_rs``
+would otherwise encode every copy again) with an ``int32`` map into the plain copy;
+its ``str`` is decoded only when a match needs it. The tests compare it with the
+Python implementation on pages and on random text.
 
 The character classes (folding table, format, noise and Han characters) come from
 ``normalize.py`` through ``configure`` so that both implementations read one

@@ -154,6 +154,16 @@ except Exception as exc:  # pragma: no cover - only where it was not built
     logger.warning("未编译 C 扩展（%s），使用较慢的 Python 实现规范化文本", exc)
 
 
+COMPILED_COPIES = _compiled is not None  # detection_copies gives the stripped copy's UTF-8
+
+
+def char_offsets(utf8: bytes, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """``(pattern, start, end)`` matches found in ``utf8`` with byte offsets, in
+    character offsets of the text it encodes (needs the compiled module)."""
+    assert _compiled is not None
+    return _compiled.match_chars(utf8, matches)
+
+
 @cache
 def _tables() -> _Tables:
     """Built on first use (~80 ms); also hands the classes to the compiled pass."""
