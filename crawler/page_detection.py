@@ -25,6 +25,7 @@ import os
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 MAX_PENDING = 8  # batches in flight
 PAGES_PER_TASK = 32  # pages sent to the worker at once (fewer, larger messages)
+GROUP_CHARS = 4_000_000  # HTML parsed and searched together in the worker (memory bound)
 
 _detectors: list[Any] = []
 _today: date | None = None  # the scan's day, for year-less list dates
@@ -96,24 +98,40 @@ def _exit_with_parent(parent_pid: int) -> None:
 def check_pages(pages: list[tuple[str, str, dict[str, str], str, str]]) -> DetectionResult:
     """``check_page`` for a batch of pages (one message each way).
 
-    All pages are parsed first and each detector may ``prepare`` the whole batch
-    before ``check`` runs page by page: the term detector searches every page's text
-    in one go, which keeps its automaton in the processor's cache."""
-    parsed = [(_context(*page[:4]), page[4] or page[0]) for page in pages]
-    ready = [page for page, _ in parsed if page is not None]
-    if ready:
-        for detector in _detectors:
-            prepare = getattr(detector, "prepare", None)
-            if prepare is not None:
-                try:
-                    prepare(ready)
-                except Exception:  # check() then does the work page by page
-                    logger.exception("detector %s could not prepare a batch", detector.name)
+    Pages are parsed a group at a time (at most ``GROUP_CHARS`` of HTML, so that a run
+    of huge pages never holds many trees at once) and each detector may ``prepare`` the
+    group before ``check`` runs page by page: the term detector searches every page's
+    text in one go, which keeps its automaton in the processor's cache."""
     result = DetectionResult()
-    for page, final_url in parsed:
-        if page is not None:
-            result.extend(_check_context(page, final_url))
+    for group in _groups(pages):
+        parsed = [(_context(*page[:4]), page[4] or page[0]) for page in group]
+        ready = [page for page, _ in parsed if page is not None]
+        if ready:
+            for detector in _detectors:
+                prepare = getattr(detector, "prepare", None)
+                if prepare is not None:
+                    try:
+                        prepare(ready)
+                    except Exception:  # check() then does the work page by page
+                        logger.exception("detector %s could not prepare a batch", detector.name)
+        for page, final_url in parsed:
+            if page is not None:
+                result.extend(_check_context(page, final_url))
     return result
+
+
+def _groups(pages: list[tuple[str, str, dict[str, str], str, str]]) -> Iterator[list[Any]]:
+    """Consecutive pages with at most ``GROUP_CHARS`` of HTML together (or one page)."""
+    group: list[Any] = []
+    size = 0
+    for page in pages:
+        if group and size + len(page[3]) > GROUP_CHARS:
+            yield group
+            group, size = [], 0
+        group.append(page)
+        size += len(page[3])
+    if group:
+        yield group
 
 
 def _context(url: str, title: str, meta: dict[str, str], html: str) -> PageContext | None:

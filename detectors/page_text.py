@@ -337,7 +337,7 @@ def python_visible_text(root) -> PageText:
         parts.append((description, "meta"))
 
     body_el = _body(root)
-    body = ""
+    body, alt_spans = "", []
     if body_el.tag.__class__ is str and body_el.tag not in SKIP_TAGS:
         body, alt_spans = _read_python(body_el)
 

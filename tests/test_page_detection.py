@@ -117,3 +117,18 @@ def test_a_failed_batch_search_falls_back_to_each_page(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(term.matcher, "find_many", broken)
     assert _findings(page_detection.check_pages(PAGES)) == expected
+
+
+def test_huge_pages_are_grouped_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch is parsed a bounded group at a time; the findings do not change."""
+    _with_page_detectors(monkeypatch)
+    expected = _findings(page_detection.check_pages(PAGES))
+    sizes = [len(page[3]) for page in PAGES]
+    monkeypatch.setattr(page_detection, "GROUP_CHARS", max(sizes) + 1)
+    groups = list(page_detection._groups(PAGES))
+    assert [p for group in groups for p in group] == PAGES
+    assert all(sum(len(p[3]) for p in group) <= max(sizes) + 1 for group in groups)
+    assert len(groups) > 1
+    monkeypatch.setattr(page_detection, "GROUP_CHARS", 1)  # every page alone
+    assert [len(group) for group in page_detection._groups(PAGES)] == [1, 1, 1]
+    assert _findings(page_detection.check_pages(PAGES)) == expected
