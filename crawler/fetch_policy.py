@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
+from common.urls import resolve, url_key
 from crawler.errors import TRANSIENT_ERRORS
-from crawler.urls import resolve, url_key
 
 Outcome = Literal["ok", "broken", "inconclusive"]
 

@@ -78,8 +78,8 @@ class DetectionResult:
 
 
 def _load(config: Any, parent_pid: int | None = None) -> None:
+    from common.clock import today
     from detectors.registry import detectors_for
-    from govwatch.clock import today
 
     global _detectors, _today
     _detectors = detectors_for(config, "page")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from crawler.urls import resolve, url_key
+from common.urls import base_url, resolve, url_key
 
 # element tag -> (attribute, element name reported)
 _LINK_ATTRS: dict[str, tuple[str, str]] = {
@@ -64,16 +64,6 @@ def _text(element: etree._Element) -> str:
     if not text:
         text = (element.get("title") or "").strip()
     return text[:300]
-
-
-def base_url(root: etree._Element, page_url: str) -> str:
-    for base in root.iter("base"):
-        href = base.get("href")
-        if href:
-            resolved = resolve(page_url, href)
-            if resolved:
-                return resolved
-    return page_url
 
 
 def pager_urls(script_text: str, base: str) -> list[str]:

@@ -20,10 +20,10 @@ from typing import Any
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import insert, update
 
+from common.urls import url_key
 from crawler.fetch_policy import UrlResult
 from crawler.items import PageItem, ScanBatch
 from crawler.page_detection import DetectionResult, PageDetection, PageDetectionError
-from crawler.urls import url_key
 from storage.bulk import BulkInsert
 from storage.db import Database, describe_error, open_database
 from storage.lifecycle import observation_row
@@ -115,7 +115,7 @@ class StoragePipeline(StopsScanOnFailure):
         self.db = open_database(self.db_url, migrate=False)
         config = self.crawler.settings.get("GOVWATCH_CONFIG")
         if config is not None:
-            from govwatch.units import UnitResolver
+            from common.units import UnitResolver
 
             workers = self.crawler.settings.getint("GOVWATCH_DETECTOR_WORKERS", 1)
             self.detection = PageDetection(config, workers)

@@ -7,9 +7,8 @@ site config through :func:`site_settings`.
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from typing import Any
-
-from govwatch import __version__
 
 BOT_NAME = "govwatch"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -22,7 +21,7 @@ LOG_INSTALL_ROOT_HANDLER = False
 # A browser-like identity: sites that answer 403 to bots but 200 to browsers are not broken.
 USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    f"Chrome/126.0.0.0 Safari/537.36 govwatch/{__version__}"
+    f"Chrome/126.0.0.0 Safari/537.36 govwatch/{version('govwatch')}"
 )
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Protocol
 
-from crawler.urls import url_key
+from common.urls import url_key
+from common.vocabulary import Severity
 
-Severity = Literal["veto", "high", "medium", "low"]
 Scope = Literal["page", "site"]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 from urllib.parse import unquote
 
+from common.vocabulary import describe_error
 from detectors.base import Finding
 
 
@@ -50,33 +51,6 @@ ELEMENT_NAMES = {
     "source": "媒体",
     "object": "嵌入对象",
 }
-
-
-def describe_error(error: str, http_status: int | None, timeout_s: float) -> str:
-    """Why a link is unavailable, in the words of a notice."""
-    fixed = {
-        "timeout": f"超过 {timeout_s:g} 秒无响应",
-        "dns": "域名无法解析",
-        "connection_refused": "服务器拒绝连接",
-        "connection_reset": "连接被服务器中断",
-        "connection": "网络连接失败",
-        "too_many_redirects": "重定向次数过多或循环重定向",
-        "soft_404": "页面显示“页面不存在”或已删除（软 404）",
-        "ssl": "安全证书无效或加密连接失败",
-    }
-    if error in fixed:
-        return fixed[error]
-    if http_status == 404:
-        return "页面不存在（HTTP 404）"
-    if http_status == 410:
-        return "页面已被删除（HTTP 410）"
-    if http_status == 403:
-        return "禁止访问（HTTP 403）"
-    if http_status is not None and http_status >= 500:
-        return f"服务器错误（HTTP {http_status}）"
-    if http_status is not None:
-        return f"无法正常访问（HTTP {http_status}）"
-    return "无法访问"
 
 
 class BrokenLinkDetector:

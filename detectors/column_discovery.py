@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from crawler.urls import url_key
+from common.urls import url_key
 from detectors.column_categories import CategoryTable, ColumnCategory
 from storage.site_content import StoredEntry, StoredPage
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import unquote
 
-from crawler.urls import host_of, in_domains, resolve, url_key
+from common.urls import base_url, host_of, in_domains, resolve, url_key
 from detectors.base import Finding
 
 _DECL_RE = re.compile(r"([a-z-]+)\s*:\s*([^;]+)")
@@ -120,11 +120,7 @@ def find_hidden_links(root: Any, page_url: str, own_domains: tuple[str, ...]) ->
         hidden_cache[el] = result
         return result
 
-    base = page_url
-    for b in root.iter("base"):
-        if b.get("href"):
-            base = resolve(page_url, b.get("href")) or page_url
-            break
+    base = base_url(root, page_url)
     for a in root.iter("a", "area"):
         url = resolve(base, a.get("href") or "")
         if url is None or in_domains(url, own_domains):

@@ -4,7 +4,7 @@
 as not updated. Every scan records what the home page lists (its dated entries); an
 entry counts as new on the earlier of its visible date and the day a scan first saw it
 on the home page, so an old item given a fresh date does not make the page look
-updated. Judged on ``govwatch.clock.today()``; a scan that did not read the home page
+updated. Judged on ``common.clock.today()``; a scan that did not read the home page
 says nothing.
 """
 
@@ -32,7 +32,7 @@ class HomePageStaleDetector:
 
     @classmethod
     def from_config(cls, config: Any) -> HomePageStaleDetector:
-        from govwatch.clock import today
+        from common.clock import today
 
         return cls(config.site.home_url or config.site.start_urls[0], today())
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from crawler.urls import url_key
+from common.urls import url_key
 from detectors.column_discovery import first_page_key
 from detectors.page_facts import normalise_number
 from storage.site_content import StoredPage

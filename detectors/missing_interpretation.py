@@ -7,7 +7,7 @@ requires the interpretation within 3 working days of the document, "一一关联
 Reasons (contract §4): ``none``; ``not_linked_back`` (linked one way only, or paired
 only by a quoted title or 文号); ``late`` (more than ``policy.max_working_days``
 working days after the document, on the official holiday schedule with its 调休
-weekends: :mod:`govwatch.workdays`).
+weekends: :mod:`common.workdays`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import logging
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from common.workdays import CalendarRangeError, working_days_between
 from detectors.base import Finding
 from detectors.interpretation_pairing import Pairing, PolicyPage, pair, policy_pages
-from govwatch.workdays import CalendarRangeError, working_days_between
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 国办秘函〔2019〕19号 makes "no update for 2 weeks" a single-veto item for government
 new media; an account idle for over a year is a "僵尸账号" that must be revived or
 closed. Freshness is the newest post that is not pinned (置顶 shows old posts first)
-and not deleted, judged on ``govwatch.clock.today()`` (Beijing). Only accounts whose
+and not deleted, judged on ``common.clock.today()`` (Beijing). Only accounts whose
 feed this scan could read are judged: an unreadable feed is ``new_media_unreachable``,
 never "stale" or "fresh".
 """
@@ -34,7 +34,7 @@ class NewMediaStaleDetector:
 
     @classmethod
     def from_config(cls, config: Any) -> NewMediaStaleDetector:
-        from govwatch.clock import today
+        from common.clock import today
 
         return cls(configured_accounts(config), config.default_unit, today())
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from common.vocabulary import describe_error
 from detectors.base import Finding
-from detectors.broken_link import describe_error
 from detectors.new_media_accounts import NewMediaSubject, account_label, configured_accounts
 
 FEED_ERRORS = {

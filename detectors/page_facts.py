@@ -23,8 +23,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.page_links import base_url
-from crawler.urls import resolve
+from common.urls import base_url, resolve
 from detectors.dates import has_visible_date_line, list_date, publication_date, url_date
 
 _WS_RE = re.compile(r"\s+")

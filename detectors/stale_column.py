@@ -5,7 +5,7 @@ notice/policy columns idle over 6 months total 5 or more, or when 10 or more col
 that should be updated long have not; each such column is one ``high`` finding here,
 and ``reports.column_veto`` counts them against those lines. The allowed age of each
 category lives in ``wordlists/columns/categories.yaml``; static columns and columns of
-no category are not judged. Ages are counted on ``govwatch.clock.today()`` (Beijing).
+no category are not judged. Ages are counted on ``common.clock.today()`` (Beijing).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class StaleColumnDetector:
 
     @classmethod
     def from_config(cls, config: Any) -> StaleColumnDetector:
-        from govwatch.clock import today
+        from common.clock import today
 
         return cls(load_categories(), column_overrides(config), today())
 

@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from common.vocabulary import STATUSES
 from govwatch import __version__
 from govwatch.config import ConfigError, LoadedConfig, load_config
 from reports.findings_export import (
@@ -24,7 +25,6 @@ from reports.findings_export import (
     to_json,
 )
 from storage.db import Database, DatabaseError, DatabaseUrlError, default_url, open_database
-from storage.models import FINDING_STATUSES
 from storage.queries import query_findings
 
 # Wide enough for URLs when the output goes to a file or a pipe (rich assumes 80 there).
@@ -188,7 +188,7 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
 @click.option("--db", "db_url", default=None, help="数据库地址")
 @click.option("--site", default=None, help="站点 id")
 @click.option("--scan", "scan_ref", default=None, help="扫描编号或 latest（默认最近一次）")
-@click.option("--status", type=click.Choice(FINDING_STATUSES))
+@click.option("--status", type=click.Choice(STATUSES))
 @click.option("--unit", default=None, help="责任单位")
 @click.option("--detector", default=None, help="检测项，如 broken_link")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "table"]), default="table")
@@ -299,8 +299,8 @@ def report_source_options(command):
 @report_source_options
 def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
     """为每个有待整改问题的责任单位生成整改通知（.docx、.html、.xlsx）。"""
-    from govwatch.clock import today
-    from govwatch.workdays import CalendarRangeError
+    from common.clock import today
+    from common.workdays import CalendarRangeError
     from reports.notice_files import write_notices
 
     db = open_db(db_url)
@@ -346,8 +346,8 @@ def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
 @report_source_options
 def report_weekly(out_file: str, db_url, site_id, config_path) -> None:
     """生成领导周报（按文件后缀输出 .html、.pdf 或 .docx）。"""
-    from govwatch.clock import today
-    from govwatch.workdays import CalendarRangeError
+    from common.clock import today
+    from common.workdays import CalendarRangeError
     from reports.html_render import PdfUnavailable
     from reports.weekly_files import WEEKLY_SUFFIXES, write_weekly
 

@@ -39,7 +39,7 @@ def _fresh_sqlite(path: Path) -> str:
 
 
 def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
-    from govwatch.clock import ENV as TODAY_ENV
+    from common.clock import ENV as TODAY_ENV
     from govwatch.sample_portal import TODAY, SamplePortal
 
     # The sample portal is dated 2024: judge it as of its own day (see sample_portal.TODAY).
@@ -87,7 +87,7 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
 
 def _write_reports(session: Any, config: Any, out_dir: Path) -> str:
     """The notices (docx, html, xlsx per unit) and the weekly report (html, pdf, docx)."""
-    from govwatch.clock import today
+    from common.clock import today
     from reports.html_render import PdfUnavailable
     from reports.notice_files import write_notices
     from reports.report_data import load_report_inputs

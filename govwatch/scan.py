@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select, update
 
+from common.units import UnitResolver
+from common.urls import url_key
 from crawler.fetch_policy import FetchPolicy
-from crawler.urls import url_key
 from detectors.registry import detectors_for
 from govwatch.config import LoadedConfig
-from govwatch.units import UnitResolver
 from storage.db import Database, DatabaseError, describe_error
 from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
 from storage.models import Observation, Scan

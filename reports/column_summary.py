@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from common.vocabulary import UNRESOLVED
 from detectors.column_categories import load_categories
 from detectors.missing_interpretation import REASON_NAMES
 from reports.column_veto import BLANK_LIMIT, FIRST_LINE_LIMIT, STALE_LIMIT, column_veto
-
-UNRESOLVED = ("open", "confirmed")
 
 
 def column_lines(records: Iterable[dict[str, Any]], *, veto: bool = True) -> list[str]:

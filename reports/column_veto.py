@@ -18,13 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from common.vocabulary import UNRESOLVED
+
 # Categories of the first line; their allowed ages (14 and 180 days) are the stale
 # detector's, so every stale finding of these categories is past its veto age.
 FIRST_LINE_CATEGORIES = frozenset({"news", "notice", "policy"})
 FIRST_LINE_LIMIT = 5
 STALE_LIMIT = 10
 BLANK_LIMIT = 5
-UNRESOLVED = frozenset({"open", "confirmed"})
 
 
 @dataclass

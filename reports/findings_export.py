@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from common.vocabulary import SEVERITY_NAMES, STATUS_NAMES
 from storage.models import Finding
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -27,13 +28,6 @@ BASE_FIELDS = [
     "last_seen",
     "message",
 ]
-SEVERITY_NAMES = {"veto": "单项否决", "high": "高", "medium": "中", "low": "低"}
-STATUS_NAMES = {
-    "open": "待整改",
-    "confirmed": "已确认",
-    "false_positive": "误报",
-    "fixed": "已整改",
-}
 DETECTOR_NAMES = {
     "broken_link": "链接不可用",
     "stale_column": "栏目不更新",

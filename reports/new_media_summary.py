@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from common.clock import today
 from detectors.new_media_accounts import account_label
 from detectors.new_media_unreachable import unreadable_reason
-from govwatch.clock import today
 from storage.new_media import feed_states
 from storage.queries import latest_scan_ids
 

@@ -3,7 +3,7 @@
 A notice lists only open and confirmed findings of the latest scan: dismissed
 (``false_positive``) and fixed ones never appear, and a unit with nothing open gets
 no notice. The deadline is counted in working days on the official holiday calendar
-from the day the notice is issued (``govwatch.clock.today()``); single-veto items get
+from the day the notice is issued (``common.clock.today()``); single-veto items get
 the shorter deadline. The docx, html and xlsx writers all print this one object.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from govwatch.workdays import add_working_days
+from common.workdays import add_working_days
 from reports.problem_tables import ProblemTable, group_by_type
 from reports.report_data import ReportInputs, ReportSettings, chinese_date
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govwatch.clock import BEIJING
+from common.clock import BEIJING
 from storage.models import Link, NewMediaPost, Page
 
 CHUNK = 500

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from detectors.broken_link import describe_error
+from common.vocabulary import describe_error
 from detectors.column_categories import load_categories
 from detectors.missing_interpretation import REASON_NAMES
 from detectors.new_media_accounts import PLATFORM_NAMES

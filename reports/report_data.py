@@ -14,12 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govwatch.clock import BEIJING, today
+from common.clock import BEIJING, today
+from common.vocabulary import UNRESOLVED
 from reports.findings_export import finding_record
 from storage.models import Scan, Site
 from storage.queries import latest_scan_ids, query_findings
-
-UNRESOLVED = ("open", "confirmed")
 
 
 class ReportError(Exception):

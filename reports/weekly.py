@@ -6,7 +6,7 @@ columns, > 2 blank columns, 10 days without updates), green, or grey (govwatch h
 data on it yet — grey never means "fine"). Then this week against last week, units
 ranked by open and overdue problems, eight weeks of trend, and the top problems.
 
-"This week" is the seven days ending ``govwatch.clock.today()``. Open counts are the
+"This week" is the seven days ending ``common.clock.today()``. Open counts are the
 latest scan's open and confirmed findings — what ``govwatch findings`` lists; new and
 fixed come from the findings' status history (``finding_events``). An event stamped
 after today (a pinned clock, as in the demo) counts as today's.
@@ -22,11 +22,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.vocabulary import UNRESOLVED, severity_rank
 from detectors.registry import DETECTORS
 from reports.column_veto import BLANK_LIMIT, FIRST_LINE_LIMIT, STALE_LIMIT, column_veto
 from reports.notices import notice_deadline
 from reports.problem_tables import type_name
-from reports.report_data import UNRESOLVED, ReportInputs, beijing_date, chinese_date
+from reports.report_data import ReportInputs, beijing_date, chinese_date
 from storage.models import Finding, FindingEvent
 from storage.new_media import feed_states
 
@@ -36,7 +37,6 @@ TOP_PROBLEMS = 12
 AMBER_STALE_COLUMNS = 6  # more than this many stale columns
 AMBER_BLANK_COLUMNS = 2  # more than this many blank columns
 AMBER_SILENT_DAYS = 10  # new-media accounts (and home page) silent this long
-SEVERITY_RANK = {"veto": 0, "high": 1, "medium": 2, "low": 3}
 STATE_NAMES = {"red": "否决风险", "amber": "预警", "green": "正常", "grey": "暂无数据"}
 
 
@@ -374,7 +374,7 @@ def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyR
     top = sorted(
         unresolved,
         key=lambda r: (
-            SEVERITY_RANK.get(r["severity"], 9),
+            severity_rank(r["severity"]),
             -(late_ids[r["id"]].days_late if r["id"] in late_ids else -1),
             r.get("on_home_page") is not True,
             r["first_seen"] or "",

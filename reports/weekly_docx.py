@@ -7,7 +7,7 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from reports.findings_export import SEVERITY_NAMES
+from common.vocabulary import SEVERITY_NAMES
 from reports.official_docx import (
     SIZE_2,
     TITLE_FONT,

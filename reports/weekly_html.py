@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reports.findings_export import SEVERITY_NAMES
+from common.vocabulary import SEVERITY_NAMES
 from reports.html_render import render_html
 from reports.problem_tables import type_name
 from reports.report_data import chinese_date

@@ -21,10 +21,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.vocabulary import UNRESOLVED
 from storage.models import Finding, FindingEvent, Observation, Scan
 from storage.scans import now_utc
-
-ACTIVE = ("open", "confirmed")
 
 
 @dataclass
@@ -109,7 +108,7 @@ def merge_observations(
             summary.still_open += 1
 
     for fingerprint, finding in findings.items():
-        if fingerprint in observations or finding.status not in ACTIVE:
+        if fingerprint in observations or finding.status not in UNRESOLVED:
             continue
         if finding.page_key not in covered_page_keys or finding.subject_key in inconclusive_keys:
             continue  # this scan did not look, so it cannot say the problem is gone

@@ -25,8 +25,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-FINDING_STATUSES = ("open", "confirmed", "false_positive", "fixed")
-
 # Integer primary keys that are 64-bit on PostgreSQL and ROWID aliases on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -52,7 +50,7 @@ class Scan(Base):
     site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="running")
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    # The Beijing day the scan judged as "today" (govwatch.clock, pinned in tests and the
+    # The Beijing day the scan judged as "today" (common.clock, pinned in tests and the
     # demo): what the home page listed is compared across scans by this day.
     as_of: Mapped[date | None] = mapped_column(Date)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -328,7 +326,6 @@ class NewMediaFetch(Base):
 
 
 __all__ = [
-    "FINDING_STATUSES",
     "Attachment",
     "Base",
     "Finding",

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crawler.urls import url_key
-from govwatch.clock import BEIJING
+from common.clock import BEIJING
+from common.urls import url_key
 from storage.models import NewMediaFetch, NewMediaPost
 
 

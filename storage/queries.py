@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from common.vocabulary import severity_rank
 from storage.models import Finding, Scan
-
-SEVERITY_ORDER = {"veto": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def latest_scan_ids(session: Session, site: str | None) -> list[int]:
@@ -41,6 +40,6 @@ def query_findings(
         query = query.where(Finding.detector == detector)
     rows = list(session.scalars(query))
     rows.sort(
-        key=lambda f: (f.site_id, SEVERITY_ORDER.get(f.severity, 9), f.unit, f.page_url, f.id)
+        key=lambda f: (f.site_id, severity_rank(f.severity), f.unit, f.page_url, f.id)
     )
     return rows

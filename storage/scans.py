@@ -76,7 +76,7 @@ def mark_interrupted_scans(session: Session, site_id: str | None = None) -> list
 
 
 def start_scan(session: Session, site_id: str, name: str) -> Scan:
-    from govwatch.clock import today
+    from common.clock import today
 
     ensure_site(session, site_id, name)
     now = now_utc()

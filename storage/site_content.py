@@ -16,7 +16,7 @@ from datetime import UTC, date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from govwatch.clock import BEIJING
+from common.clock import BEIJING
 from storage.models import Link, ListEntry, Page, PageFact, Scan
 
 

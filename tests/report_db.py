@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from govwatch.clock import BEIJING
+from common.clock import BEIJING
 from storage.db import Database, open_database
 from storage.models import Finding, FindingEvent, Scan, Site
 

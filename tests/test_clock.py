@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from govwatch.clock import ClockError, today
+from common.clock import ClockError, today
 
 
 def test_pinned_today(monkeypatch):

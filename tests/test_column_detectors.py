@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.urls import url_key
+from common.urls import url_key
 from detectors.blank_column import BlankColumnDetector
 from detectors.column_categories import (
     CategoryFileError,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from crawler.urls import url_key
+from common.urls import url_key
 from govwatch.config import LoadedConfig, parse_config
 from govwatch.scan import _judge
 from storage.db import open_database

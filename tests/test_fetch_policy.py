@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from common.urls import url_key
 from crawler.fetch_policy import (
     Done,
     FetchPolicy,
@@ -11,7 +12,6 @@ from crawler.fetch_policy import (
     UrlFetch,
     parse_retry_after,
 )
-from crawler.urls import url_key
 
 POLICY = FetchPolicy(retries=2, backoff_s=1.0, retry_after_cap_s=10)
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from crawler.urls import url_key
+from common.urls import url_key
 from detectors.missing_interpretation import MissingInterpretationDetector
 from storage.site_content import StoredEntry, StoredPage
 

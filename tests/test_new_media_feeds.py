@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 import pytest
 
+from common.clock import BEIJING
 from crawler.new_media.feeds import MAX_POSTS, FeedError, parse_feed
 from crawler.new_media.post_time import parse_post_time
 from crawler.new_media.wechat import parse_article
-from govwatch.clock import BEIJING
 
 NOW = datetime(2024, 11, 25, 12, 0, tzinfo=BEIJING)
 FEED = "http://127.0.0.1:9/feeds/a.xml"

@@ -15,7 +15,7 @@ from datetime import UTC, date
 import pytest
 from sqlalchemy import select
 
-from govwatch.clock import BEIJING
+from common.clock import BEIJING
 from govwatch.sample_portal import SamplePortal, new_media
 from storage.db import open_database
 from storage.models import NewMediaFetch, NewMediaPost

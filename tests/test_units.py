@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from common.units import UnitResolver
 from govwatch.config import parse_config
-from govwatch.units import UnitResolver
 
 CONFIG = """
 site: {id: t, name: 测试, start_urls: ["http://h/"]}

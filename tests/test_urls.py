@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from crawler.urls import looks_like_resource, resolve, url_key
+from common.urls import looks_like_resource, resolve, url_key
 
 
 def test_index_documents_are_their_directory():

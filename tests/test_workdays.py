@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from govwatch.workdays import (
+from common.workdays import (
     CalendarRangeError,
     add_working_days,
     calendar_years,

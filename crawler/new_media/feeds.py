@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from common.urls import resolve
 from crawler.new_media.post_time import parse_post_time
 from crawler.new_media.posts import Post, body_from_html, clip_title, post_key
 from crawler.new_media.weibo import looks_like_container, parse_container
-from crawler.urls import resolve
 
 MAX_FEED_BYTES = 8 * 1024 * 1024
 MAX_POSTS = 500  # newest first; a mirror that dumps years of history is cut here
@@ -108,7 +108,7 @@ def _entry_time(entry: Any, now: datetime) -> datetime | None:
         if struct is not None:  # feedparser understood a format we do not: UTC
             from calendar import timegm
 
-            from govwatch.clock import BEIJING
+            from common.clock import BEIJING
 
             return datetime.fromtimestamp(timegm(struct), BEIJING)
     return None

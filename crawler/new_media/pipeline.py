@@ -22,12 +22,12 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from common.urls import url_key
 from crawler.fetch_policy import UrlResult
 from crawler.new_media.post_time import now_beijing
 from crawler.new_media.reads import AccountRead, NewMediaBatch
 from crawler.page_links import PageLink
 from crawler.pipelines import StopsScanOnFailure
-from crawler.urls import url_key
 from detectors.base import Finding
 from detectors.broken_link import BrokenLinkDetector, BrokenLinkRow
 from storage.db import Database, describe_error, open_database

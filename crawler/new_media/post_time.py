@@ -13,7 +13,7 @@ import re
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from govwatch.clock import BEIJING
+from common.clock import BEIJING
 
 _WEIBO_FORMAT = "%a %b %d %H:%M:%S %z %Y"
 _RELATIVE_RE = re.compile(
@@ -141,8 +141,8 @@ def _iso(text: str) -> datetime | None:
 
 
 def now_beijing() -> datetime:
-    """The moment relative dates are read against: ``govwatch.clock.today()`` (which
+    """The moment relative dates are read against: ``common.clock.today()`` (which
     tests and the demo pin) at the current Beijing time of day."""
-    from govwatch.clock import today
+    from common.clock import today
 
     return datetime.combine(today(), datetime.now(BEIJING).time(), BEIJING)

@@ -16,8 +16,8 @@ from datetime import datetime
 from lxml import etree
 from lxml import html as lxml_html
 
+from common.urls import host_of
 from crawler.page_links import PageLink, extract_links
-from crawler.urls import host_of
 from detectors.page_text import visible_text
 
 MAX_TEXT_CHARS = 100_000

@@ -19,10 +19,10 @@ from typing import Literal
 from lxml import etree
 from lxml import html as lxml_html
 
+from common.clock import BEIJING
 from crawler.new_media.post_time import parse_post_time
 from crawler.new_media.posts import PostBody, body_of_element, clip_title
 from crawler.page_links import PageLink
-from govwatch.clock import BEIJING
 
 ArticleState = Literal["article", "deleted", "blocked", "unknown"]
 

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from common.urls import origin_of
 from crawler.new_media.post_time import parse_post_time
 from crawler.new_media.posts import Post, body_from_html, post_key
-from crawler.urls import origin_of
 
 MAX_CARDS = 1000
 

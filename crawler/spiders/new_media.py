@@ -23,6 +23,7 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from common.urls import looks_like_resource, url_key
 from crawler.errors import classify_error
 from crawler.fetch_policy import Done, FetchPolicy, Retry, UrlFetch, UrlResult
 from crawler.middlewares import elapsed_ms
@@ -32,7 +33,6 @@ from crawler.new_media.reads import AccountRead, ArticleRead, NewMediaBatch
 from crawler.new_media.wechat import MAX_PAGE_CHARS, parse_article
 from crawler.page_links import page_title
 from crawler.soft404 import may_say_not_found, says_not_found
-from crawler.urls import looks_like_resource, url_key
 from detectors.page_text import visible_text
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """The portal spider: crawl a site's pages, confirm every URL they link to, once.
 
-Each distinct URL (by :func:`crawler.urls.url_key`) becomes one
+Each distinct URL (by :func:`common.urls.url_key`) becomes one
 :class:`~crawler.fetch_policy.UrlFetch`; the spider only carries out what the
 fetch policy decides (retry later, HEAD→GET, follow a redirect) and emits:
 
@@ -28,6 +28,7 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from common.urls import in_domains, looks_like_resource, origin_of, url_key
 from crawler.errors import classify_error
 from crawler.fetch_policy import (
     Done,
@@ -42,7 +43,6 @@ from crawler.items import AttachmentItem, PageItem, ScanBatch
 from crawler.middlewares import elapsed_ms
 from crawler.page_links import extract_links, page_meta, page_title
 from crawler.soft404 import PageSignature, matches_probe, may_say_not_found, says_not_found
-from crawler.urls import in_domains, looks_like_resource, origin_of, url_key
 from detectors.attachment_text import attachment_kind
 from detectors.dates import publication_date
 from detectors.page_text import visible_text

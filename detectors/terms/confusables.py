@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from common.vocabulary import more_severe
 from detectors.terms.entry import Severity, TermEntry
 from wordlists import WORDLIST_DIR
 
@@ -49,7 +50,6 @@ IME_CONFUSIONS_FILE = "ime_confusions.txt"
 COMMON_CHAR_COUNT = 3500
 HOMOPHONES_PER_CHAR = 8  # the most frequent homophones: the ones an input method offers first
 
-SEVERITY_RANK: dict[str, int] = {"veto": 3, "high": 2, "medium": 1, "low": 0}
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -227,7 +227,7 @@ def generate_variants(
             ):
                 continue
             held = chosen.get(variant)
-            if held is None or SEVERITY_RANK[p.severity] > SEVERITY_RANK[held.protected.severity]:
+            if held is None or more_severe(p.severity, held.protected.severity):
                 chosen[variant] = _Candidate(variant, p, how)
     kept = _drop_redundant(chosen)
     return [_entry(chosen[v]) for v in kept]

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from common.vocabulary import Severity
+
 Category = Literal["sensitive", "wrong_expression", "outdated_name", "typo"]
-Severity = Literal["veto", "high", "medium", "low"]
 
 
 @dataclass(frozen=True)

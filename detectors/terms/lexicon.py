@@ -16,12 +16,12 @@ from typing import Any, cast
 
 import yaml
 
-from detectors.terms.confusables import SEVERITY_RANK, ProtectedName, generate_variants
+from common.vocabulary import SEVERITIES, more_severe
+from detectors.terms.confusables import ProtectedName, generate_variants
 from detectors.terms.entry import Category, Severity, TermEntry
 from wordlists import WORDLIST_DIR
 
 CATEGORIES: tuple[str, ...] = ("sensitive", "wrong_expression", "outdated_name", "typo")
-SEVERITIES: tuple[str, ...] = ("veto", "high", "medium", "low")
 KINDS: tuple[str, ...] = ("terms", "protected")
 
 HEADER_KEYS = frozenset({"kind", "category", "severity", "source", "allow", "entries"})
@@ -106,7 +106,7 @@ def merge_duplicates(entries: Sequence[TermEntry]) -> list[TermEntry]:
         if held is None:
             kept[entry.term] = entry
             continue
-        winner = entry if SEVERITY_RANK[entry.severity] > SEVERITY_RANK[held.severity] else held
+        winner = entry if more_severe(entry.severity, held.severity) else held
         allow = tuple(dict.fromkeys(held.allow + entry.allow))
         kept[entry.term] = replace(winner, allow=allow)
     return list(kept.values())

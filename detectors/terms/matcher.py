@@ -66,6 +66,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 
+from common.vocabulary import severity_rank
 from detectors.terms.entry import TermEntry
 from detectors.terms.normalize import (
     COMPILED_COPIES,
@@ -90,7 +91,6 @@ CONTEXT_CHARS = 20
 CLAUSE_REACH = 16  # chars each side; 8 … 40 gave the same decisions on 2,823 bench hits
 SHORT_TERM = 2
 
-SEVERITY_RANK = {"veto": 0, "high": 1, "medium": 2, "low": 3}
 CATEGORY_RANK = {"sensitive": 0, "wrong_expression": 1, "outdated_name": 2, "typo": 3}
 
 # Clause ends for the boundary check: Chinese and ASCII punctuation, whitespace.
@@ -435,7 +435,7 @@ class TermMatcher:
 
 def _rank(entry: TermEntry) -> tuple[int, int]:
     """Lower is kept: more severe first, then sensitive > wrong expression > outdated > typo."""
-    return SEVERITY_RANK.get(entry.severity, 9), CATEGORY_RANK.get(entry.category, 9)
+    return severity_rank(entry.severity), CATEGORY_RANK.get(entry.category, 9)
 
 
 def _allowed(i: int, start: int, end: int, spans: list[tuple[int, int, tuple[int, ...]]]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
@@ -154,3 +155,15 @@ def looks_like_resource(url: str) -> bool:
 def in_domains(url: str, domains: list[str] | tuple[str, ...]) -> bool:
     host = host_of(url)
     return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def base_url(root: Any, page_url: str) -> str:
+    """Where a page's relative links point: its first ``<base href>``, else its URL
+    (``root`` is a parsed tree with lxml's ``iter``)."""
+    for base in root.iter("base"):
+        href = base.get("href")
+        if href:
+            resolved = resolve(page_url, href)
+            if resolved:
+                return resolved
+    return page_url

@@ -6,13 +6,13 @@ full URLs (``http://sfj.example.gov.cn/``).
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import unquote, urlsplit
-
-from govwatch.config import SiteConfig
 
 
 class UnitResolver:
-    def __init__(self, config: SiteConfig):
+    def __init__(self, config: Any):
+        """``config``: a site config (``default_unit`` and ``units`` with ``paths``)."""
         self.default = config.default_unit
         rules: list[tuple[str, bool, str]] = []
         for unit in config.units:
