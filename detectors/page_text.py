@@ -53,6 +53,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from detectors import extensions
+
 Source = Literal["title", "meta", "alt", "body"]
 
 SOURCE_LABELS: dict[str, str] = {
@@ -258,15 +260,10 @@ def _read_python(body) -> tuple[str, list[tuple[int, int]]]:
     return _take_alts(text) if alts else (text, [])
 
 
-try:  # the same walk in C (setup.py builds it); the Python one is the reference
-    from detectors import _page_text as _compiled
-
+# The same walk in C (setup.py builds it); the Python one is the reference.
+_compiled = extensions.load("detectors._page_text", "page_text", logging.getLogger(__name__))
+if _compiled is not None:
     _compiled.configure(dict(_KIND), _HIDING_STYLE.search, _BUTTON_INPUTS, _SCRUB)
-except Exception as exc:  # pragma: no cover - not built, or built against another lxml
-    _compiled = None
-    logging.getLogger(__name__).warning(
-        "未编译 C 扩展（%s），使用较慢的 Python 实现提取页面文字", exc
-    )
 
 
 def _clean(raw: str) -> str:

@@ -68,6 +68,8 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 
+from detectors import extensions
+
 logger = logging.getLogger(__name__)
 
 MAX_NOISE_RUN = 3  # longer runs between two Han characters are layout, not evasion
@@ -147,11 +149,8 @@ class _Tables:
     noise_points: frozenset[int]
 
 
-try:  # the per-character steps in C (setup.py builds it); the Python ones are the reference
-    from detectors.terms import _normalize as _compiled
-except Exception as exc:  # pragma: no cover - only where it was not built
-    _compiled = None
-    logger.warning("未编译 C 扩展（%s），使用较慢的 Python 实现规范化文本", exc)
+# The per-character steps in C (setup.py builds it); the Python ones are the reference.
+_compiled = extensions.load("detectors.terms._normalize", "normalize", logger)
 
 
 COMPILED_COPIES = _compiled is not None  # detection_copies gives the stripped copy's UTF-8
