@@ -66,6 +66,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 
+import ahocorasick_rs as _ac
+
 from common.vocabulary import severity_rank
 from detectors.terms.entry import TermEntry
 from detectors.terms.normalize import (
@@ -78,11 +80,6 @@ from detectors.terms.normalize import (
     normalize,
     punctuation_variants,
 )
-
-try:
-    import ahocorasick_rs as _ac
-except ImportError:  # pragma: no cover - only where the wheel is missing
-    _ac = None
 
 logger = logging.getLogger(__name__)
 
@@ -116,40 +113,30 @@ class TermHit:
 class _Automaton:
     """Aho–Corasick over a set of patterns, overlapping matches as (pattern, start, end).
 
-    ``ahocorasick_rs`` when available (Rust, ~50 MB/s on 20,000 Chinese terms and
-    offsets in characters), else ``pyahocorasick``."""
+    ``ahocorasick_rs`` (Rust, ~50 MB/s on 20,000 Chinese terms and offsets in
+    characters)."""
 
     def __init__(self, patterns: list[str], *, utf8: bool = False):
         self.patterns = patterns
         self._bytes = None
-        if _ac is not None:
-            # A DFA is the fastest search (260 against 190 MB/s for 2,000 Chinese terms)
-            # but its memory and build time grow fast; past a few thousand terms the
-            # contiguous NFA is both faster (125 against 110 MB/s at 20,000) and smaller.
-            small = len(patterns) <= DFA_MAX_PATTERNS
-            kind = _ac.Implementation.DFA if small else _ac.Implementation.ContiguousNFA
-            if utf8 and COMPILED_COPIES:
-                # Over the copies' own UTF-8: no second encoding of every page, and
-                # offsets converted for the few matches only (~15% less search time).
-                self._bytes = _ac.BytesAhoCorasick(
-                    [p.encode() for p in patterns],
-                    matchkind=_ac.MATCHKIND_STANDARD,
-                    implementation=kind,
-                )
-                self._rs = None
-            else:
-                self._rs = _ac.AhoCorasick(
-                    patterns, matchkind=_ac.MATCHKIND_STANDARD, implementation=kind
-                )
-            self._py = None
+        self._rs = None
+        # A DFA is the fastest search (260 against 190 MB/s for 2,000 Chinese terms) but
+        # its memory and build time grow fast; past a few thousand terms the contiguous
+        # NFA is both faster (125 against 110 MB/s at 20,000) and smaller.
+        small = len(patterns) <= DFA_MAX_PATTERNS
+        kind = _ac.Implementation.DFA if small else _ac.Implementation.ContiguousNFA
+        if utf8 and COMPILED_COPIES:
+            # Over the copies' own UTF-8: no second encoding of every page, and offsets
+            # converted for the few matches only (~15% less search time).
+            self._bytes = _ac.BytesAhoCorasick(
+                [p.encode() for p in patterns],
+                matchkind=_ac.MATCHKIND_STANDARD,
+                implementation=kind,
+            )
         else:
-            import ahocorasick
-
-            self._rs = None
-            self._py = ahocorasick.Automaton()
-            for i, p in enumerate(patterns):
-                self._py.add_word(p, (i, len(p)))
-            self._py.make_automaton()
+            self._rs = _ac.AhoCorasick(
+                patterns, matchkind=_ac.MATCHKIND_STANDARD, implementation=kind
+            )
 
     def find_copy(self, copy: Normalized) -> list[tuple[int, int, int]]:
         """Matches in a detection copy, in character offsets of ``copy.text``."""
@@ -164,9 +151,8 @@ class _Automaton:
         """Matches in ``text`` (an automaton built for ``str``, not ``utf8``)."""
         if self._bytes is not None:
             return self.find_copy(Normalized(text))
-        if self._rs is not None:
-            return self._rs.find_matches_as_indexes(text, overlapping=True)
-        return [(i, end + 1 - n, end + 1) for end, (i, n) in self._py.iter(text)]
+        assert self._rs is not None
+        return self._rs.find_matches_as_indexes(text, overlapping=True)
 
 
 def _build(
