@@ -13,8 +13,6 @@ the ratio ``govwatch wall / bare wall`` against the target (≤ 1.25)::
     .venv/bin/python bench/crawl.py                   # 20,000 articles
     .venv/bin/python bench/crawl.py --articles 2000   # quick run
     .venv/bin/python bench/crawl.py --skip-govwatch --repeat 3 --json
-    .venv/bin/python bench/crawl.py --repeat 3 --pure-python 0 --pure-python 1
-        # compiled modules against their Python twins (GOVWATCH_PURE_PYTHON), interleaved
 """
 
 from __future__ import annotations
@@ -40,8 +38,6 @@ from portal_gen import Portal, generate_portal
 
 BENCH_DIR = Path(__file__).resolve().parent
 TARGET_RATIO = 1.25
-GOVWATCH = "govwatch scan"
-PURE_PYTHON_ENV = "GOVWATCH_PURE_PYTHON"  # detectors/extensions.py
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "nginx")
 
 NGINX_CONF = """\
@@ -118,20 +114,13 @@ class Measured:
 
 
 def run_measured(
-    cmd: list[str],
-    stdout: Path,
-    stderr: Path,
-    timeout_s: float,
-    cwd: Path | None = None,
-    env: dict[str, str] | None = None,
+    cmd: list[str], stdout: Path, stderr: Path, timeout_s: float, cwd: Path | None = None
 ) -> Measured:
     """Run ``cmd`` to completion; wall time, CPU and peak RSS come from ``os.wait4``."""
     with stdout.open("wb") as out, stderr.open("wb") as err:
         started = time.perf_counter()
         try:
-            proc = subprocess.Popen(
-                cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=env
-            )
+            proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd)
         except OSError as exc:
             err.write(f"cannot run {cmd[0]}: {exc}\n".encode())
             return Measured(exit_code=127, wall_s=0.0, user_s=0.0, sys_s=0.0, max_rss_mb=0.0)
@@ -415,15 +404,9 @@ def read_findings(cmd: list[str], db: str, workdir: Path) -> list[dict[str, Any]
 
 
 def run_govwatch(
-    cmd: list[str],
-    url_port: int,
-    workdir: Path,
-    portal: Portal,
-    timeout_s: float,
-    pure_python: str | None = None,
+    cmd: list[str], url_port: int, workdir: Path, portal: Portal, timeout_s: float
 ) -> RunResult:
-    """Run one full ``govwatch scan`` on a fresh database and score its broken links;
-    ``pure_python``: the scan's ``GOVWATCH_PURE_PYTHON`` (``None``: as inherited)."""
+    """Run one full ``govwatch scan`` on a fresh database and score its broken links."""
     config = workdir / "bench-site.yaml"
     config.write_text(SITE_CONFIG.format(port=url_port), encoding="utf-8")
     db_file = workdir / "bench.db"
@@ -432,13 +415,8 @@ def run_govwatch(
     db = f"sqlite:///{db_file}"
     out, err = workdir / "govwatch.out", workdir / "govwatch.err"
     scan = [*cmd, "scan", "--config", str(config), "--db", db]
-    env = None
-    name = GOVWATCH
-    if pure_python is not None:
-        env = {**os.environ, PURE_PYTHON_ENV: pure_python}
-        name = f"{GOVWATCH} [{PURE_PYTHON_ENV}={pure_python}]"
-    measured = run_measured(scan, out, err, timeout_s, cwd=workdir, env=env)
-    result = _fill(RunResult(name, ok=False), measured)
+    measured = run_measured(scan, out, err, timeout_s, cwd=workdir)
+    result = _fill(RunResult("govwatch scan", ok=False), measured)
     # Throughput uses the site's true size: govwatch has to visit all of it.
     result.pages, result.others = len(portal.html_urls), len(portal.other_urls)
     result.extra["summary"] = tail(out, 8).strip("\n")
@@ -459,19 +437,18 @@ def run_govwatch(
 
 def print_table(results: list[RunResult]) -> None:
     """A small fixed-width table of all runs."""
-    width = max([16, *(len(r.name) + 2 for r in results)])
     head = (
-        f"{'run':<{width}}{'wall s':>9}{'CPU s':>9}{'user':>8}{'sys':>7}{'RSS MB':>9}"
+        f"{'run':<16}{'wall s':>9}{'CPU s':>9}{'user':>8}{'sys':>7}{'RSS MB':>9}"
         f"{'pages':>8}{'others':>8}{'broken':>7}{'pages/s':>9}{'links/s':>9}"
     )
     say(head)
     say("-" * len(head))
     for r in results:
         if not r.ok:
-            say(f"{r.name:<{width}}{'failed':>9}")
+            say(f"{r.name:<16}{'failed':>9}")
             continue
         say(
-            f"{r.name:<{width}}{r.wall_s:>9.2f}{r.cpu_s:>9.2f}{r.user_s:>8.2f}{r.sys_s:>7.2f}"
+            f"{r.name:<16}{r.wall_s:>9.2f}{r.cpu_s:>9.2f}{r.user_s:>8.2f}{r.sys_s:>7.2f}"
             f"{r.max_rss_mb:>9.1f}{r.pages:>8}{r.others:>8}{r.broken_urls:>7}"
             f"{r.pages_per_s:>9.1f}{r.links_per_s:>9.1f}"
         )
@@ -495,7 +472,7 @@ def report_checks(results: list[RunResult]) -> None:
                 f"{x['missing_found_exactly']}, 5xx {x['status_5xx']}, errors {x['errors']}, "
                 f"in-process crawl {x['crawl_s']:.2f} s"
             )
-        elif r.name.startswith(GOVWATCH):
+        elif r.name == "govwatch scan":
             if r.extra.get("summary"):
                 say(
                     "govwatch scan printed (last lines):\n  "
@@ -532,13 +509,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--skip-govwatch", action="store_true")
     parser.add_argument("--govwatch", help="govwatch command (default: the venv's script)")
-    parser.add_argument(
-        "--pure-python",
-        action="append",
-        metavar="SPEC",
-        help=f"run govwatch with {PURE_PYTHON_ENV}=SPEC (0: compiled, 1: every Python twin, "
-        "or twin names such as page_text,normalize); repeat it to compare, interleaved",
-    )
     parser.add_argument("--timeout", type=float, default=1800, help="per run, seconds")
     parser.add_argument("--json", action="store_true", help="print results as JSON on stdout")
     return parser.parse_args(argv)
@@ -606,10 +576,9 @@ def run_all(args: argparse.Namespace, workdir: Path, port: int, portal: Portal) 
         if not args.skip_bare:
             say(f"run {i}/{args.repeat}: bare scrapy spider ...")
             results.append(run_bare(sys.executable, url, workdir, portal, args.timeout))
-        for spec in (args.pure_python or [None]) if gov is not None else []:
-            label = "" if spec is None else f" ({PURE_PYTHON_ENV}={spec})"
-            say(f"run {i}/{args.repeat}: govwatch scan{label} ...")
-            results.append(run_govwatch(gov, port, workdir, portal, args.timeout, spec))
+        if gov is not None:
+            say(f"run {i}/{args.repeat}: govwatch scan ...")
+            results.append(run_govwatch(gov, port, workdir, portal, args.timeout))
     return results
 
 
@@ -659,11 +628,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def summarise_ratio(results: list[RunResult]) -> float | None:
-    """Print and return median govwatch wall / median bare wall (for each govwatch
-    variant; the first one's is returned). With more than one run of a kind, also the
-    range of its walls and CPU times."""
-    names = list(dict.fromkeys(r.name for r in results if r.ok))
-    for name in names:
+    """Print and return median govwatch wall / median bare wall (and, for a crawler run
+    more than once, the range of its walls and CPU times)."""
+    for name in ("bare scrapy", "govwatch scan"):
         runs = [r for r in results if r.name == name and r.ok]
         if len(runs) > 1:
             walls, cpus = [r.wall_s for r in runs], [r.cpu_s for r in runs]
@@ -672,20 +639,16 @@ def summarise_ratio(results: list[RunResult]) -> float | None:
                 f"(median {statistics.median(walls):.1f}), CPU {min(cpus):.1f}–{max(cpus):.1f} s "
                 f"(median {statistics.median(cpus):.1f})"
             )
-    bare = median_wall(results, "bare scrapy")
-    first = None
-    for name in (n for n in names if n.startswith(GOVWATCH)):
-        gov = median_wall(results, name)
-        if bare is None or gov is None:
-            continue
-        ratio = gov / bare
-        verdict = "meets" if ratio <= TARGET_RATIO else "misses"
-        say(
-            f"{name} wall / bare wall = {gov:.2f} s / {bare:.2f} s = {ratio:.2f} "
-            f"({verdict} target ≤ {TARGET_RATIO})"
-        )
-        first = round(ratio, 3) if first is None else first
-    return first
+    bare, gov = median_wall(results, "bare scrapy"), median_wall(results, "govwatch scan")
+    if bare is None or gov is None:
+        return None
+    ratio = gov / bare
+    verdict = "meets" if ratio <= TARGET_RATIO else "misses"
+    say(
+        f"govwatch wall / bare wall = {gov:.2f} s / {bare:.2f} s = {ratio:.2f} "
+        f"({verdict} target ≤ {TARGET_RATIO})"
+    )
+    return round(ratio, 3)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,6 @@ from detectors.terms.normalize import (
     detection_copies,
     fold,
     normalize,
-    python_detection_copies,
 )
 
 REFORM = date(2018, 3, 17)
@@ -379,7 +378,6 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     norm_s = best(lambda: [detection_copies(tx) for tx in texts])
-    norm_py_s = best(lambda: [python_detection_copies(tx) for tx in texts])
     digest = hashlib.sha256(
         repr(
             [[(h.entry.term, h.start, h.end, h.matched, h.context) for h in hits]
@@ -427,8 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         f"    split: parse {best_parse:.2f} s ({html_mb / best_parse:.0f} MB/s of HTML), "
         f"visible_text {best_vis:.2f} s ({html_mb / best_vis:.0f} MB/s of HTML), "
         f"find {best_find:.2f} s ({text_mb / best_find:.0f} MB/s of text; of which "
-        f"both detection copies {norm_s:.2f} s, {text_mb / norm_s:.0f} MB/s; in Python "
-        f"{norm_py_s:.2f} s)"
+        f"both detection copies {norm_s:.2f} s, {text_mb / norm_s:.0f} MB/s)"
     )
     print(
         f"hits: {sum(by_cat.values()):,} {dict(by_cat)} (digest {digest}); "

@@ -20,23 +20,18 @@ Rules, and why:
   become one space; separators swallow the spaces around them. ``&nbsp;`` and the
   full-width space also collapse (they carry no meaning for the detectors).
 
-Two implementations, one result (the tests compare them on every sample-portal page
-and on random markup):
+How: a recursion over lxml children that appends raw strings to a list, then
+``str.split``/``join`` for the whitespace (~40 MB/s of HTML on generated government
+pages; most of the time goes to the proxy object lxml creates for every element). Block
+breaks are emitted as ``\\x00`` (lxml never returns it: the parser turns it into
+U+FFFD) and alt texts are bracketed by ``\\x01``/``\\x02``, so the final pass can tell
+separators from source newlines and locate alt texts after the whitespace has moved
+them; a page whose own text holds ``\\x01``/``\\x02`` (the HTML parser keeps them) is
+detected by counting and read again with them scrubbed.
 
-* ``_page_text.pyx`` (C, built by ``setup.py``), used by ``visible_text``: it follows
-  libxml2's ``children``/``next`` pointers in the tree lxml built, looks an element's
-  kind up in a hash table of tag names and writes the final text, whitespace collapsed
-  and segments recorded, in the same pass. ~300 MB/s of HTML on generated government
-  pages, against ~42 MB/s for the Python walk (which spends most of its time on the
-  proxy object lxml creates for every element).
-* The Python walk here (``python_visible_text``): a recursion over lxml children that
-  appends raw strings to a list, then ``str.split``/``join`` for the whitespace. Block
-  breaks are emitted as ``\\x00`` (lxml never returns it: the parser turns it into
-  U+FFFD) and alt texts are bracketed by ``\\x01``/``\\x02``, so the final pass can tell
-  separators from source newlines and locate alt texts after the whitespace has moved
-  them; a page whose own text holds ``\\x01``/``\\x02`` (the HTML parser keeps them) is
-  detected by counting and read again with them scrubbed. It is the reference, and
-  the fallback where the extension is not built.
+A C walk over libxml2's nodes (Cython, ~250 MB/s) was tried and removed: it read lxml's
+private structures, and over a whole scan it saved about 2% of the CPU time and no wall
+time (the walk runs in the detection worker, beside the crawl; ``bench/README.md``).
 
 Hidden elements are found by two attribute look-ups per element (one XPath over the
 tree is slower: libxml2 evaluates it at ~55 MB/s). Tried and dropped for the Python
@@ -48,12 +43,9 @@ The tree is never modified: the crawler's other detectors read the same tree.
 from __future__ import annotations
 
 import bisect
-import logging
 import re
 from dataclasses import dataclass, field
 from typing import Literal
-
-from detectors import extensions
 
 Source = Literal["title", "meta", "alt", "body"]
 
@@ -250,20 +242,14 @@ def _read(body, scrub: dict[int, None] | None) -> tuple[str, int]:
     return "".join(out), alts
 
 
-def _read_python(body) -> tuple[str, list[tuple[int, int]]]:
-    """The body's text and alt spans in Python: the walk (again, scrubbed, when the
-    page's own text holds a marker character), whitespace cleaned, alt markers out."""
+def _read_body(body) -> tuple[str, list[tuple[int, int]]]:
+    """The body's text and alt spans: the walk (again, scrubbed, when the page's own
+    text holds a marker character), whitespace cleaned, alt markers out."""
     joined, alts = _read(body, None)
     if joined.count(_ALT_OPEN) != alts or joined.count(_ALT_CLOSE) != alts:
         joined, alts = _read(body, _SCRUB)
     text = _clean(joined)
     return _take_alts(text) if alts else (text, [])
-
-
-# The same walk in C (setup.py builds it); the Python one is the reference.
-_compiled = extensions.load("detectors._page_text", "page_text", logging.getLogger(__name__))
-if _compiled is not None:
-    _compiled.configure(dict(_KIND), _HIDING_STYLE.search, _BUTTON_INPUTS, _SCRUB)
 
 
 def _clean(raw: str) -> str:
@@ -310,21 +296,7 @@ def visible_text(root) -> PageText:
 
     ``root`` is the ``lxml.html`` element the crawler parsed (any element works: a
     fragment is read as a body). Pieces are joined with ``"\\n"``: title first, then
-    the meta description, then the body in document order with alt texts in place.
-    The compiled walk computes it in one pass; ``python_visible_text`` is the same in
-    Python (the reference, and the fallback)."""
-    if _compiled is not None:
-        try:
-            text, segments = _compiled.visible(root)
-            return PageText(text, tuple(segments))
-        except UnicodeDecodeError:  # not UTF-8: let the Python walk report it as before
-            pass
-    return python_visible_text(root)
-
-
-def python_visible_text(root) -> PageText:
-    """``visible_text`` in Python: a walk over lxml's element proxies, then ``str``
-    methods for the whitespace and the pieces."""
+    the meta description, then the body in document order with alt texts in place."""
     parts: list[tuple[str, Source]] = []
     title = _clean(_title(root).translate(_SCRUB))
     if title:
@@ -336,7 +308,7 @@ def python_visible_text(root) -> PageText:
     body_el = _body(root)
     body, alt_spans = "", []
     if body_el.tag.__class__ is str and body_el.tag not in SKIP_TAGS:
-        body, alt_spans = _read_python(body_el)
+        body, alt_spans = _read_body(body_el)
 
     text_parts: list[str] = []
     segments: list[tuple[int, int, Source]] = []

@@ -323,3 +323,24 @@ def test_boundary_shortcut_never_disagrees_with_jieba() -> None:
                 skipped += 1
                 assert b in _word_bounds(clause), (clause, b)
     assert skipped > 3000  # the shortcut does apply, or this test proves nothing
+
+
+def test_plain_terms_keep_their_punctuation() -> None:
+    matcher = TermMatcher(
+        [
+            typo("贯切"),
+            wrong("一带一路”战略"),
+            wrong("（已撤销）国家计委"),  # starts with noise
+            sensitive("法轮功"),
+        ]
+    )
+
+    def terms(text: str) -> list[str]:
+        return [h.entry.term for h in matcher.find(text)]
+
+    assert terms("要贯切落实") == ["贯切"]
+    assert terms("要贯，切实落实") == []  # no typo across a comma, though 法，轮 is 法轮
+    assert terms("推进“一带一路”战略") == ["一带一路”战略"]
+    assert terms("推进一带一路，战略上") == []
+    assert terms("的（已撤销）国家计委") == ["（已撤销）国家计委"]
+    assert terms("练习法，轮，功") == ["法轮功"]

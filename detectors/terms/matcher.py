@@ -14,12 +14,9 @@ How a page is searched, and why:
   for typos would join words across commas. A word formed across a comma in the
   stripped copy (依法。轮流) is then rejected by the boundary rule below, which segments
   the stripped clause (依法/轮流).
-* **Aho–Corasick** (``ahocorasick_rs``, Rust) finds every occurrence of every term in
-  one pass, overlapping matches included, so a short term inside a longer one is seen.
-  With the compiled copies that is literally one pass: every entry is searched in the
-  noise-stripped copy's UTF-8, and a non-sensitive match is mapped back to the plain
-  copy and kept only where the plain text is the term itself (``_Joint``); without
-  them, each copy is searched with its own automaton. Both ways find the same hits.
+* **Aho–Corasick** (``ahocorasick_rs``, Rust) finds every occurrence of every term of
+  a copy in one pass, overlapping matches included, so a short term inside a longer
+  one is seen. Each copy is searched with its own automaton.
 * **Dates**: ``entry.applies_on(published)`` — an outdated institution name counts only
   in content published after the reform; undated content is not held to such entries.
 * **Allow phrases beat terms**: a hit is dropped when an allow phrase (the entry's own,
@@ -71,12 +68,8 @@ import ahocorasick_rs as _ac
 from common.vocabulary import severity_rank
 from detectors.terms.entry import TermEntry
 from detectors.terms.normalize import (
-    COMPILED_COPIES,
     Normalized,
-    char_offsets,
-    delete_noise,
     detection_copies,
-    noise_points,
     normalize,
     punctuation_variants,
 )
@@ -116,53 +109,26 @@ class _Automaton:
     ``ahocorasick_rs`` (Rust, ~50 MB/s on 20,000 Chinese terms and offsets in
     characters)."""
 
-    def __init__(self, patterns: list[str], *, utf8: bool = False):
+    def __init__(self, patterns: list[str]):
         self.patterns = patterns
-        self._bytes = None
-        self._rs = None
         # A DFA is the fastest search (260 against 190 MB/s for 2,000 Chinese terms) but
         # its memory and build time grow fast; past a few thousand terms the contiguous
         # NFA is both faster (125 against 110 MB/s at 20,000) and smaller.
         small = len(patterns) <= DFA_MAX_PATTERNS
         kind = _ac.Implementation.DFA if small else _ac.Implementation.ContiguousNFA
-        if utf8 and COMPILED_COPIES:
-            # Over the copies' own UTF-8: no second encoding of every page, and offsets
-            # converted for the few matches only (~15% less search time).
-            self._bytes = _ac.BytesAhoCorasick(
-                [p.encode() for p in patterns],
-                matchkind=_ac.MATCHKIND_STANDARD,
-                implementation=kind,
-            )
-        else:
-            self._rs = _ac.AhoCorasick(
-                patterns, matchkind=_ac.MATCHKIND_STANDARD, implementation=kind
-            )
-
-    def find_copy(self, copy: Normalized) -> list[tuple[int, int, int]]:
-        """Matches in a detection copy, in character offsets of ``copy.text``."""
-        if self._bytes is None:
-            return self.find(copy.text)
-        # The copy's own UTF-8 when it has one (the stripped copy made in C).
-        data = copy.utf8 if copy.utf8 is not None else copy.text.encode()
-        found = self._bytes.find_matches_as_indexes(data, overlapping=True)
-        return char_offsets(data, found) if found else found
+        self._rs = _ac.AhoCorasick(patterns, matchkind=_ac.MATCHKIND_STANDARD, implementation=kind)
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
-        """Matches in ``text`` (an automaton built for ``str``, not ``utf8``)."""
-        if self._bytes is not None:
-            return self.find_copy(Normalized(text))
-        assert self._rs is not None
+        """Matches in ``text``, in character offsets."""
         return self._rs.find_matches_as_indexes(text, overlapping=True)
 
 
-def _build(
-    table: dict[str, list[int]], *, utf8: bool = False
-) -> tuple[_Automaton | None, list[tuple[int, ...]]]:
+def _build(table: dict[str, list[int]]) -> tuple[_Automaton | None, list[tuple[int, ...]]]:
     """The automaton over ``table``'s patterns and, per pattern index, the owners."""
     if not table:
         return None, []
     patterns = list(table)
-    return _Automaton(patterns, utf8=utf8), [tuple(table[p]) for p in patterns]
+    return _Automaton(patterns), [tuple(table[p]) for p in patterns]
 
 
 _jieba = None
@@ -220,8 +186,7 @@ class _Pass:
 
     @cached_property
     def terms(self) -> _Automaton:
-        """This copy's own automaton: only the Python copies search the two copies
-        separately (the compiled ones go through ``_Joint``)."""
+        """This copy's own automaton."""
         return _Automaton(list(self.keys))
 
     @cached_property
@@ -247,47 +212,6 @@ class _Pass:
 GLOBAL = -1  # owner of a global allow phrase: it applies to every entry
 
 
-class _Joint:
-    """Every entry in one automaton over the noise-stripped copy (compiled copies only).
-
-    Searching the plain copy for the non-sensitive entries and the stripped copy for
-    the sensitive ones costs two passes; the stripped copy holds every plain term
-    too, so one pass finds both. A plain key is searched in its stripped form; a match
-    is mapped back to the plain copy (``to_plain``) and kept only when the plain
-    text there is the key itself: so 贯切 matched across a deleted comma (贯，切) is
-    rejected, and 一带一路”战略 (stripped: 一带一路战略) still needs its quote. Keys
-    that begin or end with a noise character could lose it to the stripping next to a
-    Han character of the page, so they keep a small pass of their own over the plain
-    copy (``rest``; the shipped lists have none)."""
-
-    def __init__(self, plain: _Pass | None, stripped: _Pass | None, noise: frozenset[int]):
-        slots: dict[str, int] = {}
-        self.sensitive: list[tuple[int, ...]] = []
-        self.plain: list[dict[str, tuple[int, ...]] | None] = []
-
-        def slot(pattern: str) -> int:
-            if pattern not in slots:
-                slots[pattern] = len(slots)
-                self.sensitive.append(())
-                self.plain.append(None)
-            return slots[pattern]
-
-        for key, owners in (stripped.keys if stripped else {}).items():
-            self.sensitive[slot(key)] = owners
-        rest: dict[str, list[int]] = {}
-        for key, owners in (plain.keys if plain else {}).items():
-            if ord(key[0]) in noise or ord(key[-1]) in noise:
-                rest[key] = list(owners)
-                continue
-            i = slot(delete_noise(key).text)
-            keys = self.plain[i]
-            if keys is None:
-                keys = self.plain[i] = {}
-            keys[key] = owners
-        self.automaton = _Automaton(list(slots), utf8=True)
-        self.rest, self.rest_owners = _build(rest, utf8=True)
-
-
 def _own(table: dict[str, list[int]], key: str, i: int) -> None:
     owners = table.setdefault(key, [])
     if i not in owners:
@@ -311,11 +235,6 @@ class TermMatcher:
         stripped = _Pass(self.entries, sensitive, global_allow, strip_noise=True)
         self._plain = plain if plain.keys else None
         self._stripped = stripped if stripped.keys else None
-        self._joint = (
-            _Joint(self._plain, self._stripped, noise_points())
-            if COMPILED_COPIES and (self._plain or self._stripped)
-            else None
-        )
         self._rank = [_rank(e) for e in self.entries]
         self._check = [needs_boundary_check(e) for e in self.entries]
         if any(self._check):
@@ -328,65 +247,31 @@ class TermMatcher:
     def find_many(self, texts: Sequence[tuple[str, date | None]]) -> list[list[TermHit]]:
         """``find`` for several texts (with their publication dates) at once.
 
-        The automaton searches the texts one after the other before any match is
-        judged: its tables stay in the processor's cache. Interleaved with parsing and
+        The automata search the texts one after the other before any match is
+        judged: their tables stay in the processor's cache. Interleaved with parsing and
         judging, the same search took half as long again (the detection worker gets
         pages in batches, see ``crawler.page_detection``)."""
         if self._plain is None and self._stripped is None:
             return [[] for _ in texts]
         copies = [detection_copies(text) if text else (None, None) for text, _ in texts]
-        joint = self._joint
-        if joint is not None:
-            searched = [
-                joint.automaton.find_copy(stripped)
-                if stripped is not None and stripped.utf8 is not None
-                else None
-                for _plain, stripped in copies
+        searched = [
+            [
+                (p, copy, p.terms.find(copy.text))
+                for p, copy in ((self._plain, plain), (self._stripped, stripped))
+                if p is not None and copy is not None
             ]
-        else:
-            searched = [None] * len(copies)
+            for plain, stripped in copies
+        ]
         results: list[list[TermHit]] = []
-        for (text, published), (plain, stripped), matches in zip(
-            texts, copies, searched, strict=True
-        ):
+        for (text, published), passes in zip(texts, searched, strict=True):
             found: dict[tuple[int, int], int] = {}  # original span → entry index
-            if matches is not None:
-                self._judge_joint(plain, stripped, matches, published, found)
-            elif plain is not None:  # copies made in Python: each copy its own automaton
-                for p, copy in ((self._plain, plain), (self._stripped, stripped)):
-                    if p is not None and copy is not None:
-                        for pid, start, end in p.terms.find_copy(copy):
-                            owners = p.term_owners[pid]
-                            self._consider(p, copy, owners, start, end, published, found)
+            for p, copy, matches in passes:
+                owners_of = p.term_owners
+                for pid, start, end in matches:
+                    self._consider(p, copy, owners_of[pid], start, end, published, found)
             kept = _drop_contained(found, self.entries) if found else []
             results.append([_hit(self.entries[i], text, s, e) for (s, e), i in kept])
         return results
-
-    def _judge_joint(
-        self,
-        plain: Normalized,
-        stripped: Normalized,
-        matches: list[tuple[int, int, int]],
-        published: date | None,
-        found: dict[tuple[int, int], int],
-    ) -> None:
-        """Judge the joint automaton's ``matches`` in the stripped copy (see ``_Joint``)."""
-        joint = self._joint
-        assert joint is not None
-        for pid, start, end in matches:
-            owners = joint.sensitive[pid]
-            if owners:
-                self._consider(self._stripped, stripped, owners, start, end, published, found)
-            keys = joint.plain[pid]
-            if keys is not None:
-                p_start, p_end = stripped.to_plain(start, end)
-                owners = keys.get(plain.text[p_start:p_end])
-                if owners:
-                    self._consider(self._plain, plain, owners, p_start, p_end, published, found)
-        if joint.rest is not None:
-            for pid, start, end in joint.rest.find_copy(plain):
-                owners = joint.rest_owners[pid]
-                self._consider(self._plain, plain, owners, start, end, published, found)
 
     def _consider(
         self,

@@ -39,21 +39,13 @@ Steps, in order:
 Literal ``&nbsp;`` in text (a page that escaped its entities twice) is shown to the
 visitor as ``&nbsp;``, so it is not unescaped; for sensitive words it counts as noise.
 
-Two implementations of these rules give the same copies and maps (the tests compare
-them on pages and on random text):
-
-* ``_normalize.pyx`` (C, built by ``setup.py``), used by ``detection_copies``: one
-  pass per character with one table look-up for case, width and traditional forms,
-  bitmaps for the classes; the stripped copy comes as UTF-8 (what the automaton reads)
-  with each character's offset in the plain copy. ~120 MB/s of text for both copies
-  on generated government pages, about four times the Python version.
-* The Python version here (``python_detection_copies``, ``normalize``): ``str``
-  methods and regular expressions, which state the rules plainly. It builds the term
-  keys, and it serves where the extension is not built, and for the rare text with a
-  capital sigma (its lower case depends on its neighbours: only ``str.lower`` knows).
-  Its map is two ``array('I')``: the copy offsets where a run of kept characters
-  starts after a deletion, and how many characters were deleted before it, built
-  lazily (``re.split``, ``itertools.accumulate``) when a hit has to be mapped back.
+How: ``str`` methods and regular expressions, which state the rules plainly (~70 MB/s
+of text for both copies on generated government pages). The map is two
+``array('I')``: the copy offsets where a run of kept characters starts after a
+deletion, and how many characters were deleted before it, built lazily (``re.split``,
+``itertools.accumulate``) when a hit has to be mapped back. A C version of the copies
+(Cython, three to seven times faster) was tried and removed: over a whole scan it saved
+less than 1% of the CPU time (``bench/README.md``).
 """
 
 from __future__ import annotations
@@ -67,8 +59,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
-
-from detectors import extensions
 
 logger = logging.getLogger(__name__)
 
@@ -145,35 +135,11 @@ class _Tables:
     fmt_all: re.Pattern[str]
     noise_fast: re.Pattern[str]  # noise between Han, for texts without fmt/astral/entities
     noise_all: re.Pattern[str]  # exact: noise between Han (any plane, entities)
-    fmt_points: frozenset[int]  # the classes as code points, for the compiled copies
-    noise_points: frozenset[int]
-
-
-# The per-character steps in C (setup.py builds it); the Python ones are the reference.
-_compiled = extensions.load("detectors.terms._normalize", "normalize", logger)
-
-
-COMPILED_COPIES = _compiled is not None  # detection_copies gives the stripped copy's UTF-8
-
-
-def char_offsets(utf8: bytes, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """``(pattern, start, end)`` matches found in ``utf8`` with byte offsets, in
-    character offsets of the text it encodes (needs the compiled module)."""
-    assert _compiled is not None
-    return _compiled.match_chars(utf8, matches)
 
 
 @cache
 def _tables() -> _Tables:
-    """Built on first use (~80 ms); also hands the classes to the compiled pass."""
-    t = _build_tables()
-    if _compiled is not None:
-        han = (cp for lo, hi in _HAN_RANGES for cp in range(lo, hi + 1))
-        _compiled.configure(t.fold, t.fmt_points, t.noise_points, han, MAX_NOISE_RUN)
-    return t
-
-
-def _build_tables() -> _Tables:
+    """Built on first use (~80 ms)."""
     fold = _t2s_table()
     for lo, hi in _FULLWIDTH_ALNUM:
         for cp in range(lo, hi + 1):
@@ -218,14 +184,7 @@ def _build_tables() -> _Tables:
             f"(?=[{_HAN_BMP}]))"
         ),
         noise_all=re.compile(f"((?<={han})(?:{any_noise}){{1,{MAX_NOISE_RUN}}}(?={han}))"),
-        fmt_points=frozenset(fmt),
-        noise_points=frozenset(noise),
     )
-
-
-def noise_points() -> frozenset[int]:
-    """The code points that count as noise between Han characters."""
-    return _tables().noise_points
 
 
 def fold(text: str) -> str:
@@ -291,8 +250,6 @@ class Normalized:
         "_starts",
         "text",
     )
-
-    utf8: bytes | None = None  # only the compiled copies carry their UTF-8
 
     def __init__(
         self,
@@ -405,23 +362,9 @@ def normalize(text: str, *, strip_noise: bool) -> Normalized:
 def detection_copies(
     text: str, *, plain: bool = True, stripped: bool = True
 ) -> tuple[Normalized | None, Normalized | None]:
-    """Both detection copies of ``text`` (either may be skipped), sharing the work.
-
-    The compiled pass (``_normalize.pyx``) when it is built, with each copy's UTF-8
-    for the automata; else ``python_detection_copies``, which the tests hold it to."""
-    if _compiled is not None and text:
-        _tables()  # configures the compiled pass on first use
-        made = _compiled.copies(text, plain, stripped)
-        if made is not None:
-            return made
-    return python_detection_copies(text, plain=plain, stripped=stripped)
-
-
-def python_detection_copies(
-    text: str, *, plain: bool = True, stripped: bool = True
-) -> tuple[Normalized | None, Normalized | None]:
-    """``detection_copies`` in Python: one fold, one check for astral and format
-    characters, regular expressions for the deletions."""
+    """Both detection copies of ``text`` (either may be skipped), sharing the work: one
+    fold, one check for astral and format characters, regular expressions for the
+    deletions."""
     folded, astral = _fold(text)
     base = _delete_format(folded, astral) if plain or not astral else None
     noise = _delete_noise(folded, astral, base) if stripped else None
