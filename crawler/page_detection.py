@@ -33,9 +33,10 @@ from multiprocessing import get_context
 from typing import Any
 
 from detectors.attachment_text import extract_text
-from detectors.base import Finding
+from detectors.base import PAGE_SCOPES, Finding
 from detectors.page import PageContext, parse_html
 from detectors.page_facts import PageFacts, read_page_facts
+from detectors.runner import DetectorFailure, prepare_batch, run_detectors
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +71,13 @@ class DetectionResult:
     findings: list[Finding] = field(default_factory=list)
     attachments: list[AttachmentRead] = field(default_factory=list)
     facts: list[PageFacts] = field(default_factory=list)
+    failures: list[DetectorFailure] = field(default_factory=list)
 
     def extend(self, other: DetectionResult) -> None:
         self.findings.extend(other.findings)
         self.attachments.extend(other.attachments)
         self.facts.extend(other.facts)
+        self.failures.extend(other.failures)
 
 
 def _load(config: Any, parent_pid: int | None = None) -> None:
@@ -82,7 +85,7 @@ def _load(config: Any, parent_pid: int | None = None) -> None:
     from detectors.registry import detectors_for
 
     global _detectors, _today
-    _detectors = detectors_for(config, "page")
+    _detectors = detectors_for(config, PAGE_SCOPES)
     _today = today()
     if parent_pid is not None:
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
@@ -107,13 +110,7 @@ def check_pages(pages: list[tuple[str, str, dict[str, str], str, str]]) -> Detec
         parsed = [(_context(*page[:4]), page[4] or page[0]) for page in group]
         ready = [page for page, _ in parsed if page is not None]
         if ready:
-            for detector in _detectors:
-                prepare = getattr(detector, "prepare", None)
-                if prepare is not None:
-                    try:
-                        prepare(ready)
-                    except Exception:  # check() then does the work page by page
-                        logger.exception("detector %s could not prepare a batch", detector.name)
+            prepare_batch(_detectors, ready)
         for page, final_url in parsed:
             if page is not None:
                 result.extend(_check_context(page, final_url))
@@ -150,13 +147,8 @@ def check_attachment(
     if not text.text:
         return DetectionResult([], [read])
     page = PageContext.from_text(url, "", text.text, published or text.published)
-    findings: list[Finding] = []
-    for detector in _detectors:
-        try:
-            findings.extend(detector.check(page))
-        except Exception:
-            logger.exception("detector %s failed on %s", detector.name, url)
-    return DetectionResult(findings, [read])
+    found = run_detectors(_detectors, page)
+    return DetectionResult(found.findings, [read], failures=found.failures)
 
 
 def check_page(
@@ -169,12 +161,8 @@ def check_page(
 
 
 def _check_context(page: PageContext, final_url: str) -> DetectionResult:
-    result = DetectionResult()
-    for detector in _detectors:
-        try:
-            result.findings.extend(detector.check(page))
-        except Exception:
-            logger.exception("detector %s failed on %s", detector.name, page.url)
+    found = run_detectors(_detectors, page)
+    result = DetectionResult(found.findings, failures=found.failures)
     try:
         facts = read_page_facts(
             final_url, page.title, page.meta, page.root, page.text.text, _today or date.today()

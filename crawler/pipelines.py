@@ -20,10 +20,12 @@ from typing import Any
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import insert, update
 
+from common.units import UnitResolver
 from common.urls import url_key
 from crawler.fetch_policy import UrlResult
 from crawler.items import PageItem, ScanBatch
 from crawler.page_detection import DetectionResult, PageDetection, PageDetectionError
+from detectors.runner import FindingCollector
 from storage.bulk import BulkInsert
 from storage.db import Database, describe_error, open_database
 from storage.lifecycle import observation_row
@@ -44,6 +46,7 @@ LINK_INSERT = BulkInsert(
     Link.__table__, ("scan_id", "page_id", "target_key", "target_url", "element", "text")
 )
 BATCH = 400
+DETECTOR_FAILURES = "govwatch/detector_failures/"  # stats key prefix, then the detector id
 FLUSH_S = 2.0
 
 
@@ -73,6 +76,13 @@ class StopsScanOnFailure:
     crawler: Any
     error: str | None = None
 
+    def _count_failures(self, collector: FindingCollector, failures: list[Any]) -> None:
+        """Detectors that raised are counted in the crawl's stats (the scan records them)."""
+        if failures:
+            collector.failed(failures)
+            for detector, n in collector.failures.items():
+                self.crawler.stats.set_value(f"{DETECTOR_FAILURES}{detector}", n)
+
     def _fail(self, message: str) -> None:
         if self.error is None:
             self.error = message
@@ -97,9 +107,8 @@ class StoragePipeline(StopsScanOnFailure):
         self.facts: list[dict[str, Any]] = []
         self.entries: list[dict[str, Any]] = []
         self.fact_keys: set[str] = set()
-        self.fingerprints: set[str] = set()
         self.detection: PageDetection | None = None
-        self.units: Any = None
+        self.collector: FindingCollector | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StoragePipeline:
@@ -115,11 +124,9 @@ class StoragePipeline(StopsScanOnFailure):
         self.db = open_database(self.db_url, migrate=False)
         config = self.crawler.settings.get("GOVWATCH_CONFIG")
         if config is not None:
-            from common.units import UnitResolver
-
             workers = self.crawler.settings.getint("GOVWATCH_DETECTOR_WORKERS", 1)
             self.detection = PageDetection(config, workers)
-            self.units = UnitResolver(config)
+            self.collector = FindingCollector(UnitResolver(config))
 
     def close_spider(self) -> None:
         drain = getattr(self.crawler.spider, "drain", None)
@@ -226,11 +233,11 @@ class StoragePipeline(StopsScanOnFailure):
             )
         for facts in result.facts:
             self._stage_facts(facts)
+        assert self.collector is not None
+        self._count_failures(self.collector, result.failures)
         for finding in result.findings:
-            if finding.fingerprint not in self.fingerprints:
-                self.fingerprints.add(finding.fingerprint)
-                unit = self.units.unit_for(owners.get(finding.page_url, finding.page_url))
-                self.observations.append(observation_row(self.scan_id, finding, unit))
+            if self.collector.accept(finding, owner=owners.get(finding.page_url)):
+                self.observations.append(observation_row(self.scan_id, finding))
 
     def _stage_facts(self, facts: Any) -> None:
         """A page's facts and list entries (``detectors.page_facts.PageFacts``), once a page."""

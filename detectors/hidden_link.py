@@ -25,7 +25,9 @@ from typing import Any, ClassVar
 from urllib.parse import unquote
 
 from common.urls import base_url, host_of, in_domains, resolve, url_key
-from detectors.base import Finding
+from detectors.base import Detector, Finding
+from detectors.presentation import PAGE, Column, Evidence, field, raw, url_field
+from detectors.veto_groups import SERIOUS_ERRORS
 
 _DECL_RE = re.compile(r"([a-z-]+)\s*:\s*([^;]+)")
 _RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
@@ -135,23 +137,36 @@ def find_hidden_links(root: Any, page_url: str, own_domains: tuple[str, ...]) ->
     return list(found.values())
 
 
-class HiddenLinkDetector:
-    name: ClassVar[str] = "hidden_link"
-    scope: ClassVar[str] = "page"
+class HiddenLinkDetector(Detector):
+    id: ClassVar[str] = "hidden_link"
+    title: ClassVar[str] = "暗链"
+    scope: ClassVar[str] = "markup"
     criterion: ClassVar[str] = "国办秘函〔2019〕19号 单项否决·严重错误（网站被攻击篡改、挂暗链）"
+    severity_rule: ClassVar[str] = "被植入暗链属单项否决"
+    columns: ClassVar[tuple[Column, ...]] = (
+        PAGE,
+        Column("暗链地址", url_field("target_url"), 2.0, link=True),
+        Column("链接文字", field("link_text"), 1.2),
+        Column("隐藏方式", field("hidden_by"), 1.2),
+    )
+    sheet: ClassVar[dict] = {"问题对象": raw("target_url")}
+    evidence: ClassVar[tuple[Evidence, ...]] = (
+        Evidence("暗链地址", "target_url", "url"),
+        Evidence("链接文字", "link_text"),
+        Evidence("隐藏方式", "hidden_by"),
+    )
+    veto_group: ClassVar[str] = SERIOUS_ERRORS
+    rank: ClassVar[int] = 20
 
     def __init__(self, own_domains: tuple[str, ...], looks_like_spam: Callable[[str], bool]):
         self.own_domains = own_domains
         self.looks_like_spam = looks_like_spam
 
     @classmethod
-    def from_config(cls, config: Any) -> HiddenLinkDetector:
+    def from_config(cls, config: Any, settings: Any) -> HiddenLinkDetector:
         from detectors.resources import looks_like_spam
 
         return cls(tuple(config.site.allowed_domains), looks_like_spam)
-
-    def applies_to(self, config: Any) -> bool:
-        return True
 
     def reportable(self, link: HiddenLink) -> bool:
         if link.strength == STRONG:
@@ -162,14 +177,12 @@ class HiddenLinkDetector:
         return spam or not GOV_HOST_RE.search(host_of(link.target_url))
 
     def check(self, page: Any) -> Iterator[Finding]:
-        if page.root is None:  # text without markup (attachment, post): nothing hidden
-            return
         for link in find_hidden_links(page.root, page.url, self.own_domains):
             if not self.reportable(link):
                 continue
             label = f"“{link.link_text}”" if link.link_text else ""
             yield Finding(
-                detector=self.name,
+                detector=self.id,
                 page_url=page.url,
                 key=url_key(link.target_url),
                 severity="veto",

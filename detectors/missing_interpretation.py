@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from common.workdays import CalendarRangeError, working_days_between
-from detectors.base import Finding
+from detectors.base import Detector, Finding
 from detectors.interpretation_pairing import Pairing, PolicyPage, pair, policy_pages
+from detectors.presentation import PAGE, Column, Evidence, field, named, raw, text, url_field
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +30,35 @@ REASON_NAMES = {  # as notices and summaries print the contract's reasons
 }
 
 
-class MissingInterpretationDetector:
-    name: ClassVar[str] = "missing_interpretation"
+def _document(record: dict[str, Any]) -> str:
+    title, number = text(record.get("document_title")), record.get("document_number")
+    return f"{title}（{number}）" if number else title
+
+
+class MissingInterpretationDetector(Detector):
+    id: ClassVar[str] = "missing_interpretation"
+    title: ClassVar[str] = "政策解读缺失"
     scope: ClassVar[str] = "site"
+    severity_rule: ClassVar[str] = "缺少解读、超期或未相互链接均为中"
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("政策文件", _document, 2.4),
+        Column("发布日期", field("published"), 1.0),
+        Column("问题", named("reason", REASON_NAMES), 1.3),
+        PAGE,
+        Column("解读地址", url_field("interpretation_url"), 1.8, link=True),
+    )
+    sheet: ClassVar[dict] = {"问题对象": raw("document_title")}
+    evidence: ClassVar[tuple[Evidence, ...]] = (
+        Evidence("政策文件", "document_title"),
+        Evidence("文号", "document_number"),
+        Evidence("发布日期", "published", "date"),
+        Evidence("问题", "reason"),
+        Evidence("解读地址", "interpretation_url", "url"),
+        Evidence("解读发布日期", "interpretation_published", "date"),
+        Evidence("相隔工作日", "working_days"),
+    )
+    rank: ClassVar[int] = 70
+    overview: ClassVar[bool] = True
     criterion: ClassVar[str] = (
         "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》发布解读；"
         "《龙南市2024年政务公开工作实施方案》（龙府办字〔2024〕36号）第11项："
@@ -44,7 +71,7 @@ class MissingInterpretationDetector:
         self.max_days = days
 
     @classmethod
-    def from_config(cls, config: Any) -> MissingInterpretationDetector:
+    def from_config(cls, config: Any, settings: Any) -> MissingInterpretationDetector:
         policy = config.policy
         return cls(
             list(policy.document_columns),
@@ -52,8 +79,11 @@ class MissingInterpretationDetector:
             policy.max_working_days,
         )
 
-    def applies_to(self, config: Any) -> bool:
-        return True
+    @classmethod
+    def summary_line(cls, record: dict[str, Any]) -> str:
+        number = f"（{record['document_number']}）" if record["document_number"] else ""
+        reason = REASON_NAMES.get(record["reason"], record["reason"])
+        return f"{reason} · 《{record['document_title']}》{number} {record['published'] or ''}"
 
     def check(self, subject: Any) -> Iterator[Finding]:
         documents, interpretations = policy_pages(
@@ -100,7 +130,7 @@ class MissingInterpretationDetector:
         number = f"（{document.number}）" if document.number else ""
         interp = found.interpretation.url if found else None
         return Finding(
-            detector=self.name,
+            detector=self.id,
             page_url=document.url,
             key=f"interpretation:{reason}",
             severity="medium",

@@ -13,8 +13,15 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from common.vocabulary import describe_error
-from detectors.base import Finding
-from detectors.new_media_accounts import NewMediaSubject, account_label, configured_accounts
+from detectors.base import Detector, Finding
+from detectors.new_media_accounts import (
+    NewMediaSubject,
+    account_cell,
+    account_label,
+    configured_accounts,
+)
+from detectors.presentation import Column, Evidence, field, raw, url_field
+from detectors.veto_groups import NEW_MEDIA
 
 FEED_ERRORS = {
     "not_a_feed": "返回的内容不是 RSS、Atom 或 JSON 订阅源",
@@ -35,9 +42,25 @@ def unreadable_reason(
     return detail or FEED_ERRORS.get(code) or describe_error(code, http_status, timeout_s)
 
 
-class NewMediaUnreachableDetector:
-    name: ClassVar[str] = "new_media_unreachable"
+class NewMediaUnreachableDetector(Detector):
+    id: ClassVar[str] = "new_media_unreachable"
+    title: ClassVar[str] = "新媒体无法读取"
     scope: ClassVar[str] = "site"
+    severity_rule: ClassVar[str] = "订阅源无法读取为高：更新情况和发布内容都无从判断"
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("账号", account_cell, 1.6),
+        Column("订阅地址", url_field("page_url"), 2.0, link=True),
+        Column("问题说明", field("message"), 3.0),
+    )
+    sheet: ClassVar[dict] = {"问题对象": raw("account")}
+    evidence: ClassVar[tuple[Evidence, ...]] = (
+        Evidence("账号", "account"),
+        Evidence("平台", "platform"),
+        Evidence("原因", "error"),
+        Evidence("HTTP 状态", "http_status"),
+    )
+    veto_group: ClassVar[str] = NEW_MEDIA
+    rank: ClassVar[int] = 100
     criterion: ClassVar[str] = (
         "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：政务新媒体应正常运行并持续更新"
     )
@@ -48,7 +71,7 @@ class NewMediaUnreachableDetector:
         self.timeout_s = timeout_s
 
     @classmethod
-    def from_config(cls, config: Any) -> NewMediaUnreachableDetector:
+    def from_config(cls, config: Any, settings: Any) -> NewMediaUnreachableDetector:
         return cls(configured_accounts(config), config.default_unit, config.site.timeout_s)
 
     def applies_to(self, config: Any) -> bool:
@@ -60,13 +83,11 @@ class NewMediaUnreachableDetector:
             if account is None or feed.outcome == "ok":
                 continue
             error = feed.error or "unknown"
-            reason = (
-                feed.error_detail
-                or FEED_ERRORS.get(error)
-                or describe_error(error, feed.http_status, self.timeout_s)
+            reason = unreadable_reason(
+                feed.error, feed.http_status, feed.error_detail, self.timeout_s
             )
             yield Finding(
-                detector=self.name,
+                detector=self.id,
                 page_url=feed.feed_url,
                 key=feed.account,
                 severity="high",

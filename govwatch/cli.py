@@ -15,10 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 from common.vocabulary import STATUSES
+from detectors.registry import group_records, title_of
+from detectors.veto_groups import BLANK_COLUMNS, STALE_COLUMNS
 from govwatch import __version__
 from govwatch.config import ConfigError, LoadedConfig, load_config
 from reports.findings_export import (
-    DETECTOR_NAMES,
     finding_record,
     render_table,
     to_csv,
@@ -171,12 +172,18 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
         table.add_column("责任单位")
         table.add_column("问题数", justify="right")
         for (detector, unit), n in sorted(counts.items()):
-            table.add_row(DETECTOR_NAMES.get(detector, detector), unit, str(n))
+            table.add_row(title_of(detector), unit, str(n))
         out.print(table)
-    if any(r["detector"] in ("stale_column", "blank_column") for r in records):
-        from reports.column_summary import veto_lines
+    if group_records(records, STALE_COLUMNS) or group_records(records, BLANK_COLUMNS):
+        from reports.overview import veto_lines
 
         out.print("\n".join(veto_lines(records)), markup=False)
+    for detector, n in sorted(outcome.detector_failures.items()):
+        out.print(
+            f"注意：检测项“{title_of(detector)}”有 {n} 处运行出错（详见 -v 日志），"
+            "这些页面上的此类问题可能未被发现。",
+            markup=False,
+        )
     if outcome.inconclusive:
         out.print(f"无法确认的网址 {len(outcome.inconclusive)} 个（未计入问题）：", markup=False)
         reasons = {"rate_limited": "对方限流（HTTP 429）", "robots_txt": "robots.txt 禁止访问"}

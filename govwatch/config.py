@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -135,7 +136,7 @@ class NewMediaAccount(_Strict):
     platform: Platform
     feed: HttpUrl
     unit: str | None = None
-    max_silent_days: int = Field(default=14, ge=1)
+    max_silent_days: int | None = Field(default=None, ge=1)  # else detectors.new_media_stale
 
 
 class TermsSection(_Strict):
@@ -171,6 +172,70 @@ class ReportsSection(_Strict):
         return self
 
 
+AlertEvent = Literal["veto", "unreachable", "scan_failed", "scan_empty"]
+
+
+def _alert_url(value: str) -> str:
+    value = value.strip()
+    scheme, sep, rest = value.partition("://")
+    if not sep or not scheme or not rest or not scheme.replace("+", "").isalnum():
+        raise ValueError(f"“{value}”不是有效的通知地址（如 mailto://…、json://…、dingtalk://…）")
+    return value
+
+
+class AlertsSection(_Strict):
+    """Where alerts go (Apprise URLs) and on which events."""
+
+    channels: list[Annotated[str, AfterValidator(_alert_url)]] = Field(default_factory=list)
+    on: list[AlertEvent] = Field(default_factory=lambda: ["veto", "unreachable", "scan_failed"])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _on_key(cls, data: Any) -> Any:
+        """YAML 1.1 reads the key ``on`` as true; the operator meant ``on``."""
+        if isinstance(data, dict) and True in data and "on" not in data:
+            data = {("on" if k is True else k): v for k, v in data.items()}
+        return data
+
+
+def detector_settings(section: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The ``detectors:`` section validated against the registry: per detector id,
+    ``enabled`` and its declared options (defaults filled in); and one problem line per
+    bad key, with its key path."""
+    from detectors.registry import detector_class, titles
+
+    if section is None:
+        return {}, []
+    if not isinstance(section, dict):
+        return {}, ["detectors: 应为映射（检测项: {enabled: …, 选项: …}）"]
+    settings: dict[str, dict[str, Any]] = {}
+    problems = []
+    for detector_id, value in section.items():
+        cls = detector_class(str(detector_id))
+        if cls is None:
+            known = "、".join(sorted(titles()))
+            problems.append(f"detectors.{detector_id}: 未知的检测项（可选：{known}）")
+            continue
+        try:
+            model = _settings_model(cls).model_validate({} if value is None else value)
+        except ValidationError as exc:
+            for error in exc.errors():
+                key = _key_path(("detectors", detector_id, *error["loc"]))
+                problems.append(f"{key}: {_describe(error)}")
+            continue
+        settings[cls.id] = model.model_dump()
+    return settings, problems
+
+
+def _settings_model(cls: Any) -> type[BaseModel]:
+    fields: dict[str, Any] = {"enabled": (bool, True)}
+    for name, option in cls.options.items():
+        bounds = {"ge": option.minimum, "le": option.maximum}
+        constraints = {k: v for k, v in bounds.items() if v is not None}
+        fields[name] = (type(option.default), Field(default=option.default, **constraints))
+    return create_model(f"{cls.id}_settings", __config__=_Strict.model_config, **fields)
+
+
 class SiteConfig(_Strict):
     site: SiteSection
     units: list[Unit] = Field(default_factory=list)
@@ -180,6 +245,17 @@ class SiteConfig(_Strict):
     terms: TermsSection = TermsSection()
     schedule: ScheduleSection = ScheduleSection()
     reports: ReportsSection = ReportsSection()
+    alerts: AlertsSection = AlertsSection()
+    # Per detector id: ``enabled`` and its options (see :func:`detector_settings`).
+    detectors: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator("detectors", mode="before")
+    @classmethod
+    def _detectors(cls, value: Any) -> dict[str, dict[str, Any]]:
+        settings, problems = detector_settings(value)
+        if problems:  # parse_config reports them one a line before this runs
+            raise ValueError("；".join(problems))
+        return settings
 
     @model_validator(mode="after")
     def _units(self) -> SiteConfig:
@@ -313,15 +389,19 @@ def parse_config(text: str, source: str = "<config>") -> SiteConfig:
         raise ConfigError([f"{source}: YAML 语法错误 {where}：{problem}".rstrip()]) from None
     if not isinstance(data, dict):
         raise ConfigError([f"{source}: 配置文件应是一个映射（site: …, units: …）"])
+    problems = [f"{source}: {p}" for p in detector_settings(data.get("detectors"))[1]]
+    if problems:
+        data = {k: v for k, v in data.items() if k != "detectors"}
     try:
-        return SiteConfig.model_validate(data)
+        config = SiteConfig.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for error in exc.errors():
             key = _key_path(error["loc"])
             text = _describe(error)
             problems.append(f"{source}: {key}: {text}" if key else f"{source}: {text}")
+    if problems:
         raise ConfigError(problems) from None
+    return config
 
 
 def load_config(path: str | Path) -> LoadedConfig:

@@ -11,11 +11,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from detectors.registry import enabled_ids
 from govwatch.config import load_config
 from govwatch.scan import run_scan_subprocess
-from reports.column_summary import column_lines
 from reports.findings_export import finding_record, summary_text, to_csv, to_json
-from reports.new_media_summary import new_media_lines
+from reports.overview import overview_lines
+from reports.watch_status import status_lines
 from storage.db import open_database
 from storage.queries import query_findings
 
@@ -61,18 +62,19 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
     try:
         with db.session() as session:
             records = [finding_record(f) for f in query_findings(session, site=DEMO_SITE)]
-            accounts = new_media_lines(session, DEMO_SITE, config)
+            watched = status_lines(session, DEMO_SITE, config)
             reports = _write_reports(session, config, out_dir)
     finally:
         db.dispose()
     (out_dir / "findings.json").write_text(to_json(records) + "\n", encoding="utf-8")
     (out_dir / "findings.csv").write_text(to_csv(records), encoding="utf-8-sig")
     summary = summary_text(records)
-    columns = "\n".join(column_lines(records))
-    summary = summary.replace("\n\n", f"\n\n{columns}\n\n", 1)
-    out.print("\n".join(column_lines(records, veto=False)), markup=False)  # scan showed them
-    if accounts:
-        section = "\n".join(["政务新媒体账号：", *(f"  {line}" for line in accounts)])
+    enabled = enabled_ids(config)
+    overview = "\n".join(overview_lines(records, enabled))
+    summary = summary.replace("\n\n", f"\n\n{overview}\n\n", 1)
+    out.print("\n".join(overview_lines(records, enabled, veto=False)), markup=False)
+    if watched:
+        section = "\n".join(watched)
         summary = summary.replace("\n\n", f"\n\n{section}\n\n", 1)
         out.print(section, markup=False)
     (out_dir / "summary.txt").write_text(summary, encoding="utf-8")

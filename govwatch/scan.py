@@ -18,7 +18,9 @@ from sqlalchemy import func, insert, select, update
 from common.units import UnitResolver
 from common.urls import url_key
 from crawler.fetch_policy import FetchPolicy
+from crawler.pipelines import DETECTOR_FAILURES
 from detectors.registry import detectors_for
+from detectors.runner import FindingCollector, run_detectors
 from govwatch.config import LoadedConfig
 from storage.db import Database, DatabaseError, describe_error
 from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
@@ -46,6 +48,7 @@ class ScanOutcome:
     inconclusive: list[tuple[str, str | None]] = field(default_factory=list)
     error: str | None = None
     new_media: list[FeedState] = field(default_factory=list)  # accounts read by this scan
+    detector_failures: dict[str, int] = field(default_factory=dict)  # id → subjects it failed on
 
 
 def crawl_settings(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
@@ -136,8 +139,12 @@ def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcom
         _set_status(db, scan_id, "failed", message)
         raise ScanFailed(message)
 
+    failures = _detector_failures(stats)
+    if media is not None and media.stats:
+        for detector, n in _detector_failures(media.stats.get_stats()).items():
+            failures[detector] = failures.get(detector, 0) + n
     try:
-        return _judge(loaded, db, scan_id, stats)
+        return _judge(loaded, db, scan_id, stats, failures)
     except DatabaseError as error:
         _set_status(db, scan_id, "failed", str(error))
         raise ScanFailed(str(error)) from None
@@ -147,27 +154,39 @@ def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcom
         raise ScanFailed(message) from error
 
 
-def _judge(loaded: LoadedConfig, db: Database, scan_id: int, stats: dict) -> ScanOutcome:
-    """Site detectors → observations → lifecycle, all in one transaction."""
+def _detector_failures(stats: dict) -> dict[str, int]:
+    """How often each detector raised during the crawl (page worker, posts), by id."""
+    return {
+        key.removeprefix(DETECTOR_FAILURES): n
+        for key, n in stats.items()
+        if key.startswith(DETECTOR_FAILURES)
+    }
+
+
+def _judge(
+    loaded: LoadedConfig,
+    db: Database,
+    scan_id: int,
+    stats: dict,
+    failures: dict[str, int] | None = None,
+) -> ScanOutcome:
+    """Site detectors → observations → lifecycle, all in one transaction. ``failures``:
+    detectors that raised during the crawl; the scan records them with its stats."""
     config = loaded.config
-    units = UnitResolver(config)
+    collector = FindingCollector(UnitResolver(config))
+    failures = dict(failures or {})
     with db.session() as session:
         snapshot = ScanSnapshot(
             session, scan_id, url_key(config.site.home_url or ""), config.site.timeout_s
         )
         for detector in detectors_for(config, "site"):
-            batch: list[dict] = []
-            seen: set[str] = set()
-            for finding in detector.check(snapshot):
-                if finding.fingerprint in seen:
-                    continue
-                seen.add(finding.fingerprint)
-                batch.append(observation_row(scan_id, finding, units.unit_for(finding.page_url)))
-                if len(batch) >= 500:
-                    session.execute(insert(Observation), batch)
-                    batch = []
-            if batch:
-                session.execute(insert(Observation), batch)
+            found = run_detectors([detector], snapshot, f"站点 {config.site.id}")
+            collector.failed(found.failures)
+            rows = [observation_row(scan_id, f) for f in found.findings if collector.accept(f)]
+            for start in range(0, len(rows), 500):
+                session.execute(insert(Observation), rows[start : start + 500])
+        for detector, n in collector.failures.items():
+            failures[detector] = failures.get(detector, 0) + n
         count = session.scalar(
             select(func.count()).select_from(Observation).where(Observation.scan_id == scan_id)
         )
@@ -191,9 +210,12 @@ def _judge(loaded: LoadedConfig, db: Database, scan_id: int, stats: dict) -> Sca
             "reopened": summary.reopened,
             "fixed": summary.fixed,
         }
+        if failures:  # detectors that raised: their findings on those subjects are unknown
+            scan.stats["detector_failures"] = failures
         pages, urls, links = scan.pages_crawled, scan.urls_checked, scan.links_found
     outcome = ScanOutcome(scan_id, "completed", pages, urls, links, count, summary, inconclusive)
     outcome.new_media = accounts
+    outcome.detector_failures = failures
     return outcome
 
 

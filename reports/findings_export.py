@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from common.vocabulary import SEVERITY_NAMES, STATUS_NAMES
+from detectors.registry import title_of
 from storage.models import Finding
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -28,19 +29,6 @@ BASE_FIELDS = [
     "last_seen",
     "message",
 ]
-DETECTOR_NAMES = {
-    "broken_link": "链接不可用",
-    "stale_column": "栏目不更新",
-    "blank_column": "空白栏目",
-    "term": "错敏词",
-    "privacy_leak": "个人信息泄露",
-    "hidden_link": "暗链",
-    "missing_interpretation": "政策解读缺失",
-    "home_page_stale": "首页不更新",
-    "new_media_stale": "新媒体不更新",
-    "new_media_unreachable": "新媒体无法读取",
-    "site_unreachable": "网站无法访问",
-}
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -104,7 +92,7 @@ def render_table(records: list[dict[str, Any]], console: Any) -> None:
         table.add_row(
             str(r["id"]),
             SEVERITY_NAMES.get(r["severity"], r["severity"]),
-            DETECTOR_NAMES.get(r["detector"], r["detector"]),
+            title_of(r["detector"]),
             r["unit"],
             STATUS_NAMES.get(r["status"], r["status"]),
             r["page_url"],
@@ -118,7 +106,7 @@ def summary_text(records: list[dict[str, Any]]) -> str:
     lines = [f"示例门户扫描结果：共 {len(records)} 个问题", ""]
     by_detector = Counter(r["detector"] for r in records)
     for detector, n in sorted(by_detector.items()):
-        lines.append(f"{DETECTOR_NAMES.get(detector, detector)}：{n} 个")
+        lines.append(f"{title_of(detector)}：{n} 个")
     lines.append("")
     by_unit = Counter(r["unit"] for r in records)
     lines.append("按责任单位：")

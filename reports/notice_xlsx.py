@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from detectors.registry import detector_class
 from reports.notices import Notice, notice_deadline
 from reports.page_context import PageContext
 from reports.problem_tables import status_name
@@ -41,21 +42,11 @@ HEADERS: list[tuple[str, float]] = [
 ]
 
 
-def problem_subject(record: dict[str, Any]) -> str:
-    """What the problem is about, beyond its page: a link, a number, a column, an account."""
-    detector = record["detector"]
-    if detector in ("broken_link", "hidden_link"):
-        return record.get("target_url") or ""
-    if detector == "privacy_leak":
-        values = record.get("masked_values") or [record.get("masked_value")]
-        return "、".join(v for v in values if v)
-    if detector in ("stale_column", "blank_column"):
-        return record.get("column_name") or ""
-    if detector == "missing_interpretation":
-        return record.get("document_title") or ""
-    if detector.startswith("new_media"):
-        return record.get("account") or ""
-    return ""
+def detector_cells(record: dict[str, Any]) -> dict[str, str]:
+    """The cells the finding's detector declares for the sheet (``Detector.sheet``:
+    问题对象, 错敏词, 推荐修改); empty for the others."""
+    cls = detector_class(record["detector"])
+    return {header: cell(record) for header, cell in (cls.sheet if cls else {}).items()}
 
 
 def notice_rows(notice: Notice, contexts: dict[str, PageContext]) -> list[list[Any]]:
@@ -66,14 +57,15 @@ def notice_rows(notice: Notice, contexts: dict[str, PageContext]) -> list[list[A
             number += 1
             page = contexts.get(record["page_url"], PageContext())
             deadline = notice_deadline(notice.issued, record["severity"], notice.settings)
+            cells = detector_cells(record)
             rows.append(
                 [
                     number,
                     problems.title,
                     printed[-1],
-                    (record.get("term") or "") if record["detector"] == "term" else "",
-                    (record.get("suggestion") or "") if record["detector"] == "term" else "",
-                    problem_subject(record),
+                    cells.get("错敏词", ""),
+                    cells.get("推荐修改", ""),
+                    cells.get("问题对象", ""),
                     record["message"],
                     record.get("context") or "",
                     record["page_url"],

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from common.clock import BEIJING, today
 from common.vocabulary import UNRESOLVED
+from detectors.registry import enabled_ids
 from reports.findings_export import finding_record
 from storage.models import Scan, Site
 from storage.queries import latest_scan_ids, query_findings
@@ -65,6 +66,7 @@ class ReportInputs:
     records: list[dict[str, Any]]  # every finding of the scan, as ``govwatch findings``
     settings: ReportSettings
     units: list[str]  # configured units (empty without a config), for complete rankings
+    detectors: set[str]  # ids of the detectors the site runs (every one without a config)
 
     @property
     def unresolved(self) -> list[dict[str, Any]]:
@@ -117,6 +119,7 @@ def load_report_inputs(session: Session, site: str | None, config: Any | None) -
         records=records,
         settings=ReportSettings.for_site(site_name, config),
         units=[u.name for u in config.units] if config is not None else [],
+        detectors=enabled_ids(config),
     )
 
 

@@ -8,6 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from common.vocabulary import SEVERITY_NAMES
+from detectors.registry import title_of
 from reports.official_docx import (
     SIZE_2,
     TITLE_FONT,
@@ -18,7 +19,6 @@ from reports.official_docx import (
     shade,
     table,
 )
-from reports.problem_tables import type_name
 from reports.report_data import chinese_date
 from reports.weekly import WeeklyReport, short_week_label
 from reports.weekly_charts import chart_png
@@ -140,7 +140,7 @@ def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
             [
                 str(i),
                 SEVERITY_NAMES.get(r["severity"], r["severity"]),
-                type_name(r["detector"]),
+                title_of(r["detector"]),
                 r["unit"],
                 r["message"],
                 r["page_url"],

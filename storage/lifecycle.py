@@ -118,14 +118,15 @@ def merge_observations(
     return summary
 
 
-def observation_row(scan_id: int, finding: Any, unit: str) -> dict[str, Any]:
-    """An ``observations`` row for a detector's finding (``detectors.base.Finding``)."""
+def observation_row(scan_id: int, finding: Any) -> dict[str, Any]:
+    """An ``observations`` row for a detector's finding (``detectors.base.Finding``)
+    whose unit has been named (``detectors.runner.FindingCollector``)."""
     return {
         "scan_id": scan_id,
         "fingerprint": finding.fingerprint,
         "detector": finding.detector,
         "severity": finding.severity,
-        "unit": finding.unit or unit,
+        "unit": finding.unit,
         "page_url": finding.page_url,
         "page_key": finding.page_key,
         "subject_key": finding.key,

@@ -136,5 +136,5 @@ def test_text_detectors_run_on_attachment_text():
     assert [(f.details["kind"], f.details["masked_value"]) for f in leaks] == [
         ("mobile", "138****1234")
     ]
-    names = {d.name for d in detectors_for(CONFIG, "page")}
+    names = {d.id for d in detectors_for(CONFIG, "text")}
     assert {"term", "privacy_leak"} <= names

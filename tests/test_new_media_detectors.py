@@ -52,7 +52,7 @@ class Subject:
 
 
 def stale(*rows: FeedState):
-    detector = NewMediaStaleDetector.from_config(CONFIG)
+    detector = NewMediaStaleDetector.build(CONFIG)
     detector.today = TODAY
     return list(detector.check(Subject(*rows)))
 
@@ -91,7 +91,7 @@ def test_unreadable_or_unknown_accounts_are_not_judged_stale():
 
 
 def test_unreachable_names_the_reason():
-    detector = NewMediaUnreachableDetector.from_config(CONFIG)
+    detector = NewMediaUnreachableDetector.build(CONFIG)
     rows = (
         state("甲", None, "unreachable", error="http_500", http_status=500),
         state("乙", None, "unreachable", error="timeout"),
