@@ -117,3 +117,57 @@ def test_imports_nothing_of_the_project():
         if line.startswith(("import ", "from "))
     }
     assert modules <= {"__future__", "dataclasses", "pathlib", "typing", "yaml"}, modules
+
+
+# --- the callers: what they now report through the loader -------------------------------
+
+SITE = 'site: {id: t, name: 测试, start_urls: ["http://127.0.0.1:1/"]}\n'
+
+
+def test_config_with_bom_loads_and_gbk_config_names_its_line(tmp_path: Path):
+    from govwatch.config import ConfigError, load_config
+
+    path = tmp_path / "site.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + SITE.encode("utf-8"))
+    assert load_config(path).config.site.id == "t"
+    path.write_bytes(("# 测试站点\n" + SITE).encode("gbk"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.problems == [f"{path}:1: 文件不是 UTF-8 编码，请用 UTF-8 另存"]
+
+
+def test_config_control_character_is_one_line():
+    from govwatch.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError) as caught:
+        parse_config(SITE + "x: \x07\n", "site.yaml")
+    assert caught.value.problems == [
+        "site.yaml: YAML 语法错误 第 2 行第 4 列：含有不允许的字符 U+0007"
+    ]
+
+
+def test_lexicon_reports_control_characters_and_missing_files(tmp_path: Path):
+    from detectors.terms.lexicon import LexiconError, load_lexicon
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("category: typo\nseverity: low\nentries:\n  - {term: 布\x07署}\n", "utf-8")
+    with pytest.raises(LexiconError) as caught:
+        load_lexicon([bad, tmp_path / "none.yaml"])
+    assert caught.value.problems == [
+        f"{bad}:4: YAML 格式错误（含有不允许的字符 U+0007）",
+        f"{tmp_path / 'none.yaml'}: 文件不存在",
+    ]
+
+
+def test_column_categories_report_a_repeated_key(tmp_path: Path):
+    from detectors.column_categories import CategoryFileError, load_categories, parse_categories
+
+    text = "categories:\n  - id: news\n    keywords: [动态]\n    keywords: [要闻]\n"
+    with pytest.raises(CategoryFileError) as caught:
+        parse_categories(text, "cats.yaml")
+    assert caught.value.problems == ["cats.yaml:4: 重复的键“keywords”"]
+    gbk = tmp_path / "gbk.yaml"
+    gbk.write_bytes(text.encode("gbk"))
+    with pytest.raises(CategoryFileError) as caught:
+        load_categories(gbk)
+    assert caught.value.problems == [f"{gbk}:3: 文件不是 UTF-8 编码，请用 UTF-8 另存"]
