@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -24,6 +23,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from common import yamlfile
 
 ColumnCategory = Literal["news", "notice", "policy", "personnel", "planning", "static"]
 Platform = Literal["wechat", "weibo", "douyin", "toutiao", "kuaishou", "bilibili", "other"]
@@ -359,34 +360,21 @@ def _describe(error: dict[str, Any]) -> str:
     return base
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys instead of keeping the last one."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None, None, f"重复的键“{key}”（第 {mark.line + 1} 行）", mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def parse_config(text: str, source: str = "<config>") -> SiteConfig:
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([f"{source}: YAML 语法错误 {where}：{problem}".rstrip()]) from None
+        document = yamlfile.parse(text, source)
+    except yamlfile.YamlSyntaxError as exc:
+        where = f"第 {exc.line} 行第 {exc.column} 列" if exc.line else ""
+        raise ConfigError([f"{source}: YAML 语法错误 {where}：{exc.detail}".rstrip()]) from None
+    if document.duplicates:
+        dup = document.duplicates[0]
+        raise ConfigError(
+            [
+                f"{source}: YAML 语法错误 第 {dup.line} 行第 {dup.column} 列："
+                f"重复的键“{dup.key}”（第 {dup.line} 行）"
+            ]
+        )
+    data = document.data
     if not isinstance(data, dict):
         raise ConfigError([f"{source}: 配置文件应是一个映射（site: …, units: …）"])
     problems = [f"{source}: {p}" for p in detector_settings(data.get("detectors"))[1]]
@@ -407,13 +395,9 @@ def parse_config(text: str, source: str = "<config>") -> SiteConfig:
 def load_config(path: str | Path) -> LoadedConfig:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError([f"{path}: 文件不存在"]) from None
-    except UnicodeDecodeError:
-        raise ConfigError([f"{path}: 文件不是 UTF-8 编码"]) from None
-    except OSError as exc:
-        raise ConfigError([f"{path}: 无法读取（{exc.strerror}）"]) from None
+        text = yamlfile.read_text(path)
+    except yamlfile.YamlFileError as exc:
+        raise ConfigError([str(exc)]) from None
     config = parse_config(text, str(path))
     problems = []
     for i, extra in enumerate(config.terms.extra_lists):

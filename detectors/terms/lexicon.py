@@ -14,9 +14,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
-import yaml
-
+from common import yamlfile
 from common.vocabulary import SEVERITIES, more_severe
+from common.yamlfile import LineDict
 from detectors.terms.confusables import ProtectedName, generate_variants
 from detectors.terms.entry import Category, Severity, TermEntry
 from wordlists import WORDLIST_DIR
@@ -33,8 +33,6 @@ TERM_PLACEHOLDER = "{term}"
 PLACE_PLACEHOLDER = "{place}"
 # What may stand between “原” and an institution's name in running text: 原县国土资源局.
 PLACE_PREFIXES: tuple[str, ...] = ("", "县", "市", "区", "省", "县人民政府", "市人民政府")
-_LINE = "__line__"
-_KEY_LINES = "__key_lines__"
 
 
 class LexiconError(ValueError):
@@ -112,43 +110,6 @@ def merge_duplicates(entries: Sequence[TermEntry]) -> list[TermEntry]:
     return list(kept.values())
 
 
-# --- YAML with line numbers -------------------------------------------------------------
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings remember their line and their keys' lines; duplicates are noted."""
-
-    duplicate_problems: list[str]
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    loader.flatten_mapping(node)
-    mapping: dict[Any, Any] = {}
-    key_lines: dict[Any, int] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        line = key_node.start_mark.line + 1
-        if key in key_lines:
-            loader.duplicate_problems.append(f"{line}: 重复的字段 {key}")
-        mapping[key] = loader.construct_object(value_node, deep=deep)
-        key_lines[key] = line
-    mapping[_LINE] = node.start_mark.line + 1
-    mapping[_KEY_LINES] = key_lines
-    return mapping
-
-
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
-    """A date, or the text as written when it only looks like one (2019-13-01): a clear message."""
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
 def _display(path: Path) -> str:
     """``wordlists/typo.yaml`` for bundled lists, the path as given otherwise."""
     try:
@@ -160,23 +121,16 @@ def _display(path: Path) -> str:
 def _read_yaml(path: Path, where: str, problems: list[str]) -> tuple[bool, Any]:
     """(read without error, the document: None for an empty file)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{where}: 无法读取（{exc}）")
+        document = yamlfile.load(path, where)
+    except yamlfile.YamlSyntaxError as exc:
+        line = f":{exc.line}" if exc.line is not None else ""
+        problems.append(f"{where}{line}: YAML 格式错误（{exc.detail}）")
         return False, None
-    loader = _LineLoader(text)
-    loader.duplicate_problems = []
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problems.append(f"{where}{line}: YAML 格式错误（{getattr(exc, 'problem', exc)}）")
+    except yamlfile.YamlFileError as exc:
+        problems.append(str(exc))
         return False, None
-    finally:
-        loader.dispose()
-    problems.extend(f"{where}:{p}" for p in loader.duplicate_problems)
-    return True, data
+    problems.extend(f"{where}:{d.line}: 重复的字段 {d.key}" for d in document.duplicates)
+    return True, document.data
 
 
 # --- validation -------------------------------------------------------------------------
@@ -192,13 +146,13 @@ def _load_file(
     if data is None:
         problems.append(f"{where}: 文件为空")
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, LineDict):
         problems.append(f"{where}:1: 文件应为映射（含 entries 等字段）")
         return None
     before = len(problems)
-    lines = data.get(_KEY_LINES, {})
+    lines = data.key_lines
     for key in data:
-        if key not in HEADER_KEYS and key not in (_LINE, _KEY_LINES):
+        if key not in HEADER_KEYS:
             problems.append(f"{where}:{lines.get(key, 1)}: 未知的文件字段 {key}")
     kind = data.get("kind", "terms")
     if kind not in KINDS:
@@ -215,10 +169,10 @@ def _load_file(
     names: list[ProtectedName] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(entries):
-        if not isinstance(raw, dict):
+        if not isinstance(raw, LineDict):
             problems.append(f"{where}: entries 第 {index + 1} 项应为映射（term: …）")
             continue
-        line = raw[_LINE]
+        line = raw.line
         item = (
             _protected(raw, defaults, where, problems)
             if kind == "protected"
@@ -240,8 +194,8 @@ def _load_file(
     return terms, names
 
 
-def _header_defaults(data: dict, where: str, kind: str, problems: list[str]) -> dict[str, Any]:
-    lines = data.get(_KEY_LINES, {})
+def _header_defaults(data: LineDict, where: str, kind: str, problems: list[str]) -> dict[str, Any]:
+    lines = data.key_lines
     defaults: dict[str, Any] = {}
     if kind == "protected":
         for key in ("category", "allow"):
@@ -278,17 +232,17 @@ def _header_defaults(data: dict, where: str, kind: str, problems: list[str]) -> 
     return defaults
 
 
-def _check_keys(raw: dict, keys: frozenset[str], where: str, problems: list[str]) -> bool:
+def _check_keys(raw: LineDict, keys: frozenset[str], where: str, problems: list[str]) -> bool:
     ok = True
-    for key, line in raw[_KEY_LINES].items():
+    for key, line in raw.key_lines.items():
         if key not in keys:
             problems.append(f"{where}:{line}: 未知的字段 {key}")
             ok = False
     return ok
 
 
-def _get_term(raw: dict, where: str, problems: list[str]) -> str | None:
-    line = raw[_LINE]
+def _get_term(raw: LineDict, where: str, problems: list[str]) -> str | None:
+    line = raw.line
     if "term" not in raw:
         problems.append(f"{where}:{line}: 缺少 term")
         return None
@@ -305,14 +259,14 @@ def _get_term(raw: dict, where: str, problems: list[str]) -> str | None:
 
 
 def _get_choice(
-    raw: dict,
+    raw: LineDict,
     key: str,
     allowed: tuple[str, ...],
     default: str | None,
     where: str,
     problems: list[str],
 ) -> str | None:
-    line = raw[_KEY_LINES].get(key, raw[_LINE])
+    line = raw.key_lines.get(key, raw.line)
     value = raw.get(key, default)
     if value is None:
         problems.append(f"{where}:{line}: 缺少 {key}（词条和文件头都没有）")
@@ -323,21 +277,21 @@ def _get_choice(
     return cast(str, value)
 
 
-def _get_text(raw: dict, key: str, default: str, where: str, problems: list[str]) -> str | None:
+def _get_text(raw: LineDict, key: str, default: str, where: str, problems: list[str]) -> str | None:
     value = raw.get(key, default)
     if value is None:
         return None
     if not isinstance(value, str):
-        problems.append(f"{where}:{raw[_KEY_LINES].get(key, raw[_LINE])}: {key} 应为文字")
+        problems.append(f"{where}:{raw.key_lines.get(key, raw.line)}: {key} 应为文字")
         return None
     return value.strip()
 
 
-def _get_date(raw: dict, key: str, where: str, problems: list[str]) -> tuple[bool, date | None]:
+def _get_date(raw: LineDict, key: str, where: str, problems: list[str]) -> tuple[bool, date | None]:
     if key not in raw or raw[key] is None:
         return True, None
     value = raw[key]
-    line = raw[_KEY_LINES][key]
+    line = raw.key_lines[key]
     if isinstance(value, date) and not isinstance(value, datetime):
         return True, value
     if isinstance(value, str):
@@ -349,17 +303,19 @@ def _get_date(raw: dict, key: str, where: str, problems: list[str]) -> tuple[boo
     return False, None
 
 
-def _get_phrases(raw: dict, key: str, where: str, problems: list[str]) -> list[str] | None:
+def _get_phrases(raw: LineDict, key: str, where: str, problems: list[str]) -> list[str] | None:
     value = raw.get(key, [])
-    line = raw[_KEY_LINES].get(key, raw[_LINE])
+    line = raw.key_lines.get(key, raw.line)
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         problems.append(f"{where}:{line}: {key} 应为非空短语的列表")
         return None
     return [v.strip() for v in value]
 
 
-def _term(raw: dict, defaults: dict[str, Any], where: str, problems: list[str]) -> TermEntry | None:
-    line = raw[_LINE]
+def _term(
+    raw: LineDict, defaults: dict[str, Any], where: str, problems: list[str]
+) -> TermEntry | None:
+    line = raw.line
     before = len(problems)
     _check_keys(raw, TERM_KEYS, where, problems)
     term = _get_term(raw, where, problems)
@@ -408,7 +364,7 @@ def _term(raw: dict, defaults: dict[str, Any], where: str, problems: list[str]) 
 
 
 def _protected(
-    raw: dict, defaults: dict[str, Any], where: str, problems: list[str]
+    raw: LineDict, defaults: dict[str, Any], where: str, problems: list[str]
 ) -> ProtectedName | None:
     before = len(problems)
     _check_keys(raw, PROTECTED_KEYS, where, problems)
@@ -420,14 +376,14 @@ def _protected(
     if term is None or allow is None or exclude is None or len(problems) > before:
         return None
     if len(term) < 2:
-        problems.append(f"{where}:{raw[_LINE]}: 受保护名称至少两个字")
+        problems.append(f"{where}:{raw.line}: 受保护名称至少两个字")
         return None
     for variant in exclude:
         if (
             len(variant) != len(term)
             or sum(a != b for a, b in zip(variant, term, strict=True)) != 1
         ):
-            problems.append(f"{where}:{raw[_LINE]}: exclude“{variant}”不是“{term}”的单字变体")
+            problems.append(f"{where}:{raw.line}: exclude“{variant}”不是“{term}”的单字变体")
     if len(problems) > before:
         return None
     return ProtectedName(
@@ -437,5 +393,5 @@ def _protected(
         allow=tuple(allow),
         exclude=tuple(exclude),
         file=where,
-        line=raw[_LINE],
+        line=raw.line,
     )
