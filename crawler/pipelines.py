@@ -21,10 +21,10 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import insert, update
 
 from common.units import UnitResolver
-from common.urls import url_key
 from crawler.fetch_policy import UrlResult
 from crawler.items import PageItem, ScanBatch
 from crawler.page_detection import DetectionResult, PageDetection, PageDetectionError
+from detectors.page_facts import PageFacts
 from detectors.runner import FindingCollector
 from storage.bulk import BulkInsert
 from storage.db import Database, describe_error, open_database
@@ -39,6 +39,7 @@ from storage.models import (
     Scan,
     UrlCheck,
 )
+from storage.site_content import fact_rows
 
 logger = logging.getLogger(__name__)
 
@@ -239,46 +240,14 @@ class StoragePipeline(StopsScanOnFailure):
             if self.collector.accept(finding, owner=owners.get(finding.page_url)):
                 self.observations.append(observation_row(self.scan_id, finding))
 
-    def _stage_facts(self, facts: Any) -> None:
-        """A page's facts and list entries (``detectors.page_facts.PageFacts``), once a page."""
-        key = url_key(facts.url)
-        if key in self.fact_keys:
+    def _stage_facts(self, facts: PageFacts) -> None:
+        """A page's facts and list entries, once a page."""
+        row, entries = fact_rows(self.scan_id, facts)
+        if row["page_key"] in self.fact_keys:
             return
-        self.fact_keys.add(key)
-        self.facts.append(
-            {
-                "scan_id": self.scan_id,
-                "page_key": key,
-                "url": facts.url,
-                "kind": facts.kind,
-                "column_name": facts.column_name,
-                "column_type": facts.column_type,
-                "crumbs": facts.crumbs,
-                "headline": facts.headline,
-                "published": facts.published,
-                "document_number": (facts.document_number or "")[:80] or None,
-                "cites": facts.cites,
-                "entries": len(facts.entries),
-                "content_chars": facts.content_chars,
-                "placeholder": facts.placeholder,
-                "note": facts.note,
-                "widgets": facts.widgets,
-            }
-        )
-        self.entries.extend(
-            {
-                "scan_id": self.scan_id,
-                "page_key": key,
-                "position": position,
-                "url": entry.url,
-                "url_key": url_key(entry.url),
-                "title": entry.title,
-                "date_text": entry.date_text[:60],
-                "listed": entry.listed,
-                "pinned": entry.pinned,
-            }
-            for position, entry in enumerate(facts.entries)
-        )
+        self.fact_keys.add(row["page_key"])
+        self.facts.append(row)
+        self.entries.extend(entries)
 
     def flush(self) -> None:
         pages, checks, observations = self.pages, self.checks, self.observations

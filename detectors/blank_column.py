@@ -18,6 +18,7 @@ from detectors.base import Detector, Finding
 from detectors.column_categories import CategoryTable, load_categories
 from detectors.column_discovery import column_overrides, columns_of
 from detectors.presentation import PAGE, Column, Evidence, field, raw
+from detectors.site_subject import SiteSubject
 from detectors.veto_groups import BLANK_COLUMNS
 
 # Characters of main content (chrome, column heading removed) a blank page may still show:
@@ -54,7 +55,7 @@ class BlankColumnDetector(Detector):
     def summary_line(cls, record: dict[str, Any]) -> str:
         return f"{record['column_name']} · {record['unit']}：{record['page_url']}"
 
-    def check(self, subject: Any) -> Iterator[Finding]:
+    def check(self, subject: SiteSubject) -> Iterator[Finding]:
         for column in columns_of(subject, self.overrides, self.categories):
             page = column.page
             if column.entries or page.note or page.widgets or page.content_chars > MAX_BLANK_CHARS:

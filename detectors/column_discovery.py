@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from common.urls import url_key
 from detectors.column_categories import CategoryTable, ColumnCategory
-from storage.site_content import StoredEntry, StoredPage
+from detectors.page_facts import ListEntry, PageFacts
 
 _PAGED_FILE_RE = re.compile(r"/(index|list|default|more|lists?)_(\d+)(\.\w+)$", re.IGNORECASE)
 _PAGE_PARAMS = frozenset(
@@ -39,8 +39,8 @@ class Column:
     column_type: str
     category: ColumnCategory | None
     unit: str | None
-    page: StoredPage
-    entries: list[StoredEntry]
+    page: PageFacts
+    entries: list[ListEntry]
     last_published: date | None  # newest entry that counts (pinned ones only if alone)
 
 
@@ -52,14 +52,14 @@ def first_page_key(url: str) -> str:
     return url_key(urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), "")))
 
 
-def entry_date(entry: StoredEntry, pages: dict[str, StoredPage]) -> date | None:
+def entry_date(entry: ListEntry, pages: dict[str, PageFacts]) -> date | None:
     if entry.listed is not None:
         return entry.listed
     target = pages.get(entry.url_key)
     return target.published if target is not None and target.kind == "article" else None
 
 
-def last_published(entries: list[StoredEntry], pages: dict[str, StoredPage]) -> date | None:
+def last_published(entries: list[ListEntry], pages: dict[str, PageFacts]) -> date | None:
     dated = [(entry_date(e, pages), e.pinned) for e in entries]
     ordinary = [d for d, pinned in dated if d is not None and not pinned]
     if ordinary:
@@ -68,7 +68,7 @@ def last_published(entries: list[StoredEntry], pages: dict[str, StoredPage]) -> 
     return max(pinned) if pinned else None
 
 
-def column_name(page: StoredPage) -> str:
+def column_name(page: PageFacts) -> str:
     if page.column_name:
         return page.column_name
     if page.crumbs:
@@ -77,7 +77,7 @@ def column_name(page: StoredPage) -> str:
 
 
 def discover_columns(
-    pages: dict[str, StoredPage],
+    pages: dict[str, PageFacts],
     categories: CategoryTable,
     overrides: dict[str, Any],
     home_key: str,

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from detectors.base import Detector, Finding, Option
 from detectors.presentation import PAGE, Column, Evidence, days_field, field
+from detectors.site_subject import SiteSubject
 from detectors.veto_groups import HOME_PAGE
 
 
@@ -62,7 +63,7 @@ class HomePageStaleDetector(Detector):
         last = record["last_new_content"] or "无带日期的内容"
         return f"已 {record['days_since'] or '?'} 天无新内容（最近 {last}），单项否决"
 
-    def check(self, subject: Any) -> Iterator[Finding]:
+    def check(self, subject: SiteSubject) -> Iterator[Finding]:
         listings = subject.home_listings()
         if not listings or listings[-1].scan_id != subject.scan_id:
             return  # this scan did not read the home page

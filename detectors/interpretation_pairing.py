@@ -16,8 +16,7 @@ from datetime import date
 
 from common.urls import url_key
 from detectors.column_discovery import first_page_key
-from detectors.page_facts import normalise_number
-from storage.site_content import StoredPage
+from detectors.page_facts import PageFacts, normalise_number
 
 _POLICY_TYPES = ("政策文件", "规范性文件")
 _STRIP_RE = re.compile(r"[\s《》“”\"'（）()]")
@@ -47,7 +46,7 @@ class Pairing:
         return self.links_to_document and self.linked_from_document
 
 
-def _entries_of(columns: list[str], pages: dict[str, StoredPage]) -> dict[str, object]:
+def _entries_of(columns: list[str], pages: dict[str, PageFacts]) -> dict[str, object]:
     """Entry URL key → list date, for every crawled list page of the given columns
     (their paginated pages included)."""
     wanted = {url_key(c) for c in columns}
@@ -60,7 +59,7 @@ def _entries_of(columns: list[str], pages: dict[str, StoredPage]) -> dict[str, o
     return found
 
 
-def _policy_page(page: StoredPage, listed: object = None) -> PolicyPage:
+def _policy_page(page: PageFacts, listed: object = None) -> PolicyPage:
     cites = page.cites or {}
     return PolicyPage(
         key=page.key,
@@ -74,7 +73,7 @@ def _policy_page(page: StoredPage, listed: object = None) -> PolicyPage:
 
 
 def policy_pages(
-    pages: dict[str, StoredPage], document_columns: list[str], interpretation_columns: list[str]
+    pages: dict[str, PageFacts], document_columns: list[str], interpretation_columns: list[str]
 ) -> tuple[list[PolicyPage], list[PolicyPage]]:
     """(documents, interpretations) among the articles this scan read."""
     doc_entries = _entries_of(document_columns, pages)

@@ -20,6 +20,7 @@ from common.workdays import CalendarRangeError, working_days_between
 from detectors.base import Detector, Finding
 from detectors.interpretation_pairing import Pairing, PolicyPage, pair, policy_pages
 from detectors.presentation import PAGE, Column, Evidence, field, named, raw, text, url_field
+from detectors.site_subject import SiteSubject
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class MissingInterpretationDetector(Detector):
         reason = REASON_NAMES.get(record["reason"], record["reason"])
         return f"{reason} · 《{record['document_title']}》{number} {record['published'] or ''}"
 
-    def check(self, subject: Any) -> Iterator[Finding]:
+    def check(self, subject: SiteSubject) -> Iterator[Finding]:
         documents, interpretations = policy_pages(
             subject.pages(), self.document_columns, self.interpretation_columns
         )

@@ -23,7 +23,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from common.urls import base_url, resolve
+from common.urls import base_url, resolve, url_key
 from detectors.dates import has_visible_date_line, list_date, publication_date, url_date
 
 _WS_RE = re.compile(r"\s+")
@@ -91,15 +91,26 @@ MIN_UNLABELLED_LIST = 3  # dated rows that make a page without column tags a lis
 
 @dataclass(frozen=True, slots=True)
 class ListEntry:
+    """One entry of a page's list, as read from the page and as the site detectors
+    read it back from storage."""
+
     url: str
     title: str
     date_text: str
     listed: date | None  # the date beside the link, else the one in its URL
     pinned: bool
 
+    @property
+    def url_key(self) -> str:
+        return url_key(self.url)
+
 
 @dataclass
 class PageFacts:
+    """What a page says about the site (its kind, column, dates, 文号, list): read from
+    the page in the detection worker, stored, and read back in this same shape by the
+    site detectors."""
+
     url: str
     kind: str  # article | list | page
     column_name: str = ""
@@ -116,6 +127,10 @@ class PageFacts:
     # Content that is not text: forms, frames, embedded media, a list a script loads
     # later (Ajax). A page with any is never called blank: govwatch cannot see it empty.
     widgets: int = 0
+
+    @property
+    def key(self) -> str:
+        return url_key(self.url)
 
 
 def normalise_number(number: str) -> str:

@@ -65,9 +65,9 @@ def rank_of(detector_id: str) -> tuple[int, str]:
 
 
 def _settings_of(config: Any, detector_id: str) -> dict[str, Any]:
-    section = getattr(config, "detectors", None)
-    settings = getattr(section, detector_id, None) if section is not None else None
-    return dict(settings) if settings is not None else {}
+    """The site's validated ``detectors: {id: {…}}`` entry (empty when it has none)."""
+    section = getattr(config, "detectors", None) or {}
+    return dict(section.get(detector_id) or {})
 
 
 def enabled(config: Any | None, cls: type[Detector]) -> bool:

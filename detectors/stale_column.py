@@ -18,6 +18,7 @@ from detectors.base import Detector, Finding
 from detectors.column_categories import CategoryTable, load_categories
 from detectors.column_discovery import column_overrides, columns_of
 from detectors.presentation import PAGE, Column, Evidence, days_field, field, raw
+from detectors.site_subject import SiteSubject
 from detectors.veto_groups import STALE_COLUMNS
 
 
@@ -75,7 +76,7 @@ class StaleColumnDetector(Detector):
             f" · {record['unit']}：最近发布 {last}，已 {days}"
         )
 
-    def check(self, subject: Any) -> Iterator[Finding]:
+    def check(self, subject: SiteSubject) -> Iterator[Finding]:
         for column in columns_of(subject, self.overrides, self.categories):
             category = column.category
             if category is None or category.max_age_days is None or not column.entries:

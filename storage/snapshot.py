@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from detectors.broken_link import BrokenLinkRow
+from detectors.page_facts import PageFacts
+from detectors.site_subject import HomeListing
 from storage import new_media, site_content
 from storage.models import Attachment, Link, Page, Scan, UrlCheck
 from storage.new_media import FeedState
-from storage.site_content import HomeListing, StoredPage
 
 
 @dataclass
@@ -74,7 +75,7 @@ class ScanSnapshot:
         assert scan is not None
         return scan.site_id
 
-    def pages(self) -> dict[str, StoredPage]:
+    def pages(self) -> dict[str, PageFacts]:
         """Facts and list entries of every page this scan read (columns, policy pairing);
         read once and shared by the detectors of the scan."""
         cached = self.__dict__.get("_pages")

@@ -15,19 +15,19 @@ from detectors.column_categories import (
     parse_categories,
 )
 from detectors.column_discovery import discover_columns, first_page_key
+from detectors.page_facts import ListEntry, PageFacts
 from detectors.stale_column import StaleColumnDetector
 from govwatch.config import ColumnOverride
-from storage.site_content import StoredEntry, StoredPage
 
 TODAY = date(2024, 11, 25)
 HOST = "http://www.example.gov.cn"
 
 
-def entry(path: str, listed: date | None, pinned: bool = False) -> StoredEntry:
-    return StoredEntry(HOST + path, url_key(HOST + path), path, "", listed, pinned)
+def entry(path: str, listed: date | None, pinned: bool = False) -> ListEntry:
+    return ListEntry(HOST + path, path, "", listed, pinned)
 
 
-def stored(path: str, kind: str = "list", name: str = "", entries=(), **kw) -> StoredPage:
+def stored(path: str, kind: str = "list", name: str = "", entries=(), **kw) -> PageFacts:
     values = {
         "column_type": "",
         "crumbs": [],
@@ -40,12 +40,11 @@ def stored(path: str, kind: str = "list", name: str = "", entries=(), **kw) -> S
         "note": False,
     }
     values.update(kw)
-    key, url = url_key(HOST + path), HOST + path
-    return StoredPage(key, url, kind, name, entries=list(entries), **values)
+    return PageFacts(HOST + path, kind, name, entries=list(entries), **values)
 
 
 class Snapshot:
-    def __init__(self, *pages: StoredPage, home: str = "/"):
+    def __init__(self, *pages: PageFacts, home: str = "/"):
         self._pages = {p.key: p for p in pages}
         self.home_key = url_key(HOST + home)
 

@@ -9,7 +9,7 @@ import pytest
 
 from common.urls import url_key
 from detectors.missing_interpretation import MissingInterpretationDetector
-from storage.site_content import StoredEntry, StoredPage
+from detectors.page_facts import ListEntry, PageFacts
 
 HOST = "http://www.example.gov.cn"
 DOC_COL = HOST + "/zcwj/"
@@ -17,8 +17,7 @@ JD_COL = HOST + "/zcjd/"
 
 
 def page(path, kind="article", headline="", published=None, number=None, cites=None, **kw):
-    return StoredPage(
-        key=url_key(HOST + path),
+    return PageFacts(
         url=HOST + path,
         kind=kind,
         column_name=kw.get("column_name", ""),
@@ -35,8 +34,8 @@ def page(path, kind="article", headline="", published=None, number=None, cites=N
     )
 
 
-def listed(path: str, day: date | None = None) -> StoredEntry:
-    return StoredEntry(HOST + path, url_key(HOST + path), path, "", day, False)
+def listed(path: str, day: date | None = None) -> ListEntry:
+    return ListEntry(HOST + path, path, "", day, False)
 
 
 class Snapshot:
