@@ -1,6 +1,6 @@
 """Scan the sample portal with its new-media accounts and assert the exact findings.
 
-The mirror (``govwatch/sample_portal/new_media.py``) serves accounts of every kind;
+The mirror (``sample_portal/new_media.py``) serves accounts of every kind;
 ``expected_new_media.yaml`` lists what a correct scan reports for them — no more,
 no fewer — each with the account's unit. Later scans keep the fingerprints; a
 fixed post becomes ``fixed``, while an account whose feed can no longer be read
@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from common.clock import BEIJING
-from govwatch.sample_portal import SamplePortal, new_media
+from sample_portal import SamplePortal, new_media
 from storage.db import open_database
 from storage.models import NewMediaFetch, NewMediaPost
 from tests.conftest import fresh_database

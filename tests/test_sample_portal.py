@@ -22,9 +22,9 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from govwatch.sample_portal import SamplePortal
-from govwatch.sample_portal.generate import GBK_SECTION, GBK_TITLE
-from govwatch.sample_portal.traps import EXTERNAL_ROUTES, MAIN_ROUTES, TRAPS
+from sample_portal import SamplePortal
+from sample_portal.generate import GBK_SECTION, GBK_TITLE
+from sample_portal.traps import EXTERNAL_ROUTES, MAIN_ROUTES, TRAPS
 
 BROWSER_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -557,7 +557,7 @@ def test_close_is_prompt_even_while_a_handler_hangs(tmp_path: Path) -> None:
 
 def test_python_m_serves_in_the_foreground() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "govwatch.sample_portal", "--quiet"],
+        [sys.executable, "-m", "sample_portal", "--quiet"],
         stdout=subprocess.PIPE,
         text=True,
         encoding="utf-8",

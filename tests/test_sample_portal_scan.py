@@ -1,7 +1,7 @@
 """Scan the bundled sample portal and assert the exact broken-link findings.
 
 The expectations live beside the generator that plants them
-(``govwatch/sample_portal/expected_findings.yaml``); this test diffs the
+(``sample_portal/expected_findings.yaml``); this test diffs the
 findings of a real ``govwatch scan`` against them — no more, no fewer — on
 SQLite and on PostgreSQL, and counts the requests the portal received.
 """
@@ -19,8 +19,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from sqlalchemy import select
 
-from govwatch.sample_portal import SamplePortal
-from govwatch.sample_portal.generate import GBK_TITLE
+from sample_portal import SamplePortal
+from sample_portal.generate import GBK_TITLE
 from storage.db import open_database
 from storage.models import Page, UrlCheck
 from tests.conftest import fresh_database
@@ -129,7 +129,7 @@ def test_exact_privacy_leaks(portal_scan):
         for e in portal_scan.portal.expected_privacy_leaks()
     }
     assert actual == expected
-    from govwatch.sample_portal.content_problems import LEAKED_ID, LEAKED_MOBILE
+    from sample_portal.content_problems import LEAKED_ID, LEAKED_MOBILE
 
     dumped = json.dumps(found, ensure_ascii=False)
     assert LEAKED_ID not in dumped and LEAKED_MOBILE not in dumped

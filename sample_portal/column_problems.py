@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Protocol
 
-from govwatch.sample_portal.layout import Column, crumb_bar, page
+from sample_portal.layout import Column, crumb_bar, page
 
 GBK_CODEC = "gb18030"
 

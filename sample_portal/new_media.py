@@ -25,7 +25,7 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
-from govwatch.sample_portal.traps import Exchange, Reply, Route, always
+from sample_portal.traps import Exchange, Reply, Route, always
 
 MIRROR_DIR = "mirror"
 WEIBO_CONTAINER = "/api/container/getIndex"

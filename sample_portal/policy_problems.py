@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Protocol
 
-from govwatch.sample_portal.layout import Column, crumb_bar, page
+from sample_portal.layout import Column, crumb_bar, page
 
 GFXWJ = Column(
     "/xxgk/zcwj/gfxwj/",
@@ -246,7 +246,7 @@ def write(site: _Writer) -> None:
 
 
 def _document_title(path: str) -> str:
-    from govwatch.sample_portal.content import stories
+    from sample_portal.content import stories
 
     for doc in DOCUMENTS:
         if doc.path == path:

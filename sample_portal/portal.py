@@ -24,17 +24,17 @@ from typing import Any
 import trustme
 import yaml
 
-from govwatch.sample_portal import config, new_media, traps
-from govwatch.sample_portal.generate import GBK_CHARSET, GBK_SECTION, build_site
-from govwatch.sample_portal.hosts import PortalHosts
-from govwatch.sample_portal.server import (
+from sample_portal import config, new_media, traps
+from sample_portal.generate import GBK_CHARSET, GBK_SECTION, build_site
+from sample_portal.hosts import PortalHosts
+from sample_portal.server import (
     PortalServer,
     RequestLog,
     RequestRecord,
     StaticSite,
     file_reply,
 )
-from govwatch.sample_portal.traps import status_page
+from sample_portal.traps import status_page
 
 EXPECTED_FINDINGS_FILE = Path(__file__).with_name("expected_findings.yaml")
 EXPECTED_NEW_MEDIA_FILE = Path(__file__).with_name("expected_new_media.yaml")
