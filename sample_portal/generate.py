@@ -4,7 +4,7 @@ site 龙南旅游网, the HTTPS site, and the error pages the servers answer wit
 One function per section; each writes its pages through :class:`SiteWriter`, which fills
 in the host placeholders (``{main}``, ``{external}``, ``{tls}``, ``{refused}``) and encodes
 the page. Planted broken links are marked ``PLANTED`` in comments and listed in
-``expected_findings.yaml``; traps (links that only look broken) are listed in
+``expected_findings.yaml`` (``broken_link``); traps (links that only look broken) are listed in
 ``traps.TRAPS``. Directory index pages are always linked as ``/dir/``.
 
 Layout under ``root``: ``main/``, ``external/``, ``tls/`` (document roots) and ``errors/``.

@@ -13,7 +13,8 @@ rule, on ``policy.max_working_days: 3`` and the official holiday calendar:
 * paired only by the quoted title, or only by the quoted 文号 (``not_linked_back``);
 * no interpretation at all (``none``).
 
-Expected findings: ``expected_columns.yaml``.
+Expected findings: ``expected_findings.yaml`` → ``missing_interpretation``; the documents
+judged and not reported are its ``not_reported``.
 """
 
 from __future__ import annotations
