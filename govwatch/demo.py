@@ -41,7 +41,7 @@ def _fresh_sqlite(path: Path) -> str:
 
 def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
     from common.clock import ENV as TODAY_ENV
-    from govwatch.sample_portal import TODAY, SamplePortal
+    from sample_portal import TODAY, SamplePortal
 
     # The sample portal is dated 2024: judge it as of its own day (see sample_portal.TODAY).
     os.environ.setdefault(TODAY_ENV, TODAY.isoformat())

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from sqlalchemy import create_engine, text
 
-from govwatch.sample_portal import assets
+from sample_portal import assets
 
 PAGE = """<html><head><title>通知</title><meta name="PubDate" content="2024-11-18 09:00"></head>
 <body><div class="article"><p>附件：</p>

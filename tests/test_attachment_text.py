@@ -18,7 +18,7 @@ from detectors.page import PageContext
 from detectors.privacy_leak import PrivacyLeakDetector
 from detectors.registry import detectors_for
 from govwatch.config import parse_config
-from govwatch.sample_portal import assets
+from sample_portal import assets
 
 CONFIG = parse_config("site: {id: t, name: 测试, start_urls: ['http://127.0.0.1/']}")
 

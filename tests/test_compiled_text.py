@@ -23,8 +23,8 @@ from detectors.terms import matcher as matcher_module
 from detectors.terms import normalize
 from detectors.terms.entry import TermEntry
 from detectors.terms.matcher import TermMatcher
-from govwatch.sample_portal.generate import build_site
-from govwatch.sample_portal.hosts import PortalHosts
+from sample_portal.generate import build_site
+from sample_portal.hosts import PortalHosts
 
 CLEAN_CORPUS = Path(__file__).parent / "data" / "clean_corpus"
 

@@ -4,7 +4,7 @@ site 龙南旅游网, the HTTPS site, and the error pages the servers answer wit
 One function per section; each writes its pages through :class:`SiteWriter`, which fills
 in the host placeholders (``{main}``, ``{external}``, ``{tls}``, ``{refused}``) and encodes
 the page. Planted broken links are marked ``PLANTED`` in comments and listed in
-``expected_findings.yaml``; traps (links that only look broken) are listed in
+``expected_findings.yaml`` (``broken_link``); traps (links that only look broken) are listed in
 ``traps.TRAPS``. Directory index pages are always linked as ``/dir/``.
 
 Layout under ``root``: ``main/``, ``external/``, ``tls/`` (document roots) and ``errors/``.
@@ -18,16 +18,16 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from govwatch.sample_portal import (
+from sample_portal import (
     assets,
     attachment_problems,
     column_problems,
     content_problems,
     policy_problems,
 )
-from govwatch.sample_portal.content import Story, stories
-from govwatch.sample_portal.hosts import PortalHosts
-from govwatch.sample_portal.layout import Column, crumb_bar, page
+from sample_portal.content import Story, stories
+from sample_portal.hosts import PortalHosts
+from sample_portal.layout import Column, crumb_bar, page
 
 # The 司法局 section is stored as GB18030 and declared gb2312 (as many TRS sites do).
 GBK_SECTION = "/xxgk/sfj/"

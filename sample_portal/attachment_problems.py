@@ -26,7 +26,7 @@ import io
 from datetime import datetime
 from typing import Protocol
 
-from govwatch.sample_portal import assets
+from sample_portal import assets
 
 WINTER_PDF = "/upload/2024/P020241118501.pdf"
 CHECKLIST_DOCX = "/upload/2024/P020241118502.docx"

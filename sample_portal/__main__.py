@@ -1,4 +1,4 @@
-"""``python -m govwatch.sample_portal [--port N] [--root DIR]``: serve the sample portal
+"""``python -m sample_portal [--port N] [--root DIR]``: serve the sample portal
 in the foreground until interrupted."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import sys
 import threading
 from pathlib import Path
 
-from govwatch.sample_portal import SamplePortal
+from sample_portal import SamplePortal
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m govwatch.sample_portal",
+        prog="python -m sample_portal",
         description="Serve the bundled sample portal (龙南市人民政府) on loopback.",
     )
     parser.add_argument("--port", type=int, default=0, help="port of the main site (default: free)")

@@ -17,7 +17,8 @@ real portals do, in the list markup they use:
 * blank columns: an empty list, a page that only says 暂无信息; and one that explains
   why it has no content (not blank).
 
-Expected findings: ``expected_columns.yaml``.
+Expected findings: ``expected_findings.yaml`` → ``stale_column``, ``blank_column``; the
+columns judged and not reported are its ``not_reported``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Protocol
 
-from govwatch.sample_portal.layout import Column, crumb_bar, page
+from sample_portal.layout import Column, crumb_bar, page
 
 GBK_CODEC = "gb18030"
 

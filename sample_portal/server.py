@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-from govwatch.sample_portal.traps import Exchange, Reply, Route, TrapState, status_page
+from sample_portal.traps import Exchange, Reply, Route, TrapState, status_page
 
 CONTENT_TYPES = {
     ".html": "text/html",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from govwatch.sample_portal import attachment_problems
+from sample_portal import attachment_problems
 
 HACKED_PAGE = "/hdjl/dcyj/"
 

@@ -1,7 +1,8 @@
 """The addresses of the sample portal's servers, and the placeholders that stand for them.
 
 Generated pages and the golden file are written with placeholders (``{main}``,
-``{external}``, ``{tls}``, ``{refused}``) because the ports are only known once the
+``{external}``, ``{tls}``, ``{refused}``; the golden file also ``{mirror}``, the new-media
+mirror's, which ``SamplePortal.origins`` adds) because the ports are only known once the
 servers are bound; :meth:`PortalHosts.fill` substitutes them. Pages may also use
 ``{main_netloc}`` (``127.0.0.1:<port>``) for protocol-relative links.
 """

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 
-from govwatch.sample_portal.assets import PIXEL_DATA_URI
+from sample_portal.assets import PIXEL_DATA_URI
 
 # -- replies and per-trap state -----------------------------------------------------------
 

@@ -22,24 +22,19 @@ from types import TracebackType
 from typing import Any
 
 import trustme
-import yaml
 
-from govwatch.sample_portal import config, new_media, traps
-from govwatch.sample_portal.generate import GBK_CHARSET, GBK_SECTION, build_site
-from govwatch.sample_portal.hosts import PortalHosts
-from govwatch.sample_portal.server import (
+from sample_portal import config, golden, new_media, traps
+from sample_portal.generate import GBK_CHARSET, GBK_SECTION, build_site
+from sample_portal.hosts import PortalHosts
+from sample_portal.server import (
     PortalServer,
     RequestLog,
     RequestRecord,
     StaticSite,
     file_reply,
 )
-from govwatch.sample_portal.traps import status_page
+from sample_portal.traps import status_page
 
-EXPECTED_FINDINGS_FILE = Path(__file__).with_name("expected_findings.yaml")
-EXPECTED_NEW_MEDIA_FILE = Path(__file__).with_name("expected_new_media.yaml")
-EXPECTED_COLUMNS_FILE = Path(__file__).with_name("expected_columns.yaml")
-COLUMN_DETECTORS = ("stale_column", "blank_column", "home_page_stale", "missing_interpretation")
 MAIN_HOST = "127.0.0.1"
 EXTERNAL_HOST = "127.0.0.2"
 
@@ -227,77 +222,37 @@ class SamplePortal:
 
     # -- expectations and config ----------------------------------------------------------
 
-    def _golden(self) -> dict[str, list[dict[str, Any]]]:
-        text = self._hosts().fill(EXPECTED_FINDINGS_FILE.read_text(encoding="utf-8"))
-        data: dict[str, list[dict[str, Any]]] = yaml.safe_load(text)
-        for key in ("findings", "inconclusive", "hidden_link", "term", "privacy_leak"):
-            for item in data[key]:
-                item["page_url"] = self._hosts().main + item["page"]
-        return data
+    def origins(self) -> dict[str, str]:
+        """The golden file's placeholders (``{main}``, …, ``{mirror}``) and their origins."""
+        return {**self._hosts().placeholders(), "{mirror}": self.mirror_url.rstrip("/")}
 
-    def expected_findings(self) -> list[dict[str, Any]]:
-        """The golden broken-link findings with absolute URLs: ``page`` (path),
-        ``page_url``, ``target``, ``element``, ``link_text``, ``error``, ``http_status``,
-        ``unit``, ``on_home_page``."""
-        return self._golden()["findings"]
+    def expected_findings(self, new_media: bool = False) -> list[dict[str, Any]]:
+        """The golden records (``expected_findings.yaml``, placeholders kept, sorted) of a
+        scan of :meth:`site_config_yaml` with the same ``new_media``: without it, the
+        records that have no ``account``."""
+        return golden.sort(r for r in golden.load().findings if new_media or "account" not in r)
+
+    def normalise(self, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Findings of ``govwatch findings --format json`` as golden records (see
+        :func:`golden.normalise`), to compare with :meth:`expected_findings`."""
+        return golden.normalise(findings, self.origins())
+
+    def absolute(self, record: dict[str, Any]) -> dict[str, Any]:
+        """A golden record with its placeholders filled in."""
+        return golden.fill(record, self.origins())
 
     def expected_inconclusive(self) -> list[dict[str, Any]]:
-        """Links a correct scan leaves undecided (``page``, ``page_url``, ``target``,
-        ``reason``): never findings."""
-        return self._golden()["inconclusive"]
+        """Links a correct scan leaves undecided (``page``, ``target_url``, ``reason``, with
+        absolute URLs): never findings."""
+        return [self.absolute(item) for item in golden.load().inconclusive]
 
-    def expected_hidden_links(self) -> list[dict[str, Any]]:
-        """The golden ``hidden_link`` findings (``page``, ``page_url``, ``target``,
-        ``link_text``)."""
-        return self._golden()["hidden_link"]
-
-    def expected_terms(self) -> list[dict[str, Any]]:
-        """The golden ``term`` findings (``page``, ``page_url``, ``term``, ``category``,
-        ``severity``)."""
-        return self._golden()["term"]
-
-    def expected_privacy_leaks(self) -> list[dict[str, Any]]:
-        """The golden ``privacy_leak`` findings (``page``, ``page_url``, ``kind``,
-        ``masked_value``)."""
-        return self._golden()["privacy_leak"]
-
-    def expected_new_media(self) -> list[dict[str, Any]]:
-        """The golden findings of the new-media accounts (``expected_new_media.yaml``), with
-        ``{main}`` and ``{mirror}`` filled in: ``detector``, ``page_url``, ``unit`` and the
-        detector's fields."""
-        text = EXPECTED_NEW_MEDIA_FILE.read_text(encoding="utf-8")
-        text = self._hosts().fill(text).replace("{mirror}", self.mirror_url.rstrip("/"))
-        data: dict[str, list[dict[str, Any]]] = yaml.safe_load(text)
-        return data["findings"]
-
-    def expected_columns(self) -> dict[str, Any]:
-        """The golden column, home-page and interpretation findings
-        (``expected_columns.yaml``) by detector, each with ``page_url`` (and an absolute
-        ``interpretation_url``); ``not_reported`` as absolute URLs."""
-        data: dict[str, Any] = yaml.safe_load(EXPECTED_COLUMNS_FILE.read_text(encoding="utf-8"))
-        main = self._hosts().main
-        for detector in COLUMN_DETECTORS:
-            for item in data[detector]:
-                item["page_url"] = main + item["page"]
-                if detector == "missing_interpretation":
-                    path = item.pop("interpretation")
-                    item["interpretation_url"] = main + path if path else None
-        data["not_reported"] = [main + path for path in data["not_reported"]]
-        return data
+    def not_reported(self) -> list[str]:
+        """Pages judged by the column and interpretation detectors and NOT reported."""
+        return [self.absolute({"page": page})["page"] for page in golden.load().not_reported]
 
     def expected_portal_count(self) -> int:
         """How many findings a correct scan of the portal reports (its accounts aside)."""
-        columns = self.expected_columns()
-        return sum(
-            len(expected)
-            for expected in (
-                self.expected_findings(),
-                self.expected_hidden_links(),
-                self.expected_terms(),
-                self.expected_privacy_leaks(),
-                *(columns[detector] for detector in COLUMN_DETECTORS),
-            )
-        )
+        return len(self.expected_findings())
 
     def site_config_yaml(self, new_media: bool = False) -> str:
         """The site config; ``new_media=True`` adds the mirror's accounts (the demo does)."""

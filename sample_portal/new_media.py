@@ -15,7 +15,7 @@ m.weibo.cn. Accounts (as of ``TODAY`` = 2024-11-25):
 * 龙南政务服务 (WeChat): the mirror answers HTTP 500 → unreachable.
 * 龙南教育 (Douyin): the mirror answers a login page (HTML, 200) → unreachable, not a feed.
 
-Expected findings: ``expected_new_media.yaml``.
+Expected findings: ``expected_findings.yaml``, the records with an ``account``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
-from govwatch.sample_portal.traps import Exchange, Reply, Route, always
+from sample_portal.traps import Exchange, Reply, Route, always
 
 MIRROR_DIR = "mirror"
 WEIBO_CONTAINER = "/api/container/getIndex"

@@ -13,7 +13,8 @@ rule, on ``policy.max_working_days: 3`` and the official holiday calendar:
 * paired only by the quoted title, or only by the quoted 文号 (``not_linked_back``);
 * no interpretation at all (``none``).
 
-Expected findings: ``expected_columns.yaml``.
+Expected findings: ``expected_findings.yaml`` → ``missing_interpretation``; the documents
+judged and not reported are its ``not_reported``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Protocol
 
-from govwatch.sample_portal.layout import Column, crumb_bar, page
+from sample_portal.layout import Column, crumb_bar, page
 
 GFXWJ = Column(
     "/xxgk/zcwj/gfxwj/",
@@ -246,7 +247,7 @@ def write(site: _Writer) -> None:
 
 
 def _document_title(path: str) -> str:
-    from govwatch.sample_portal.content import stories
+    from sample_portal.content import stories
 
     for doc in DOCUMENTS:
         if doc.path == path:

@@ -19,7 +19,7 @@ def site_config_yaml(portal: _Running, new_media: bool = False) -> str:
     base = portal.base_url
     accounts = ""
     if new_media:
-        from govwatch.sample_portal.new_media import config_yaml
+        from sample_portal.new_media import config_yaml
 
         accounts = config_yaml(portal.mirror_url.rstrip("/"))
     return f"""\
