@@ -42,7 +42,7 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 # Top-level directories of the repository that are ours but belong to no layer: no
 # layered package may import them.
-NOT_LAYERED = frozenset({"tests", "bench", "examples", "build"})
+NOT_LAYERED = frozenset({"tests", "bench", "examples"})
 PROJECT = frozenset(ALLOWED) | NOT_LAYERED
 
 
