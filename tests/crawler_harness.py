@@ -252,6 +252,9 @@ class FakeSite:
     log: list[tuple[str, str]] = field(default_factory=list)
     items: list[Any] = field(default_factory=list)
 
+    def __deepcopy__(self, memo: dict) -> FakeSite:
+        return self  # the crawler copies its settings; the test must see the same site
+
     def reply(self, request: Request) -> Reply:
         self.log.append((request.method, request.url))
         route = self.routes.get(request.url)
