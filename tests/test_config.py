@@ -140,6 +140,7 @@ def test_missing_extra_list_file(tmp_path):
     assert info.value.problems == [f"{path}: terms.extra_lists[0]: 词表文件不存在（my.yaml）"]
 
 
+@pytest.mark.integration  # runs the govwatch command in a subprocess
 def test_check_config_command(tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(EXAMPLE, "utf-8")

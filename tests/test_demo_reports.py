@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-pytestmark = pytest.mark.xdist_group("sample_portal")
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("sample_portal")]
 
 
 @pytest.fixture(scope="module")

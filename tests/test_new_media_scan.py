@@ -23,7 +23,7 @@ from storage.models import NewMediaFetch, NewMediaPost
 from tests.conftest import fresh_database
 from tests.test_sample_portal_scan import assert_golden, govwatch
 
-pytestmark = pytest.mark.xdist_group("sample_portal")
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("sample_portal")]
 
 ACCOUNT_DETECTORS = ("new_media_stale", "new_media_unreachable")
 

@@ -26,6 +26,8 @@ from sample_portal import SamplePortal, golden
 from sample_portal.generate import GBK_SECTION, GBK_TITLE
 from sample_portal.traps import EXTERNAL_ROUTES, MAIN_ROUTES, TRAPS
 
+pytestmark = pytest.mark.integration  # serves the sample portal on 127.0.0.1
+
 BROWSER_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0 Safari/537.36 govwatch/0.1"

@@ -26,7 +26,7 @@ from storage.db import open_database
 from storage.models import Page, UrlCheck
 from tests.conftest import fresh_database
 
-pytestmark = pytest.mark.xdist_group("sample_portal")
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("sample_portal")]
 
 
 def govwatch(*args: str) -> subprocess.CompletedProcess:

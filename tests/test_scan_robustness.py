@@ -17,6 +17,8 @@ from storage.db import open_database
 from storage.models import Finding, Page, Scan
 from tests.local_site import LocalSite
 
+pytestmark = pytest.mark.integration  # govwatch subprocesses against local sites
+
 GOVWATCH = [sys.executable, "-m", "govwatch"]
 
 

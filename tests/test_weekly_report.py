@@ -157,6 +157,7 @@ def pdf_text(path: Path) -> str:
     ).stdout
 
 
+@pytest.mark.integration  # pdftoppm, pdftotext and pdffonts subprocesses
 def test_weekly_pdf_pages_are_not_blank_and_carry_chinese_text(report_db, tmp_path):
     assert shutil.which("pdftoppm") and shutil.which("pdftotext"), ".ci/run installs poppler-utils"
     pdf = tmp_path / "weekly.pdf"
