@@ -325,7 +325,7 @@ class PortalSpider(scrapy.Spider):
             if declared and declared.isdigit():
                 size = max(size, int(declared))
             item.body, item.size = b"", size
-            item.skipped = f"文件超过 {self.attachment_max_bytes // (1024 * 1024)} MB，未检查内容"
+            item.skipped = f"文件超过 {self.attachment_max_bytes / (1024 * 1024):g} MB，未检查内容"
         self._attachments.append(item)
 
     def _parse_page(
