@@ -32,6 +32,7 @@ from datetime import date
 from multiprocessing import get_context
 from typing import Any
 
+from common.test_hooks import slow_phase
 from detectors.attachment_text import extract_text
 from detectors.base import PAGE_SCOPES, Finding
 from detectors.page import PageContext, parse_html
@@ -105,6 +106,7 @@ def check_pages(pages: list[tuple[str, str, dict[str, str], str, str]]) -> Detec
     of huge pages never holds many trees at once) and each detector may ``prepare`` the
     group before ``check`` runs page by page: the term detector searches every page's
     text in one go, which keeps its automaton in the processor's cache."""
+    slow_phase("worker")
     result = DetectionResult()
     for group in _groups(pages):
         parsed = [(_context(*page[:4]), page[4] or page[0]) for page in group]
@@ -142,6 +144,7 @@ def check_attachment(
 ) -> DetectionResult:
     """The text detectors on an attachment's text (dated by its linking page, else by
     the file's own creation date)."""
+    slow_phase("worker")
     text = extract_text(body, kind)
     read = AttachmentRead(key, url, kind, linked_from, len(body), len(text.text), text.error)
     if not text.text:
@@ -250,6 +253,7 @@ class PageDetection:
         if self.executor is not None and self.batch:
             self.pending.append(self.executor.submit(check_pages, self.batch))
             self.batch = []
+        logger.info("waiting for page detection (%d tasks)", len(self.pending))
         while self.pending:
             done.extend(self._result(self.pending.popleft()))
         self.close()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select, update
 
+from common.test_hooks import slow_phase
 from common.units import UnitResolver
 from common.urls import url_key
 from crawler.fetch_policy import FetchPolicy
@@ -175,11 +176,13 @@ def _judge(
     config = loaded.config
     collector = FindingCollector(UnitResolver(config))
     failures = dict(failures or {})
+    logger.info("site detectors of scan %s", scan_id)
     with db.session() as session:
         snapshot = ScanSnapshot(
             session, scan_id, url_key(config.site.home_url or ""), config.site.timeout_s
         )
         for detector in detectors_for(config, "site"):
+            slow_phase("site")
             found = run_detectors([detector], snapshot, f"站点 {config.site.id}")
             collector.failed(found.failures)
             rows = [observation_row(scan_id, f) for f in found.findings if collector.accept(f)]
