@@ -11,6 +11,10 @@ without blocking the reactor: Scrapy then stops taking new requests while the on
 flight complete on time (a blocked reactor would misjudge their timeouts), and memory
 stays bounded. ``workers=0`` runs the detectors in the crawl process.
 A worker that dies fails the scan rather than let missing findings look fixed.
+A scan stopped by a signal (:mod:`crawler.interrupt`) kills its worker at once
+(:meth:`PageDetection.abort`): the worker ignores SIGINT and SIGTERM itself, so that a
+Ctrl-C on the terminal, which reaches it too, is the scan's interruption and not a
+worker crash, and the waits here give up within a fraction of a second.
 
 The worker also reads each page's facts for the site-level detectors
 (:mod:`detectors.page_facts`: list entries, breadcrumb, 文号, quoted titles) from the
@@ -20,19 +24,22 @@ tree it parsed anyway, so the crawl process pays nothing for them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_context
 from typing import Any
 
 from common.test_hooks import slow_phase
+from crawler import interrupt
 from detectors.attachment_text import extract_text
 from detectors.base import PAGE_SCOPES, Finding
 from detectors.page import PageContext, parse_html
@@ -44,6 +51,9 @@ logger = logging.getLogger(__name__)
 MAX_PENDING = 8  # batches in flight
 PAGES_PER_TASK = 32  # pages sent to the worker at once (fewer, larger messages)
 GROUP_CHARS = 4_000_000  # HTML parsed and searched together in the worker (memory bound)
+POLL_S = 0.2  # how often a wait for the worker looks whether the scan is being stopped
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 _detectors: list[Any] = []
 _today: date | None = None  # the scan's day, for year-less list dates
@@ -88,7 +98,10 @@ def _load(config: Any, parent_pid: int | None = None) -> None:
     global _detectors, _today
     _detectors = detectors_for(config, PAGE_SCOPES)
     _today = today()
-    if parent_pid is not None:
+    if parent_pid is not None:  # in the worker: the scan process decides when it stops
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked at its spawn
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
 
 
@@ -178,6 +191,8 @@ def _check_context(page: PageContext, final_url: str) -> DetectionResult:
 
 
 class PageDetection:
+    aborted = False
+
     def __init__(self, config: Any, workers: int = 1):
         self.pending: deque[Future[DetectionResult]] = deque()
         self._waiter: tuple[Future[DetectionResult], asyncio.Future[DetectionResult]] | None = None
@@ -190,6 +205,7 @@ class PageDetection:
                 initializer=_load,
                 initargs=(config, os.getpid()),
             )
+            interrupt.on_stop(self.abort)
         else:
             _load(config)
 
@@ -197,16 +213,59 @@ class PageDetection:
     def active(self) -> bool:
         return bool(_detectors) or self.executor is not None
 
+    def abort(self) -> None:
+        """Stop now: kill the workers, drop their work. Safe in a signal handler (sets a
+        flag and sends signals; the executor is shut down at the next call from the
+        crawl)."""
+        self.aborted = True
+        executor = self.executor
+        processes = getattr(executor, "_processes", None) or {}
+        for _ in range(3):  # the executor's thread may change the dict meanwhile
+            try:
+                pids = [p.pid for p in list(processes.values())]
+                break
+            except RuntimeError:
+                pids = []
+        for pid in pids:
+            with contextlib.suppress(OSError, TypeError):
+                os.kill(pid, signal.SIGKILL)
+
+    def _submit(self, task: Any, *args: Any) -> Future[DetectionResult]:
+        """A task for the worker. A worker is spawned by a submit; it inherits the
+        blocked SIGINT/SIGTERM and ignores them from its start (a Ctrl-C during its
+        start-up would otherwise kill it)."""
+        assert self.executor is not None
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            return self.executor.submit(task, *args)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+    def _stopped(self) -> bool:
+        """Whether the scan is being stopped; if so, the work in flight is dropped."""
+        if not self.aborted and interrupt.stop_requested() is None:
+            return False
+        self.aborted = True
+        self.pending.clear()
+        self.batch = []
+        self._waiter = None
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+        return True
+
     def submit(
         self, url: str, title: str, meta: dict[str, str], html: str, final_url: str = ""
     ) -> DetectionResult:
         """Queue a page; returns the results of work already done (in order)."""
+        if self._stopped():
+            return DetectionResult()
         if self.executor is None:
             return check_page(url, title, meta, html, final_url)
         self.batch.append((url, title, meta, html, final_url))
         if len(self.batch) < PAGES_PER_TASK:
             return DetectionResult()
-        self.pending.append(self.executor.submit(check_pages, self.batch))
+        self.pending.append(self._submit(check_pages, self.batch))
         self.batch = []
         return self._collect()
 
@@ -215,15 +274,17 @@ class PageDetection:
     ) -> DetectionResult:
         """Queue an attachment (one task: they are large); returns work already done."""
         args = (key, url, kind, linked_from, published, body)
+        if self._stopped():
+            return DetectionResult()
         if self.executor is None:
             return check_attachment(*args)
-        self.pending.append(self.executor.submit(check_attachment, *args))
+        self.pending.append(self._submit(check_attachment, *args))
         return self._collect()
 
     def _collect(self) -> DetectionResult:
         """Results of finished tasks, in order (never waits)."""
         done = DetectionResult()
-        while self.pending and self.pending[0].done():
+        while not self._stopped() and self.pending and self.pending[0].done():
             done.extend(self._result(self.pending.popleft()))
         return done
 
@@ -240,7 +301,7 @@ class PageDetection:
         thread (one self-pipe write each), and each waiter wrap the next task again: on a
         20,000-page scan the crawl process spent minutes doing that and starved the
         worker. Call it from the event loop's thread."""
-        if len(self.pending) <= MAX_PENDING:
+        if self._stopped() or len(self.pending) <= MAX_PENDING:
             return None
         oldest = self.pending[0]
         if self._waiter is None or self._waiter[0] is not oldest:
@@ -248,25 +309,35 @@ class PageDetection:
         return self._waiter[1]
 
     def finish(self) -> DetectionResult:
-        """Wait for every queued page and attachment; their results."""
+        """Wait for every queued page and attachment; their results. The wait looks up
+        every ``POLL_S`` (a signal's handler runs in between): a stopped scan gets
+        nothing back, at once."""
         done = DetectionResult()
+        if self._stopped():
+            return done
         if self.executor is not None and self.batch:
-            self.pending.append(self.executor.submit(check_pages, self.batch))
+            self.pending.append(self._submit(check_pages, self.batch))
             self.batch = []
         logger.info("waiting for page detection (%d tasks)", len(self.pending))
         while self.pending:
-            done.extend(self._result(self.pending.popleft()))
+            wait([self.pending[0]], timeout=POLL_S)
+            if self._stopped():
+                return DetectionResult()
+            if self.pending[0].done():
+                done.extend(self._result(self.pending.popleft()))
         self.close()
         return done
 
     def close(self) -> None:
+        interrupt.forget(self.abort)
         if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor.shutdown(wait=not self.aborted, cancel_futures=True)
             self.executor = None
 
-    @staticmethod
-    def _result(future: Future[DetectionResult]) -> DetectionResult:
+    def _result(self, future: Future[DetectionResult]) -> DetectionResult:
         try:
             return future.result()
         except Exception as error:  # BrokenProcessPool and the like
+            if self._stopped():  # the worker was stopped with the scan, it did not crash
+                return DetectionResult()
             raise PageDetectionError(f"内容检测进程异常退出（{error}）") from error

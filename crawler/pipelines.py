@@ -22,6 +22,7 @@ from sqlalchemy import insert, update
 
 from common.units import UnitResolver
 from crawler.fetch_policy import UrlResult
+from crawler.interrupt import stop_requested
 from crawler.items import PageItem, ScanBatch
 from crawler.page_detection import DetectionResult, PageDetection, PageDetectionError
 from detectors.page_facts import PageFacts
@@ -202,7 +203,7 @@ class StoragePipeline(StopsScanOnFailure):
     async def _wait_for_detection(self) -> None:
         """Back-pressure: while the detection worker lags, await it (the reactor runs on;
         Scrapy holds new requests back while items wait)."""
-        while self.detection is not None and self.error is None:
+        while self.detection is not None and self.error is None and not stop_requested():
             waiter = self.detection.backlog()
             if waiter is None:
                 return

@@ -114,7 +114,7 @@ def scan(
     ctx: click.Context, configs: tuple[str, ...], db_url: str | None, site_id: str | None
 ) -> None:
     """对配置的站点执行一次完整扫描并保存结果。"""
-    from govwatch.scan import ScanFailed, run_scan, run_scan_subprocess
+    from govwatch.scan import ScanFailed, run_scan, run_scan_subprocess, signal_exit_code
 
     verbose = ctx.obj["verbose"]
     loaded = [load_or_exit(c) for c in configs]
@@ -139,6 +139,11 @@ def scan(
         outcome = run_scan(item, db, verbose)
     except ScanFailed as error:
         fail(str(error), 1)
+    if outcome.signal:
+        fail(
+            f"扫描 #{outcome.scan_id} 已中断（收到 {outcome.signal}），已保存的问题状态未改变",
+            signal_exit_code(outcome.signal),
+        )
     if outcome.status != "completed":
         fail(f"扫描 #{outcome.scan_id} 未完成（{outcome.error}），已保存的问题状态未改变", 1)
     print_scan_summary(db, item, outcome)

@@ -2,26 +2,36 @@
 
 A scan killed with SIGKILL leaves a ``running`` row behind. The next run (or
 ``govwatch status``) marks it ``interrupted`` when its process is gone: same
-host and no such pid, or no heartbeat for ``STALE_AFTER``. Its partial pages
-and observations stay attached to it; findings are never touched by it.
+host and no such pid, or no heartbeat for ``STALE_AFTER``. A live scan keeps its
+heartbeat fresh from a thread (:class:`Heartbeat`), whatever it is busy with. Its
+partial pages and observations stay attached to it; findings are never touched by it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import threading
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Scan, Site
 
+logger = logging.getLogger(__name__)
+
 STALE_AFTER = timedelta(minutes=10)
+HEARTBEAT_S = 30.0  # how often a running scan says it is alive (GOVWATCH_HEARTBEAT_S)
 
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def heartbeat_every() -> float:
+    return float(os.environ.get("GOVWATCH_HEARTBEAT_S") or HEARTBEAT_S)
 
 
 def ensure_site(session: Session, site_id: str, name: str) -> Site:
@@ -93,3 +103,35 @@ def start_scan(session: Session, site_id: str, name: str) -> Scan:
     session.add(scan)
     session.flush()
     return scan
+
+
+class Heartbeat:
+    """Refreshes a running scan's ``heartbeat_at`` every ``heartbeat_every()`` seconds
+    from its own thread, so that no long step (waiting for the detection worker, the
+    site detectors) makes a live scan look dead to another host."""
+
+    def __init__(self, engine: Engine, scan_id: int):
+        self.engine = engine
+        self.scan_id = scan_id
+        self.every = heartbeat_every()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="govwatch-heartbeat", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(
+                        update(Scan)
+                        .where(Scan.id == self.scan_id, Scan.status == "running")
+                        .values(heartbeat_at=now_utc())
+                    )
+            except Exception as error:  # busy database: the next beat tries again
+                logger.debug("heartbeat of scan %s failed: %r", self.scan_id, error)
