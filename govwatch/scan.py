@@ -1,8 +1,8 @@
 """One scan of one site, start to finish, in this process.
 
-crawl (Scrapy, streaming pages/links/URL results into the database) → site detectors
-on what the scan stored → observations → lifecycle merge, the last two in one
-transaction. Twisted's reactor
+claim the site (one scan of a site at a time) → crawl (Scrapy, streaming
+pages/links/URL results into the database) → site detectors on what the scan stored
+→ observations → lifecycle merge, the last two in one transaction. Twisted's reactor
 cannot restart, so a process runs one scan; :func:`run_scan_subprocess` is how to run
 several.
 
@@ -39,7 +39,14 @@ from storage.db import Database, DatabaseError, describe_error
 from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
 from storage.models import Observation, Scan
 from storage.new_media import FeedState
-from storage.scans import Heartbeat, mark_interrupted_scans, now_utc, start_scan
+from storage.scans import (
+    Heartbeat,
+    ScanBusy,
+    ScanLost,
+    assert_claim,
+    claim_scan,
+    now_utc,
+)
 from storage.snapshot import ScanSnapshot
 
 logger = logging.getLogger(__name__)
@@ -231,10 +238,14 @@ def _crawl(
 def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcome:
     site = loaded.config.site
     interrupt.reset()
-    with db.session() as session:
-        for old in mark_interrupted_scans(session, site.id):
-            logger.warning("scan %s was interrupted", old)
-        scan_id = start_scan(session, site.id, site.name).id
+    try:
+        with db.session() as session:
+            scan, marked = claim_scan(session, site.id, site.name)
+            scan_id = scan.id
+    except ScanBusy as busy:
+        raise ScanFailed(str(busy)) from None
+    for old in marked:
+        logger.warning("scan %s was interrupted", old)
     with Heartbeat(db.engine, scan_id), _Signals(db, scan_id) as signals:
         try:
             return _run(loaded, db, scan_id, verbose, signals)
@@ -287,6 +298,8 @@ def _run(
             failures[detector] = failures.get(detector, 0) + n
     try:
         return _judge(loaded, db, scan_id, stats, failures, signals)
+    except ScanLost as lost:
+        raise ScanFailed(str(lost)) from None
     except DatabaseError as error:
         _set_status(db, scan_id, "failed", str(error))
         raise ScanFailed(str(error)) from None
@@ -316,9 +329,9 @@ def _judge(
     """Site detectors → observations → lifecycle. ``failures``: detectors that raised
     during the crawl; the scan records them with its stats.
 
-    The detectors only read (the database stays free for the heartbeat and for
-    others to look at); what they found and the lifecycle merge land in one
-    transaction."""
+    The detectors only read (the site stays free for the heartbeat and for others to
+    look at); what they found and the lifecycle merge land in one transaction that
+    holds the site's lock and first checks the scan still holds its claim."""
     config = loaded.config
     site = config.site
     collector = FindingCollector(UnitResolver(config))
@@ -342,8 +355,7 @@ def _judge(
 
     session = db.sessions()
     try:
-        scan = session.get(Scan, scan_id)
-        assert scan is not None
+        scan = assert_claim(session, scan_id, site.id, site.name)
         for start in range(0, len(rows), 500):
             session.execute(insert(Observation), rows[start : start + 500])
         count = session.scalar(
