@@ -40,7 +40,12 @@ from typing import Any
 
 from common.test_hooks import slow_phase
 from crawler import interrupt
-from detectors.attachment_text import extract_text
+from detectors.attachment_text import (
+    READ_BUDGET_S,
+    AttachmentText,
+    ReadBudgetExceeded,
+    extract_text,
+)
 from detectors.base import PAGE_SCOPES, Finding
 from detectors.page import PageContext, parse_html
 from detectors.page_facts import PageFacts, read_page_facts
@@ -52,11 +57,13 @@ MAX_PENDING = 8  # batches in flight
 PAGES_PER_TASK = 32  # pages sent to the worker at once (fewer, larger messages)
 GROUP_CHARS = 4_000_000  # HTML parsed and searched together in the worker (memory bound)
 POLL_S = 0.2  # how often a wait for the worker looks whether the scan is being stopped
+ALARM_GRACE_S = 5.0  # beyond an attachment's reading budget, the worker's alarm cuts it
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 _detectors: list[Any] = []
 _today: date | None = None  # the scan's day, for year-less list dates
+_in_worker = False  # this process is the detection worker
 
 
 class PageDetectionError(Exception):
@@ -95,10 +102,11 @@ def _load(config: Any, parent_pid: int | None = None) -> None:
     from common.clock import today
     from detectors.registry import detectors_for
 
-    global _detectors, _today
+    global _detectors, _today, _in_worker
     _detectors = detectors_for(config, PAGE_SCOPES)
     _today = today()
     if parent_pid is not None:  # in the worker: the scan process decides when it stops
+        _in_worker = True
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked at its spawn
@@ -158,13 +166,32 @@ def check_attachment(
     """The text detectors on an attachment's text (dated by its linking page, else by
     the file's own creation date)."""
     slow_phase("worker")
-    text = extract_text(body, kind)
+    text = _read_attachment(body, kind)
     read = AttachmentRead(key, url, kind, linked_from, len(body), len(text.text), text.error)
     if not text.text:
         return DetectionResult([], [read])
     page = PageContext.from_text(url, "", text.text, published or text.published)
     found = run_detectors(_detectors, page)
     return DetectionResult(found.findings, [read], failures=found.failures)
+
+
+def _read_attachment(body: bytes, kind: str) -> AttachmentText:
+    """Its text, within the reading budget. In the worker an alarm also cuts short one
+    long step the reader's own checks cannot see into (one huge PDF page): what was
+    read so far is kept, and the cut is recorded."""
+    if not _in_worker:
+        return extract_text(body, kind, READ_BUDGET_S)
+
+    def alarm(_signum: int, _frame: Any) -> None:
+        raise ReadBudgetExceeded
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, READ_BUDGET_S + ALARM_GRACE_S)
+    try:
+        return extract_text(body, kind, READ_BUDGET_S)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def check_page(
