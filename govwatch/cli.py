@@ -189,9 +189,25 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
             "这些页面上的此类问题可能未被发现。",
             markup=False,
         )
+    if outcome.beyond_max_pages:
+        out.print(
+            f"注意：已达到页面上限（site.max_pages = {item.config.site.max_pages}），"
+            f"另有 {outcome.beyond_max_pages} 个页面只检查了链接是否可用、未读取内容，"
+            "这些页面上的问题未被发现（可在配置中调高 max_pages）。",
+            markup=False,
+        )
+    if outcome.too_large:
+        out.print(
+            f"注意：{outcome.too_large} 个页面或文件过大（超过下载上限），未读取内容。",
+            markup=False,
+        )
     if outcome.inconclusive:
         out.print(f"无法确认的网址 {len(outcome.inconclusive)} 个（未计入问题）：", markup=False)
-        reasons = {"rate_limited": "对方限流（HTTP 429）", "robots_txt": "robots.txt 禁止访问"}
+        reasons = {
+            "rate_limited": "对方限流（HTTP 429）",
+            "robots_txt": "robots.txt 禁止访问",
+            "too_large": "文件过大（解压后超过下载上限）",
+        }
         for url, reason in outcome.inconclusive[:20]:
             out.print(f"  {url}  {reasons.get(reason or '', reason)}", markup=False)
 

@@ -32,6 +32,7 @@ from common.urls import url_key
 from crawler import interrupt
 from crawler.fetch_policy import FetchPolicy
 from crawler.pipelines import DETECTOR_FAILURES
+from crawler.spiders.portal import PAGES_BEYOND_LIMIT, TOO_LARGE
 from detectors.registry import detectors_for
 from detectors.runner import FindingCollector, run_detectors
 from govwatch.config import LoadedConfig
@@ -169,6 +170,8 @@ class ScanOutcome:
     new_media: list[FeedState] = field(default_factory=list)  # accounts read by this scan
     detector_failures: dict[str, int] = field(default_factory=dict)  # id → subjects it failed on
     signal: str | None = None  # the signal that interrupted it
+    beyond_max_pages: int = 0  # pages only link-checked: the site's max_pages was reached
+    too_large: int = 0  # pages too large to read, responses too large to unpack
 
 
 def crawl_settings(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
@@ -376,6 +379,13 @@ def _judge(
         }
         if failures:  # detectors that raised: their findings on those subjects are unknown
             scan.stats["detector_failures"] = failures
+        beyond = stats.get(PAGES_BEYOND_LIMIT, 0)
+        if beyond:  # what the scan did not read: its findings cannot be known
+            scan.stats["max_pages"] = site.max_pages
+            scan.stats["pages_beyond_max_pages"] = beyond
+        too_large = stats.get(TOO_LARGE, 0)
+        if too_large:
+            scan.stats["too_large"] = too_large
         pages, urls, links = scan.pages_crawled, scan.urls_checked, scan.links_found
         if signals is not None:  # the scan completes now: a signal is only noted
             signals.mode = "defer"
@@ -388,6 +398,8 @@ def _judge(
     outcome = ScanOutcome(scan_id, "completed", pages, urls, links, count, summary, inconclusive)
     outcome.new_media = accounts
     outcome.detector_failures = failures
+    outcome.beyond_max_pages = beyond
+    outcome.too_large = too_large
     return outcome
 
 

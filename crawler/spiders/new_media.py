@@ -24,7 +24,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from common.urls import looks_like_resource, url_key
-from crawler.errors import classify_error
+from crawler.errors import classify_error, ignored_reason
 from crawler.fetch_policy import Done, FetchPolicy, Retry, UrlFetch, UrlResult
 from crawler.middlewares import elapsed_ms
 from crawler.new_media.feeds import MAX_FEED_BYTES, FeedError, parse_feed
@@ -147,8 +147,11 @@ class NewMediaSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
         fetch: UrlFetch = meta["fetch"]
-        if failure.check(IgnoreRequest):
-            action: Any = Done("inconclusive", None, "robots_txt")
+        if failure.check(IgnoreRequest) and ignored_reason(failure.value) == "too_large":
+            fetch.record(None, "too_large", 0)  # unpacks beyond the size cap
+            action: Any = Done("broken", None, "too_large")
+        elif failure.check(IgnoreRequest):
+            action = Done("inconclusive", None, ignored_reason(failure.value))
         elif type(failure.value).__name__ == "DownloadCancelledError":  # over the size cap
             fetch.record(None, "too_large", 0)
             action = Done("broken", None, "too_large")
