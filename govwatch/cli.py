@@ -127,10 +127,11 @@ def scan(
         fail(f"多个配置文件使用了相同的站点 id：{', '.join(ids)}", 2)
     db = open_db(db_url)
     if len(loaded) > 1:  # one scan per process: Twisted's reactor cannot restart
-        codes = [
-            run_scan_subprocess(str(item.path), db.url, item.config.site.id, verbose)
-            for item in loaded
-        ]
+        codes = []
+        for item in loaded:
+            codes.append(run_scan_subprocess(str(item.path), db.url, item.config.site.id, verbose))
+            if codes[-1] > 128:  # stopped by a signal: so are the scans still to come
+                sys.exit(codes[-1])
         sys.exit(max(codes))
     item = loaded[0]
     site = item.config.site

@@ -416,7 +416,11 @@ def _set_status(db: Database, scan_id: int, status: str, error: str | None) -> N
 
 
 def run_scan_subprocess(config_path: str, db_url: str, site_id: str, verbose: int = 0) -> int:
-    """Run ``govwatch scan`` for one site in a fresh interpreter; its exit code."""
+    """Run ``govwatch scan`` for one site in a fresh interpreter; its exit code.
+
+    A SIGTERM to this process is passed on to the scan, which stops and records itself
+    as interrupted (this process then returns its code, 143). A Ctrl-C on the terminal
+    reaches the scan by itself (same process group), so SIGINT only waits for it."""
     args = (
         [sys.executable, "-m", "govwatch"]
         + ["-v"] * verbose
@@ -430,4 +434,20 @@ def run_scan_subprocess(config_path: str, db_url: str, site_id: str, verbose: in
             site_id,
         ]
     )
-    return subprocess.call(args)
+    child = subprocess.Popen(args)
+    if threading.current_thread() is not threading.main_thread():
+        return child.wait()
+
+    def forward(signum: int, _frame: Any) -> None:
+        with contextlib.suppress(OSError):
+            child.send_signal(signum)
+
+    previous = {
+        signal.SIGTERM: signal.signal(signal.SIGTERM, forward),
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    }
+    try:
+        return child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

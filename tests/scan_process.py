@@ -36,11 +36,12 @@ def scan_rows(db_url: str) -> list[Scan]:
 
 
 class ScanProcess:
-    def __init__(self, config: str, db_url: str, **env: str):
+    def __init__(self, config: str | list[str], db_url: str, **env: str):
         self.lines: list[str] = []
         self._changed = threading.Condition()
+        configs = [config] if isinstance(config, str) else config
         self.proc = subprocess.Popen(
-            [*GOVWATCH, "-v", "scan", "--config", config, "--db", db_url],
+            [*GOVWATCH, "-v", "scan", *(f"--config={c}" for c in configs), "--db", db_url],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -143,3 +143,18 @@ def test_the_heartbeat_beats_during_long_work(tmp_path, db_url, monkeypatch, pha
         assert later > first
         assert marked == [] and status == "running"
         assert scan.proc.poll() is None
+
+
+def test_sigterm_to_a_scan_of_several_sites_stops_it(tmp_path, sqlite_url):
+    """``govwatch scan`` with two configs runs each in a subprocess: a SIGTERM to it
+    (systemd stopping a service) stops the scan under way, and no further one starts."""
+    with LocalSite(pages=40) as site:
+        first = write_config(tmp_path, site, "a.yaml", attachment_max_mb=0)
+        second = tmp_path / "b.yaml"
+        second.write_text(site.config_yaml(site_id="other", attachment_max_mb=0), "utf-8")
+        with ScanProcess([first, str(second)], sqlite_url, GOVWATCH_TEST_SLOW_SITE="120") as scan:
+            scan.wait_for(SITE_DETECTORS)
+            scan.send(signal.SIGTERM)
+            code = scan.exit_within(EXIT_WITHIN_S)
+    assert code == 143, scan.output[-2000:]
+    assert [(s.site_id, s.status) for s in scan_rows(sqlite_url)] == [("local", "interrupted")]
