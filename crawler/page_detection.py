@@ -188,9 +188,13 @@ def _read_attachment(body: bytes, kind: str) -> AttachmentText:
     previous = signal.signal(signal.SIGALRM, alarm)
     signal.setitimer(signal.ITIMER_REAL, READ_BUDGET_S + ALARM_GRACE_S)
     try:
-        return extract_text(body, kind, READ_BUDGET_S)
+        try:
+            return extract_text(body, kind, READ_BUDGET_S)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except ReadBudgetExceeded:  # the alarm rang just as the reader was stopping
+        return AttachmentText(kind, error=f"读取超过 {READ_BUDGET_S:g} 秒，未能完成")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 

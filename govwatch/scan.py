@@ -263,8 +263,6 @@ def _run(
 ) -> ScanOutcome:
     try:
         crawler, media = _crawl(loaded, db, scan_id, verbose, signals)
-    except (ScanInterrupted, KeyboardInterrupt):
-        raise
     except Exception as error:  # a crash in the crawl: record it, keep findings untouched
         _set_status(db, scan_id, "failed", f"抓取过程出错：{error}")
         raise ScanFailed(f"抓取过程出错：{error}") from error
