@@ -33,6 +33,7 @@ class BlankColumnDetector(Detector):
     severity_rule: ClassVar[str] = (
         "每个空白栏目为高；空白栏目达到 5 个时整站单项否决（见周报）"
     )
+    fields: ClassVar[tuple[str, ...]] = ("column_name",)
     columns: ClassVar[tuple[Column, ...]] = (Column("栏目", field("column_name"), 1.5), PAGE)
     sheet: ClassVar[dict] = {"问题对象": raw("column_name")}
     evidence: ClassVar[tuple[Evidence, ...]] = (Evidence("栏目", "column_name"),)

@@ -143,6 +143,7 @@ class HiddenLinkDetector(Detector):
     scope: ClassVar[str] = "markup"
     criterion: ClassVar[str] = "国办秘函〔2019〕19号 单项否决·严重错误（网站被攻击篡改、挂暗链）"
     severity_rule: ClassVar[str] = "被植入暗链属单项否决"
+    fields: ClassVar[tuple[str, ...]] = ("target_url", "link_text")
     columns: ClassVar[tuple[Column, ...]] = (
         PAGE,
         Column("暗链地址", url_field("target_url"), 2.0, link=True),

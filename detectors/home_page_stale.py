@@ -28,6 +28,7 @@ class HomePageStaleDetector(Detector):
     options: ClassVar[dict[str, Option]] = {
         "max_days": Option(14, "首页允许多少天没有新内容（国家检查指标为 2 周）", 1, 365),
     }
+    fields: ClassVar[tuple[str, ...]] = ("last_new_content", "days_since")
     columns: ClassVar[tuple[Column, ...]] = (
         PAGE,
         Column("最近新增内容", field("last_new_content"), 1.2),

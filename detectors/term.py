@@ -32,6 +32,7 @@ class TermDetector(Detector):
     scope: ClassVar[str] = "text"
     criterion: ClassVar[str] = CRITERION
     severity_rule: ClassVar[str] = "按词表中每个词的级别（严重错误表述和敏感词为单项否决）"
+    fields: ClassVar[tuple[str, ...]] = ("term", "category", "suggestion", "context", "offset")
     columns: ClassVar[tuple[Column, ...]] = (
         PAGE,
         Column("错敏词", field("term"), 0.9),
