@@ -105,6 +105,19 @@ new_media:
     assert all("\n" not in line for line in lines)
 
 
+def test_site_region_is_given_or_read_from_the_site_name():
+    assert parse_config(EXAMPLE, "site.yaml").site.region is None  # 龙南市: no province
+    name = "  name: 龙南市人民政府\n"
+    given = EXAMPLE.replace(name, name + "  region: 江西省\n")
+    assert parse_config(given, "site.yaml").site.region == "江西"
+    named = EXAMPLE.replace("name: 龙南市人民政府", "name: 重庆市渝中区人民政府")
+    assert parse_config(named, "site.yaml").site.region == "重庆"
+    bad = EXAMPLE.replace(name, name + "  region: 赣南\n")
+    assert problems(bad) == [
+        "site.yaml: site.region: “赣南”不是省级行政区的名称（如 重庆、江西省、广西壮族自治区）"
+    ]
+
+
 def test_two_default_units_rejected():
     bad = EXAMPLE.replace("  - name: 市司法局\n", "  - name: 市司法局\n    default: true\n")
     assert problems(bad) == [
