@@ -1,20 +1,48 @@
 """``term``: erroneous and sensitive terms (错敏词) in what visitors read.
 
 The term base (``wordlists/``, plus the site's ``terms.extra_lists`` and
-``terms.allow``) is matched once per page over its visible text (body, title,
-image descriptions, meta description). One finding per (page, term): the
-editor fixes every occurrence, and the finding stays the same problem when
-the page is edited elsewhere. Outdated names count only in content published
-after the reform (the page's ``PubDate`` or visible date).
+``terms.allow``, and the names current in the site's ``site.region``) is matched
+once per page over its visible text (body, title, image descriptions, meta
+description). One finding per (page, term): the editor fixes every occurrence, and
+the finding stays the same problem when the page is edited elsewhere.
+
+Outdated names count only in content written after the reform, so each page is
+given the date its names are judged at (``content_date``), the earliest of what
+the page says about itself:
+
+* its publication: the ``PubDate`` meta (or the like), the visible 发布日期 line and
+  the date in its URL. A platform migration restamps ``PubDate`` (a 2017 article
+  showing ``PubDate`` 2022): the earliest is the original.
+* its own document: the year of its own 文号 (``〔2016〕``), and of the period a
+  report covers (``万载县2015年国民经济和社会发展统计公报`` names the bodies of 2015).
+* an **undated web page** (a home page, a column list, a hub) is judged at the
+  newest date it shows as a stamp, i.e. at the end of a line (its list entries'
+  dates, a "last updated" line), not after the day of the scan: the page, and the
+  site chrome around it (footer, navigation), was served at least that late. So a
+  footer naming 新闻出版总署 (abolished 2013) on an undated list whose entries go up
+  to 2020-08 is reported, while a body abolished in 2023 in the same footer is not.
+  A page that shows no date at all is not held to outdated names (it may be an old
+  static page). Text without markup (attachments, posts) comes with its own date or
+  none. Reporting template text once per site is left to site-level template
+  awareness; this rule only keeps an undated page's footer from going unchecked.
+
+Within a page, the matcher dates hits by their own context and lets history be
+(``detectors.terms.context``): titles in 《…》 and titles of documents issued by a
+body that existed then, 原 + any place name + the name, list entries with their own
+dates, 文号 years beside a name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any, ClassVar
 
+from common.clock import today
 from detectors.base import Detector, Finding
+from detectors.dates import publication_date, url_date
 from detectors.presentation import PAGE, Column, Evidence, field, named, raw
+from detectors.terms.context import document_year, stamp_dates
 from detectors.veto_groups import SERIOUS_ERRORS
 
 CATEGORY_NAMES = {
@@ -59,11 +87,15 @@ class TermDetector(Detector):
     def from_config(cls, config: Any, settings: Any) -> TermDetector:
         from detectors.resources import term_matcher
 
-        return cls(term_matcher(tuple(config.terms.extra_lists), tuple(config.terms.allow)))
+        return cls(
+            term_matcher(
+                tuple(config.terms.extra_lists), tuple(config.terms.allow), config.site.region
+            )
+        )
 
     def prepare(self, pages: list[Any]) -> None:
         """Search a batch of pages at once (see ``TermMatcher.find_many``)."""
-        found = self.matcher.find_many([(page.text.text, page.published) for page in pages])
+        found = self.matcher.find_many([(page.text.text, content_date(page)) for page in pages])
         for page, hits in zip(pages, found, strict=True):
             page.prepared[self.id] = hits
 
@@ -71,7 +103,7 @@ class TermDetector(Detector):
         text = page.text
         hits = page.prepared.pop(self.id, None)
         if hits is None:
-            hits = self.matcher.find(text.text, published=page.published)
+            hits = self.matcher.find(text.text, published=content_date(page))
         by_term: dict[str, list[Any]] = {}
         for hit in hits:
             by_term.setdefault(hit.entry.term, []).append(hit)
@@ -100,3 +132,22 @@ class TermDetector(Detector):
                     "criterion": self.criterion,
                 },
             )
+
+
+def content_date(page: Any) -> date | None:
+    """The date a page's names are judged at (see the module docstring): the earliest
+    of its publication dates and its own document's year; for an undated web page, the
+    newest stamp it shows (not after today); None when nothing dates it."""
+    text = page.text.text
+    dates = [page.published, publication_date({}, text), url_date(page.url)]
+    found = [d for d in dates if d is not None]
+    if not found and page.root is not None:
+        now = today()
+        stamps = [d for d in stamp_dates(text) if d <= now]
+        if stamps:
+            found.append(max(stamps))
+    headline = (page.meta.get("ArticleTitle") or page.title or "").strip()
+    own = document_year(headline, text)
+    if own is not None:
+        found.append(own)
+    return min(found) if found else None

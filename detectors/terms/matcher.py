@@ -22,6 +22,13 @@ How a page is searched, and why:
   them, each copy is searched with its own automaton. Both ways find the same hits.
 * **Dates**: ``entry.applies_on(published)`` — an outdated institution name counts only
   in content published after the reform; undated content is not held to such entries.
+* **Outdated names in context** (``context``; ``outdated_name`` entries only): a name
+  inside 《…》 is not reported; a hit is judged at the earliest date its own context
+  gives when that is earlier than ``published`` (a date or a 文号 year in its sentence,
+  the date of its list entry), so a text without a date of its own can still have
+  dated hits; a name in a document's title (``……关于……的通知``) is judged only by such
+  a date of its own; and a name after a lead word and a run of place names (原四川银监局,
+  原江西省国土资源厅, the entry's ``leads``) is history, not an error.
 * **Allow phrases beat terms**: a hit is dropped when an allow phrase (the entry's own,
   or a global one) occurs in the same detection copy and covers the whole hit
   (原国土资源局 covers 国土资源局). Allow phrases have their own automaton, run only on
@@ -66,7 +73,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 
+from common.clock import today
 from common.vocabulary import severity_rank
+from detectors.terms import context
 from detectors.terms.entry import TermEntry
 from detectors.terms.normalize import (
     COMPILED_COPIES,
@@ -332,6 +341,11 @@ class TermMatcher:
         )
         self._rank = [_rank(e) for e in self.entries]
         self._check = [needs_boundary_check(e) for e in self.entries]
+        self._outdated = [e.category == "outdated_name" for e in self.entries]
+        self._leads = [
+            tuple((_plain_key(lead), _plain_key(phrase)) for lead, phrase in e.leads)
+            for e in self.entries
+        ]
         if any(self._check):
             _segmenter()  # load the dictionary now, not during the first page
 
@@ -417,8 +431,14 @@ class TermMatcher:
         boundaries; one entry per original span, the highest ranked."""
         assert p is not None
         allow_spans: list[tuple[int, int, tuple[int, ...]]] | None = None
+        in_context: _InContext | None = None
         for i in owners:
-            if not self.entries[i].applies_on(published):
+            entry = self.entries[i]
+            if self._outdated[i]:
+                # Its own context can only date a hit earlier than the page.
+                if published and entry.valid_until is None and not entry.applies_on(published):
+                    continue
+            elif not entry.applies_on(published):
                 continue
             if p.allows is not None:
                 if allow_spans is None:
@@ -427,10 +447,51 @@ class TermMatcher:
                     continue
             if self._check[i] and not _on_boundaries(copy.text, start, end):
                 continue
+            if self._outdated[i]:
+                if in_context is None:
+                    in_context = _InContext(copy.text, start, end, published)
+                if not in_context.reportable(entry, self._leads[i]):
+                    continue
             span = copy.to_original(start, end)
             held = found.get(span)
             if held is None or self._rank[i] < self._rank[held]:
                 found[span] = i
+
+
+class _InContext:
+    """One hit of an outdated name in its context (``context``), worked out once for
+    all the entries that own the span."""
+
+    def __init__(self, text: str, start: int, end: int, published: date | None):
+        self.text, self.start, self.end = text, start, end
+        self.quoted = context.book_title(text, start, end)
+        self._published = published
+
+    @cached_property
+    def when(self) -> tuple[bool, date | None]:
+        """Whether the hit can be dated, and the date it is judged at: the earlier of
+        the page's and its own. A document's title with no date of its own cannot."""
+        latest = self._published or today()  # a later date is a deadline, not a date of writing
+        own = context.own_date(self.text, self.start, self.end, latest)
+        if own is None:
+            if context.document_title(self.text, self.start, self.end):
+                return False, None
+            return True, self._published
+        return True, own if self._published is None else min(own, self._published)
+
+    def reportable(self, entry: TermEntry, leads: tuple[tuple[str, str], ...]) -> bool:
+        if self.quoted:
+            return False
+        if entry.valid_from is not None or entry.valid_until is not None:
+            datable, when = self.when
+            if not datable or not entry.applies_on(when):
+                return False
+        return not (leads and context.led_by(self.text, self.start, self.end, leads))
+
+
+def _plain_key(phrase: str) -> str:
+    """``phrase`` as it reads in the plain detection copy."""
+    return normalize(phrase, strip_noise=False).text
 
 
 def _rank(entry: TermEntry) -> tuple[int, int]:
