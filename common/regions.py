@@ -1,12 +1,14 @@
 """China's province-level regions (省级行政区), by the short name used as their key.
 
-A site's region (config ``site.region``, else inferred from the site's name) selects
-the regional exceptions of the term base: names that a reform abolished elsewhere but
-that are still the official names there (``wordlists/outdated_name.yaml``,
-``current_in``).
+A page's region (its 网站标识码, else the site's ``site.region``, else the start of the
+site's name) selects the regional exceptions of the term base: names that a reform
+abolished elsewhere but that are still the official names there
+(``wordlists/outdated_name.yaml``, ``current_in``).
 """
 
 from __future__ import annotations
+
+import re
 
 # Short name → full name, in the order of the national administrative division code.
 PROVINCES: dict[str, str] = {
@@ -46,6 +48,17 @@ PROVINCES: dict[str, str] = {
     "澳门": "澳门特别行政区",
 }
 _BY_FULL = {full: short for short, full in PROVINCES.items()}
+# The first two digits of the administrative division code (GB/T 2260).
+CODES: dict[str, str] = {
+    "11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古",
+    "21": "辽宁", "22": "吉林", "23": "黑龙江",
+    "31": "上海", "32": "江苏", "33": "浙江", "34": "安徽", "35": "福建", "36": "江西",
+    "37": "山东",
+    "41": "河南", "42": "湖北", "43": "湖南", "44": "广东", "45": "广西", "46": "海南",
+    "50": "重庆", "51": "四川", "52": "贵州", "53": "云南", "54": "西藏",
+    "61": "陕西", "62": "甘肃", "63": "青海", "64": "宁夏", "65": "新疆",
+}  # fmt: skip
+_SITE_CODE = re.compile(r"^(\d{2})\d{8}$")
 
 
 def region_key(name: str) -> str | None:
@@ -65,3 +78,11 @@ def region_of_site(site_name: str) -> str | None:
         if site_name.startswith(full):
             return short
     return None
+
+
+def region_of_site_code(code: str) -> str | None:
+    """The region of a local government site's 网站标识码: ten digits, the first six its
+    administrative division code (3609220011 → 江西; 5001000001 → 重庆). A department's
+    code (bm55000001) names no region."""
+    m = _SITE_CODE.match(code.strip())
+    return CODES.get(m.group(1)) if m else None

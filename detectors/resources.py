@@ -8,17 +8,12 @@ from typing import Any
 
 
 @lru_cache(maxsize=8)
-def term_matcher(
-    extra_lists: tuple[str, ...] = (), allow: tuple[str, ...] = (), region: str | None = None
-) -> Any:
-    """The matcher over the bundled word lists plus a site's extra lists and allow terms,
-    with the names that are current in the site's region (``site.region``) allowed."""
+def term_matcher(extra_lists: tuple[str, ...] = (), allow: tuple[str, ...] = ()) -> Any:
+    """The matcher over the bundled word lists plus a site's extra lists and allow terms."""
     from detectors.terms.lexicon import bundled_lists, load_lexicon
     from detectors.terms.matcher import TermMatcher
 
-    lexicon = load_lexicon(
-        [*bundled_lists(), *map(Path, extra_lists)], extra_allow=allow, region=region
-    )
+    lexicon = load_lexicon([*bundled_lists(), *map(Path, extra_lists)], extra_allow=allow)
     return TermMatcher(lexicon.entries, lexicon.allow)
 
 

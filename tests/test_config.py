@@ -118,6 +118,17 @@ def test_site_region_is_given_or_read_from_the_site_name():
     ]
 
 
+def test_regions_from_names_and_site_codes():
+    from common.regions import region_key, region_of_site, region_of_site_code
+
+    assert region_key("广西壮族自治区") == "广西" and region_key("赣") is None
+    assert region_of_site("海南藏族自治州人民政府") is None  # in 青海, not 海南
+    assert region_of_site("新疆维吾尔自治区人民政府") == "新疆"
+    assert region_of_site_code("3609220011") == "江西"
+    assert region_of_site_code("bm55000001") is None
+    assert region_of_site_code("9909220011") is None
+
+
 def test_two_default_units_rejected():
     bad = EXAMPLE.replace("  - name: 市司法局\n", "  - name: 市司法局\n    default: true\n")
     assert problems(bad) == [

@@ -12,7 +12,7 @@ import pytest
 
 from detectors.page import PageContext
 from detectors.resources import term_matcher
-from detectors.term import TermDetector, content_date
+from detectors.term import TermDetector, content_date, page_region, seen_date
 from detectors.terms import context
 from detectors.terms.entry import TermEntry
 from detectors.terms.lexicon import LexiconError, load_lexicon
@@ -29,8 +29,10 @@ LAND = outdated("国土资源局", leads=(("原", "国土资源局"), ("撤销",
 CBIRC = outdated("中国银行保险监督管理委员会", date(2023, 5, 18))
 
 
-def terms(matcher: TermMatcher, text: str, published: date | None = D2024) -> list[str]:
-    return [h.matched for h in matcher.find(text, published=published)]
+def terms(
+    matcher: TermMatcher, text: str, published: date | None = D2024, region: str | None = None
+) -> list[str]:
+    return [h.matched for h in matcher.find(text, published=published, region=region)]
 
 
 @pytest.fixture(scope="module")
@@ -226,17 +228,14 @@ def test_names_current_in_a_region(tmp_path: Path) -> None:
     path.write_text(REGIONAL, encoding="utf-8")
     [entry] = load_lexicon([path]).entries
     assert entry.current_in == (("重庆", "文化和旅游发展委员会", "重庆现行名称"),)
-    elsewhere = TermMatcher(load_lexicon([path]).entries)
-    chongqing = TermMatcher(load_lexicon([path], region="重庆").entries)
+    m = TermMatcher([entry])
     district = "区文化和旅游发展委员会组织开展文旅活动"
-    assert terms(chongqing, district) == []  # a 重庆 site: its own current name
-    assert terms(elsewhere, district) == ["旅游发展委员会"]
-    # another site naming 重庆's body
-    assert terms(elsewhere, "重庆市渝中区文化和旅游发展委员会来我市考察") == []
-    assert terms(chongqing, "市旅游发展委员会发布通告") == ["旅游发展委员会"]  # the old name
-    with pytest.raises(LexiconError) as info:
-        load_lexicon([path], region="火星")
-    assert "不是省级行政区的名称" in info.value.problems[0]
+    assert terms(m, district, region="重庆") == []  # a 重庆 page: its own current name
+    assert terms(m, district, region="四川") == ["旅游发展委员会"]
+    assert terms(m, district) == ["旅游发展委员会"]
+    # another region's page naming 重庆's body
+    assert terms(m, "重庆市渝中区文化和旅游发展委员会来我市考察") == []
+    assert terms(m, "市旅游发展委员会发布通告", region="重庆") == ["旅游发展委员会"]  # old name
 
 
 @pytest.mark.parametrize(
@@ -255,15 +254,14 @@ def test_current_in_mistakes(tmp_path: Path, change: str, message: str) -> None:
     assert "current_in" in info.value.problems[0]
 
 
-def test_bundled_regional_names() -> None:
-    chongqing = term_matcher((), (), "重庆")
-    elsewhere = term_matcher((), ())
+def test_bundled_regional_names(bundled: TermMatcher) -> None:
     text = "渝北区文化和旅游发展委员会开展检查"
-    assert terms(chongqing, text) == [] and terms(elsewhere, text) == ["旅游发展委员会"]
-    assert terms(elsewhere, "澳门特别行政区政府卫生局与我省卫生健康委会谈") == []
-    assert terms(elsewhere, "澳门环保局来访") == []
-    assert terms(elsewhere, "香港特区政府医务卫生局局长") == []
-    assert terms(elsewhere, "县卫生局开展检查") == ["卫生局"]
+    assert terms(bundled, text, region="重庆") == []
+    assert terms(bundled, text) == ["旅游发展委员会"]
+    assert terms(bundled, "澳门特别行政区政府卫生局与我省卫生健康委会谈") == []
+    assert terms(bundled, "澳门环保局来访") == []
+    assert terms(bundled, "香港特区政府医务卫生局局长") == []
+    assert terms(bundled, "县卫生局开展检查") == ["卫生局"]
 
 
 # --- the page's date --------------------------------------------------------------------
@@ -278,7 +276,7 @@ FOOTER = "<div class=foot><a>新闻出版总署</a><a>中国银行保险监督�
 
 
 def findings(p: PageContext, region: str | None = None) -> list[str]:
-    return [f.key for f in TermDetector(term_matcher((), (), region)).check(p)]
+    return [f.key for f in TermDetector(term_matcher((), ()), region).check(p)]
 
 
 def test_an_undated_page_is_judged_at_its_newest_stamp() -> None:
@@ -287,16 +285,28 @@ def test_an_undated_page_is_judged_at_its_newest_stamp() -> None:
         "<li><a>全市推进会召开</a><span>2020-08-02</span></li></ul>" + FOOTER + "</body></html>"
     )
     p = page(listing)
-    assert content_date(p) == date(2020, 8, 2)
+    assert content_date(p) is None and seen_date(p) == date(2020, 8, 2)
     # 新闻出版总署 was abolished in 2013, the CBIRC in 2023; the list entry is of 2017
     assert findings(p) == ["新闻出版总署"]
 
 
 def test_an_undated_page_without_dates_or_with_only_future_ones_is_not_judged() -> None:
-    assert content_date(page("<html><body><p>市扶贫办</p>" + FOOTER + "</body></html>")) is None
+    assert seen_date(page("<html><body><p>市扶贫办</p>" + FOOTER + "</body></html>")) is None
     future = "<html><body><p>报名</p><p>2099-01-01</p>" + FOOTER + "</body></html>"
-    assert content_date(page(future)) is None
+    assert content_date(page(future)) is None and seen_date(page(future)) is None
     assert findings(page(future)) == []
+
+
+def test_the_prose_of_an_undated_page_is_not_judged_by_its_sidebar() -> None:
+    """An article whose own date was not read: its paragraphs may be years older than
+    the fresh links beside them; its footer was served with them."""
+    prose = "会议要求，" + "各地各部门要认真落实土地管理责任，" * 4 + "县国土资源局要加强执法检查。"
+    article = (
+        f"<html><body><h1>全县土地执法检查工作会议召开</h1><p>{prose}</p>"
+        "<ul><li><a>最新动态</a><span>2024-11-01</span></li></ul>" + FOOTER + "</body></html>"
+    )
+    assert seen_date(page(article)) == date(2024, 11, 1)
+    assert findings(page(article)) == ["新闻出版总署", "中国银行保险监督管理委员会"]
 
 
 def test_a_stamp_is_a_date_that_ends_a_line() -> None:
@@ -342,3 +352,18 @@ def test_the_pages_own_document_number_dates_it() -> None:
     title = "《关于土地的通知》（国土资发〔2016〕12号）解读"
     meta = {"ArticleTitle": title, "PubDate": "2020-05-01"}
     assert content_date(page("<html><body><p>x</p></body></html>", meta=meta)) == date(2020, 5, 1)
+
+
+def test_a_pages_region_is_its_site_code_else_the_sites() -> None:
+    body = "<html><body><p>区文化和旅游发展委员会开展检查。</p>{}</body></html>"
+    meta = {"PubDate": "2024-05-06"}
+    plain = page(body.format(""), meta=meta)
+    assert page_region(plain) is None
+    assert findings(plain) == ["旅游发展委员会"]
+    assert findings(plain, region="重庆") == []  # the site's config
+    coded = page(body.format(""), meta={**meta, "SiteIDCode": "5001030001"})
+    assert page_region(coded) == "重庆" and findings(coded, region="四川") == []
+    footer = page(body.format("<p>网站标识码：5001120003</p>"), meta=meta)
+    assert page_region(footer) == "重庆" and findings(footer) == []
+    department = page(body.format(""), meta={**meta, "SiteIDCode": "bm55000001"})
+    assert page_region(department) is None and findings(department) == ["旅游发展委员会"]

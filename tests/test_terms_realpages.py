@@ -38,7 +38,7 @@ def judged_as_the_corpus_is(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_term_findings_on_real_pages(page_id: str) -> None:
     expected = EXPECTED[page_id]
     page = read(page_id, expected["url"])
-    detector = TermDetector(term_matcher((), (), expected["region"]))
+    detector = TermDetector(term_matcher((), ()), expected["region"])
     detector.prepare([page])
     found = sorted(f.key for f in detector.check(page))
     assert found == sorted(expected["terms"])
@@ -48,6 +48,6 @@ def test_the_footer_of_an_undated_page_is_checked() -> None:
     """016 shows no publication date; its footer names 新闻出版总署 (abolished 2013)."""
     page = read("016", EXPECTED["016"]["url"])
     assert page.published is None
-    [finding] = TermDetector(term_matcher((), (), "河北")).check(page)
+    [finding] = TermDetector(term_matcher((), ()), "河北").check(page)
     assert finding.details["category"] == "outdated_name"
     assert "国家广播电视总局 【新闻出版总署】 国家体育总局" in finding.details["context"]

@@ -22,9 +22,10 @@ copy* (full-width digits and letters folded, punctuation as written) and is pure
 * **Own dates** (``own_date``): a hit is judged at the earliest date its own context
   gives, when that is earlier than the page's: a full date or a year-month in its
   sentence (``2017年6月5日，县国土资源局……``), a 文号 year there (``〔2016〕12号``:
-  1 January of that year), or, for a short line such as a list entry, the date on the
-  next few short lines (a table row: title, 索引号, 发布机构, date) or on a preceding
-  line that is only a date.
+  1 January of that year), or, for a short line without a full stop such as a list
+  entry (``short_line``), the date on the next few short lines (a table row: title,
+  索引号, 发布机构, date) or on a preceding line that is only a date. Dates after
+  ``latest`` (the page's date, else today) are deadlines, not dates of writing.
 
 Page-level evidence (``stamp_dates``, ``document_year``) is used by the term detector
 to date a page; see ``detectors/term.py``.
@@ -87,10 +88,21 @@ def dates_in(text: str) -> list[date]:
     return found
 
 
-def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line (between newlines) around ``[start, end)``."""
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
     return lo, len(text) if hi < 0 else hi
+
+
+def short_line(text: str, start: int, end: int) -> bool:
+    """Whether the hit's line is a short one without a full stop: a link, a heading, a
+    footer or navigation item, a list entry's title, not running prose."""
+    lo, hi = line_bounds(text, start, end)
+    if hi - lo > ENTRY_LINE:
+        return False
+    line = text[lo:hi]
+    return "。" not in line and "！" not in line and "？" not in line
 
 
 def own_date(text: str, start: int, end: int, latest: date | None = None) -> date | None:
@@ -107,9 +119,9 @@ def own_date(text: str, start: int, end: int, latest: date | None = None) -> dat
     found = _until(dates_in(text[first:stop]), latest)
     if found:
         return min(found)
-    line_lo, line_hi = _line_bounds(text, start, end)
-    if line_hi - line_lo > ENTRY_LINE:
-        return None
+    if not short_line(text, start, end):
+        return None  # running prose: the lines around it are not its entry
+    line_lo, line_hi = line_bounds(text, start, end)
     candidates: list[date] = []
     pos = line_hi
     for _ in range(ENTRY_NEXT_LINES):

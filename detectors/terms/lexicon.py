@@ -78,15 +78,13 @@ class Lexicon:
     the protected names are among the entries. ``allow`` holds the site-wide allow phrases
     (site config ``terms.allow``): a term inside one of them is never reported.
     ``protected`` holds the protected names the variants were generated from, ``brands``
-    the retained 牌子 (their names are allow phrases of every outdated name inside them),
-    ``region`` the site's region (its ``current_in`` names are allow phrases).
+    the retained 牌子 (their names are allow phrases of every outdated name inside them).
     """
 
     entries: list[TermEntry]
     allow: frozenset[str] = frozenset()
     protected: tuple[ProtectedName, ...] = field(default_factory=tuple)
     brands: tuple[Brand, ...] = field(default_factory=tuple)
-    region: str | None = None
 
     def by_category(self, category: Category) -> list[TermEntry]:
         """The entries of one category, in load order."""
@@ -99,15 +97,10 @@ def bundled_lists() -> list[Path]:
 
 
 def load_lexicon(
-    paths: Iterable[Path] | None = None,
-    *,
-    extra_allow: Iterable[str] = (),
-    region: str | None = None,
+    paths: Iterable[Path] | None = None, *, extra_allow: Iterable[str] = ()
 ) -> Lexicon:
     """Read and validate ``paths`` (None: the bundled lists) into one deduplicated lexicon.
 
-    ``region`` is the site's province-level region (``common.regions``): the names an
-    entry lists as ``current_in`` that region become its allow phrases.
     Raises ``LexiconError`` listing every problem found in every file.
     """
     files = bundled_lists() if paths is None else [Path(p) for p in paths]
@@ -124,32 +117,23 @@ def load_lexicon(
     allow = [a.strip() for a in extra_allow]
     if any(not a for a in allow):
         problems.append("terms.allow: 白名单中有空短语")
-    key = None
-    if region is not None:
-        key = region_key(region)
-        if key is None:
-            problems.append(f"site.region: “{region}”不是省级行政区的名称（如 重庆、江西省）")
     if problems:
         raise LexiconError(problems)
     entries = merge_duplicates(terms + (generate_variants(protected) if protected else []))
-    entries = [_in_context(e, brands, key) for e in entries]
+    entries = [_in_context(e, brands) for e in entries]
     return Lexicon(
-        entries=entries,
-        allow=frozenset(allow),
-        protected=tuple(protected),
-        brands=tuple(brands),
-        region=key,
+        entries=entries, allow=frozenset(allow), protected=tuple(protected), brands=tuple(brands)
     )
 
 
-def _in_context(entry: TermEntry, brands: Sequence[Brand], region: str | None) -> TermEntry:
-    """An outdated name with the allow phrases its brands and regions give: a retained
-    牌子 that contains it, and the names it lists as current in the site's region; and a
-    lead per region where a name is current (重庆 + 市渝中区 + 文化和旅游发展委员会)."""
+def _in_context(entry: TermEntry, brands: Sequence[Brand]) -> TermEntry:
+    """An outdated name with the allow phrases of the retained 牌子 that contain it, and
+    a lead per region where a name is current (重庆 + 市渝中区 + 文化和旅游发展委员会: a
+    text that names the region right before it). On a page of that region the matcher
+    allows the name itself (``TermMatcher.find``'s ``region``)."""
     if entry.category != "outdated_name":
         return entry
     extra = [b.name for b in brands if entry.term in b.name]
-    extra += [name for where, name, _reason in entry.current_in if where == region]
     leads = [(where, name) for where, name, _reason in entry.current_in]
     if not extra and not leads:
         return entry
