@@ -112,7 +112,9 @@ class TermDetector(Detector):
 
     def facts(self, page: Any) -> TextFacts:
         """The page's dates and region, for the matcher."""
-        return TextFacts(content_date(page), seen_date(page), page_region(page) or self.region)
+        published = content_date(page)
+        seen = None if published else seen_date(page)
+        return TextFacts(published, seen, page_region(page) or self.region)
 
     def check(self, page: Any) -> Iterator[Finding]:
         text = page.text

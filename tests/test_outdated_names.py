@@ -348,6 +348,17 @@ def test_the_pages_own_document_number_dates_it() -> None:
     body = "<html><body><p>文号：国土资发〔2016〕12号</p><p>各县国土资源局：</p></body></html>"
     assert content_date(page(body, meta={"PubDate": "2020-05-01"})) == date(2016, 1, 1)
     assert findings(page(body, meta={"PubDate": "2020-05-01"})) == []
+    table = (
+        "<html><body><table><tr><td>文号</td><td>国土资发〔2016〕12号</td></tr>"
+        "</table></body></html>"
+    )
+    assert content_date(page(table, meta={"PubDate": "2020-05-01"})) == date(2016, 1, 1)
+    listing = (
+        "<html><body><table><tr><th>名称</th><th>文号</th><th>发布日期</th></tr>"
+        "<tr><td>关于土地的通知</td><td>国土资发〔2016〕12号</td><td>2020-05-01</td></tr>"
+        "</table></body></html>"
+    )
+    assert content_date(page(listing)) is None  # a list's 文号 column is not the page's
     # an interpretation quotes its document's number: not its own date
     title = "《关于土地的通知》（国土资发〔2016〕12号）解读"
     meta = {"ArticleTitle": title, "PubDate": "2020-05-01"}

@@ -165,8 +165,12 @@ def stamp_dates(text: str) -> list[date]:
 _PERIOD_TITLE = re.compile(
     r"((?:19|20)\d{2})\s*年度?[^\n，。,;；]{0,40}?(?:统计公报|公报|工作报告|报告|工作总结|总结|决算|年报)"
 )
+# A 文号 field: the label, then the number ending its line, on the same line or the next
+# (a metadata table's cells). A list's 文号 column header is followed by another header.
 _LABELLED_NUMBER = re.compile(
-    r"(?:发文字号|发文文号|发文号|文\s*号)\s*[:：]?\s*[\u4e00-\u9fa5]{1,15}" + _NUMBER_YEAR.pattern
+    r"(?:发文字号|发文文号|发文号|文[ \t]*号)[ \t]*[:：]?[ \t]*\n?[ \t]*[\u4e00-\u9fa5]{1,15}"
+    + _NUMBER_YEAR.pattern
+    + r"[ \t]*(?:\n|$)"
 )
 
 
