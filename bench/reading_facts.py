@@ -32,8 +32,8 @@ def read(path: Path, url: str, today: date):
     crawl_root = response.selector.root
     title, meta = page_title(crawl_root), page_meta(crawl_root)
     root = parse_html(response.text.encode("utf-8", "surrogatepass"))
-    text = visible_text(root).text
-    return read_page_facts(url, title, meta, root, text, today), text
+    page_text = visible_text(root)
+    return read_page_facts(url, title, meta, root, page_text, today), page_text.text
 
 
 def compare(page: dict, facts) -> list[tuple[str, object, object, bool]]:

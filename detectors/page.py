@@ -16,7 +16,7 @@ from typing import Any, AnyStr
 
 from lxml import etree
 
-from detectors.dates import publication_date
+from detectors.dates import DateEvidence, publication_evidence
 from detectors.page_text import PageText, text_only, visible_text
 
 # A plain ``etree.HTMLParser``: the same libxml2 parse as ``lxml.html``'s, without its
@@ -88,6 +88,32 @@ def parse_html(html: bytes) -> Any | None:
         return None
 
 
+_TITLE_SPLIT_RE = re.compile(r"\s*[_|｜]\s*|\s+-\s+")
+_STRING = etree.XPath("string()")
+
+
+def page_headline(meta: dict[str, str], title: str, root: Any) -> str:
+    """The page's headline: ``ArticleTitle``, else its first ``<h1>``, else the first part
+    of its ``<title>`` (before ``_``, ``|`` or `` - ``, which join the site's name)."""
+    if meta.get("ArticleTitle", "").strip():
+        return meta["ArticleTitle"].strip()
+    h1 = next(root.iter("h1"), None) if root is not None else None
+    if h1 is not None:
+        text = " ".join(_STRING(h1).split())
+        if text:
+            return text
+    return _TITLE_SPLIT_RE.split(title, maxsplit=1)[0].strip()
+
+
+def body_text(text: PageText) -> str:
+    """What the page shows in its body: the visible text without the ``<title>`` and the
+    meta description that lead it."""
+    for start, _end, source in text.segments:
+        if source in ("body", "alt"):
+            return text.text[start:]
+    return "" if text.segments else text.text
+
+
 @dataclass
 class PageContext:
     url: str
@@ -113,5 +139,14 @@ class PageContext:
         return visible_text(self.root)
 
     @cached_property
+    def headline(self) -> str:
+        return page_headline(self.meta, self.title, self.root)
+
+    @cached_property
+    def date_evidence(self) -> DateEvidence | None:
+        """The publication date and where it was read (:mod:`detectors.dates`)."""
+        return publication_evidence(self.meta, body_text(self.text), self.url, self.headline)
+
+    @cached_property
     def published(self) -> date | None:
-        return publication_date(self.meta, self.text.text)
+        return self.date_evidence.published if self.date_evidence else None

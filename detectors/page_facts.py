@@ -24,7 +24,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from common.urls import base_url, resolve, url_key
-from detectors.dates import has_visible_date_line, list_date, publication_date, url_date
+from detectors.dates import list_date, publication_evidence, url_date
+from detectors.page import body_text, page_headline
+from detectors.page_text import PageText
 
 _WS_RE = re.compile(r"\s+")
 _CHROME_RE = re.compile(
@@ -327,15 +329,6 @@ def read_entries(walk: _Walk, base: str, today: date, fallback_largest: bool) ->
     return entries[:MAX_ENTRIES]
 
 
-def _headline(meta: dict[str, str], title: str, root: Any) -> str:
-    if meta.get("ArticleTitle"):
-        return meta["ArticleTitle"].strip()
-    h1 = next(root.iter("h1"), None)
-    if h1 is not None and _text(h1):
-        return _text(h1)
-    return re.split(r"\s*[_|｜]\s*|\s+-\s+", title, maxsplit=1)[0].strip()
-
-
 def _own_number(root: Any, text: str, headline: str) -> str | None:
     """The document's own 文号: a 文号 field, a line that is only the number, or the title."""
     if "解读" in headline:
@@ -354,14 +347,20 @@ def _own_number(root: Any, text: str, headline: str) -> str | None:
 
 
 def read_page_facts(
-    url: str, title: str, meta: dict[str, str], root: Any, text: str, today: date
+    url: str, title: str, meta: dict[str, str], root: Any, page_text: str | PageText, today: date
 ) -> PageFacts:
-    """The facts of one page; ``text`` is its visible text (shared with the detectors)."""
+    """The facts of one page; ``page_text`` is its visible text (shared with the
+    detectors; a plain string is read as body text)."""
     lowered = {k.lower(): v for k, v in meta.items()}
     column_name = (lowered.get("columnname") or "").strip()
     column_type = (lowered.get("columntype") or "").strip()
-    headline = _headline(meta, title, root)
-    published = publication_date(meta, text)
+    headline = page_headline(meta, title, root)
+    if isinstance(page_text, PageText):
+        text, body = page_text.text, body_text(page_text)
+    else:
+        text = body = page_text
+    evidence = publication_evidence(meta, body, url, headline)
+    published = evidence.published if evidence else None
     facts = PageFacts(url=url, kind="page", headline=headline[:300], published=published)
     facts.column_name, facts.column_type = column_name[:200], column_type[:200]
     tagged_article = "articletitle" in lowered or "pubdate" in lowered
@@ -387,7 +386,7 @@ def read_page_facts(
     without = PLACEHOLDER_RE.sub("", rest)
     facts.note = bool(NOTE_RE.search(without)) and len(without) >= 10
     dated = sum(1 for e in facts.entries if e.listed)
-    looks_article = has_visible_date_line(text) and facts.content_chars > 300
+    looks_article = evidence is not None and evidence.visible and facts.content_chars > 300
     if looks_article and dated < 5:
         facts.kind = "article"
         facts.entries = []
