@@ -1,6 +1,6 @@
 """Page reading on saved real pages against their hand-checked truth.
 
-    .venv/bin/python -m bench.reading_facts [PAGES_DIR] [TRUTH_YAML]
+    .venv/bin/python -m bench.reading_facts [--blind] [PAGES_DIR] [TRUTH_YAML]
 
 Reads every page of a realpages-style corpus (``NNN.html`` + ``truth.yaml``) the way a
 scan does (Scrapy decodes the response; title and meta from its tree; the detection
@@ -27,10 +27,20 @@ from detectors.page_text import visible_text
 DEFAULT_DIR = Path("/work/shared/realpages")
 
 
-def read(path: Path, url: str, today: date):
+BLIND_META = {"articletitle", "pubdate", "columnname", "columntype", "publishdate"}
+
+
+def read(path: Path, url: str, today: date, blind: bool = False):
+    """The page's facts; ``blind`` reads it without the CMS's article meta and at a URL
+    that says nothing (``/page/<id>``), on the page's own evidence."""
+    if blind:
+        url = url.split("//", 1)[0] + "//" + url.split("//", 1)[1].split("/", 1)[0]
+        url += "/page/" + path.stem
     response = HtmlResponse(url=url, body=path.read_bytes())
     crawl_root = response.selector.root
     title, meta = page_title(crawl_root), page_meta(crawl_root)
+    if blind:
+        meta = {k: v for k, v in meta.items() if k.lower() not in BLIND_META}
     root = parse_html(response.text.encode("utf-8", "surrogatepass"))
     page_text = visible_text(root)
     return read_page_facts(url, title, meta, root, page_text, today), page_text.text
@@ -63,6 +73,8 @@ def compare(page: dict, facts) -> list[tuple[str, object, object, bool]]:
 
 
 def main(argv: list[str]) -> int:
+    blind = "--blind" in argv
+    argv = [a for a in argv if a != "--blind"]
     root = Path(argv[1]) if len(argv) > 1 else DEFAULT_DIR
     truth_path = Path(argv[2]) if len(argv) > 2 else root / "truth.yaml"
     truth = yaml.safe_load(truth_path.read_text(encoding="utf-8"))
@@ -73,7 +85,10 @@ def main(argv: list[str]) -> int:
         if not path.exists():
             path = root / Path(page["file"]).name
         start = time.perf_counter()
-        facts, text = read(path, page["url"], today)
+        url = page["url"]
+        if blind and page["kind"] == "home":
+            url = url.split("?", 1)[0]  # a home page is known by its URL
+        facts, text = read(path, url, today, blind and page["kind"] != "home")
         ms = (time.perf_counter() - start) * 1000
         rows = compare(page, facts)
         wrong = [r for r in rows if not r[3]]

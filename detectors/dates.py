@@ -21,9 +21,10 @@ strongest first (:func:`publication_evidence`):
 
 Visible dates are taken near the headline, where the article's own date line is: the
 labelled date nearest to the headline's first occurrence in the body text (within
-``NEAR_HEADLINE`` characters), never one further away, so that the dates of a sidebar,
-a 留言 list or a footer are not the article's. Without a headline in the text, only
-the first ``FIRST_CHARS`` characters are searched.
+``NEAR_HEADLINE`` characters; above the headline counts double), never one further
+away, so that the dates of a sidebar, a 留言 list or a footer are not the article's.
+Without the headline in the text, the breadcrumb's 当前位置 label stands in for it;
+without either, only the first ``FIRST_CHARS`` characters are searched.
 
 List pages write an entry's date beside its link: ``2024-07-19`` (padded with
 whitespace), ``[2024-07-19]``, ``2024/7/19``, ``2024.07.19``, ``2024年7月19日``, or
@@ -66,6 +67,7 @@ _SOURCE_WORDS_RE = re.compile(
     r"来源|出处|作者|编辑|供稿|撰稿|记者|通讯员|摄影|发布机构|发布单位|浏览|点击|阅读|访问|字号"
 )
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_PLACE_RE = re.compile(r"(?:当前位置|您的位置|您现在的位置|您当前的位置|所在位置)\s*[:：]")
 FIRST_CHARS = 3000  # searched when the headline is not found in the text
 NEAR_HEADLINE = 5000  # how far from the headline a labelled date may be
 LINE_CHARS = 120  # a date line is short
@@ -83,8 +85,9 @@ class DateEvidence:
 
     @property
     def visible(self) -> bool:
-        """Whether the page shows it as the article's own date line."""
-        return self.source in ("label", "line")
+        """Whether the page shows it as its own date (a date line, or the 成文日期/生成日期
+        of a document's metadata table)."""
+        return self.source in ("label", "line", "written")
 
 
 def parse_date(text: str | None) -> date | None:
@@ -223,6 +226,9 @@ def publication_evidence(
     ``text`` is the page's visible body text (without its ``<title>``), ``headline`` its
     headline (``ArticleTitle``, ``<h1>`` or the title's first part)."""
     anchor = headline_span(text, headline) if headline else None
+    if anchor is None:  # the breadcrumb's label, just above an article's headline
+        place = _PLACE_RE.search(text)
+        anchor = place.span() if place else None
     found = _nearest(_LABEL_RE, text, anchor)
     if found:
         return DateEvidence(found, "label")
@@ -239,6 +245,14 @@ def publication_evidence(
         return DateEvidence(tagged, "generated")
     found = url_date(url) if url else None
     return DateEvidence(found, "url") if found else None
+
+
+def date_labels(text: str) -> int:
+    """How many 发布时间/成文日期 … labels with a date the text shows (an article shows one
+    to three; a list of dated items one per item)."""
+    return sum(1 for _ in _LABEL_RE.finditer(text)) + sum(
+        1 for m in _WRITTEN_RE.finditer(text) if not m.group(0).startswith(("日期", "时间"))
+    )
 
 
 def publication_date(

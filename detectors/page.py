@@ -88,21 +88,32 @@ def parse_html(html: bytes) -> Any | None:
         return None
 
 
-_TITLE_SPLIT_RE = re.compile(r"\s*[_|｜]\s*|\s+-\s+")
+_TITLE_SPLIT_RE = re.compile(r"\s*[_|｜]+\s*|\s+-\s+")
+MAX_HEADLINE = 300
+_SITE_NAME_RE = re.compile(r"(?:人民政府|政府网|门户网站?|网站|官网)$")
 _STRING = etree.XPath("string()")
 
 
 def page_headline(meta: dict[str, str], title: str, root: Any) -> str:
-    """The page's headline: ``ArticleTitle``, else its first ``<h1>``, else the first part
-    of its ``<title>`` (before ``_``, ``|`` or `` - ``, which join the site's name)."""
+    """The page's headline: ``ArticleTitle``, else its first ``<h1>`` that is not the
+    site's logo (inside a link, or the site's name), else the part of its ``<title>``
+    that is not the site's name (titles join the two with ``_``, ``|`` or `` - ``)."""
     if meta.get("ArticleTitle", "").strip():
         return meta["ArticleTitle"].strip()
-    h1 = next(root.iter("h1"), None) if root is not None else None
-    if h1 is not None:
+    site = meta.get("SiteName", "").strip()
+    for h1 in root.iter("h1") if root is not None else ():
         text = " ".join(_STRING(h1).split())
-        if text:
-            return text
-    return _TITLE_SPLIT_RE.split(title, maxsplit=1)[0].strip()
+        if not text or len(text) > MAX_HEADLINE:
+            continue  # empty, or an unclosed <h1> around the page
+        name = text.strip(" -_|·")
+        if (site and name in site) or any(a.tag == "a" for a in h1.iterancestors()):
+            continue  # the site's logo
+        return text
+    parts = [p.strip() for p in _TITLE_SPLIT_RE.split(title) if p.strip()]
+    for part in parts:
+        if not (site and part in site) and not _SITE_NAME_RE.search(part):
+            return part
+    return parts[0] if parts else ""
 
 
 def body_text(text: PageText) -> str:

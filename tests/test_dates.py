@@ -187,3 +187,33 @@ def test_more_url_date_patterns():
     assert url_date("http://x.gov.cn/2024/07/19/abc.html") == date(2024, 7, 19)
     assert url_date("http://x.gov.cn/news/12345678/1.html") is None  # not a date
     assert url_date("http://x.gov.cn/list.jsp?d=/20240719/") is None  # the query is not the path
+
+
+def test_headline_skips_the_sites_logo():
+    from crawler.page_links import page_title
+    from detectors.page import page_headline, parse_html
+
+    def headline(html: str, meta: dict | None = None) -> str:
+        root = parse_html(html.encode())
+        return page_headline(meta or {}, page_title(root), root)
+
+    logo = '<a href="/"><h1 class="zz-name">万载县人民政府-</h1></a>'
+    title = "<title>万载县人民政府 | 万载县2015年国民经济和社会发展统计公报</title>"
+    assert headline(f"<html><head>{title}</head><body>{logo}</body></html>") == (
+        "万载县2015年国民经济和社会发展统计公报"
+    )
+    article = '<h1 class="article-title">万载县2022年统计公报</h1>'
+    assert headline(f"<html><head>{title}</head><body>{logo}{article}</body></html>") == (
+        "万载县2022年统计公报"
+    )
+    site = '<h1>国家金融监督管理总局</h1><h1>行政处罚信息公开表</h1>'
+    assert headline(f"<html><body>{site}</body></html>", {"SiteName": "国家金融监督管理总局"}) == (
+        "行政处罚信息公开表"
+    )
+    assert headline("<html><head><title>通知公告_某市人民政府</title></head></html>") == "通知公告"
+
+
+def test_breadcrumb_label_stands_in_for_a_missing_headline():
+    nav = "导航栏目 " * 800
+    text = f"{nav}\n当前位置： 首页\n行政处罚\n发布时间：2025-06-03 来源：浙江监管局\n正文"
+    assert evidence(text, headline="国家金融监督管理总局") == (date(2025, 6, 3), "label")
