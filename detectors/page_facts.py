@@ -366,13 +366,15 @@ def read_entries(walk: _Walk, base: str, today: date, fallback_largest: bool) ->
     # Keyed by the elements themselves: they stay alive, so identities cannot be reused.
     groups: dict[Any, list[ListEntry]] = {}
     seen_rows: set[Any] = set()
+    last_url = ""
     for anchor in walk.anchors:
         row = _row_of(anchor)
         if row in seen_rows:
             continue
         entry = _entry(anchor, row, base, today)
-        if entry is None:
-            continue
+        if entry is None or entry.url == last_url:
+            continue  # a second link to the same item (its picture, its source's name)
+        last_url = entry.url
         seen_rows.add(row)
         container = row.getparent() if row is not anchor else anchor.getparent()
         groups.setdefault(container, []).append(entry)

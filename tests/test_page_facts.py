@@ -384,3 +384,13 @@ def test_an_unclosed_heading_does_not_swallow_the_content():
     body = "<h2>新闻发布<div>" + "<p>今日通报疫情防控工作情况，全市各区持续做好防控。</p>" * 20
     page = facts(body, COLUMN_META)
     assert page.content_chars > 300
+
+
+def test_a_second_link_to_the_same_item_is_not_another_entry():
+    rows = "".join(
+        f'<div class="item"><a href="/x/202410/t202410{d:02d}_{d}.html"><img src="/p{d}.jpg" alt="图"></a>'
+        f'<a href="/x/202410/t202410{d:02d}_{d}.html">第{d}条图片新闻</a><span>2024-10-{d:02d}</span></div>'
+        for d in range(1, 4)
+    )
+    page = facts(f'<div class="list">{rows}</div>', COLUMN_META)
+    assert [e.listed.day for e in page.entries] == [1, 2, 3]
