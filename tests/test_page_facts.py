@@ -387,10 +387,13 @@ def test_an_unclosed_heading_does_not_swallow_the_content():
 
 
 def test_a_second_link_to_the_same_item_is_not_another_entry():
+    # a search result: its title links the item, and so does its source's name below
+    summary = "彭泽县帽子尖生态农业开发有限公司助力其发展铁皮石斛三产融合产业项目。" * 5
     rows = "".join(
-        f'<div class="item"><a href="/x/202410/t202410{d:02d}_{d}.html"><img src="/p{d}.jpg" alt="图"></a>'
-        f'<a href="/x/202410/t202410{d:02d}_{d}.html">第{d}条图片新闻</a><span>2024-10-{d:02d}</span></div>'
+        f'<div class="item"><h3><a href="/x/202410/t202410{d:02d}_{d}.html">第{d}条信息</a></h3>'
+        f'<p>{summary}</p><p class="src"><a href="/x/202410/t202410{d:02d}_{d}.html">九江市林业局</a>'
+        f"<span>2024-10-{d:02d}</span></p></div>"
         for d in range(1, 4)
     )
     page = facts(f'<div class="list">{rows}</div>', COLUMN_META)
-    assert [e.listed.day for e in page.entries] == [1, 2, 3]
+    assert [e.title for e in page.entries] == ["第1条信息", "第2条信息", "第3条信息"]
