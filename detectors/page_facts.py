@@ -360,9 +360,12 @@ def _datastore_rows(script: Any) -> list[Any]:
     return rows
 
 
-def read_entries(walk: _Walk, base: str, today: date, fallback_largest: bool) -> list[ListEntry]:
+def read_entries(
+    walk: _Walk, base: str, today: date, fallback_largest: bool, all_groups: bool = False
+) -> list[ListEntry]:
     """Rows of the containers that hold dated entries (or, on a tagged column page
-    without any date, its largest list: their dates come from the articles)."""
+    without any date, its largest list: their dates come from the articles; on a home
+    page without any date, every list: the site detectors date them by their pages)."""
     # Keyed by the elements themselves: they stay alive, so identities cannot be reused.
     groups: dict[Any, list[ListEntry]] = {}
     seen_rows: set[Any] = set()
@@ -390,6 +393,8 @@ def read_entries(walk: _Walk, base: str, today: date, fallback_largest: bool) ->
     dated = [k for k in order if any(e.listed for e in groups[k])]
     if dated:
         entries = [e for k in dated for e in groups[k]]
+    elif all_groups:
+        entries = [e for k in order if len(groups[k]) >= 2 for e in groups[k]]
     elif fallback_largest and order:
         largest = max(order, key=lambda k: len(groups[k]))
         entries = groups[largest] if len(groups[largest]) >= 2 else []
@@ -474,7 +479,8 @@ def read_page_facts(
     walk = _walk(body if body is not None else root)
     facts.crumbs = [c[:100] for c in walk.crumbs[:8]]
     tagged = bool(column_name or column_type)
-    facts.entries = read_entries(walk, base_url(root, url), today, fallback_largest=True)
+    home = _is_home(url)
+    facts.entries = read_entries(walk, base_url(root, url), today, True, all_groups=home)
     rest = _WS_RE.sub("", "".join(walk.text))
     for heading in (column_name, *walk.headings, *(walk.crumbs[-1:])):
         if heading:
@@ -498,7 +504,7 @@ def read_page_facts(
     ):
         facts.entries = []
         return _article(facts, root, text, headline)
-    if _is_home(url):
+    if home:
         facts.kind = "home"
     elif _is_hub(facts.entries):
         facts.kind = "hub"
@@ -508,8 +514,8 @@ def read_page_facts(
         or (walk.crumbs and (facts.placeholder or (dated and walk.pager)))
     ):
         facts.kind = "list"
-    if not dated and not tagged and facts.kind != "hub":
-        facts.entries = []  # undated links are entries of a column page or a hub only
+    if not dated and not tagged and facts.kind not in ("hub", "home"):
+        facts.entries = []  # undated links are entries of a column, a hub or a home only
     elif facts.kind == "page":
         facts.entries = [e for e in facts.entries if e.listed]  # e.g. a page's dated blocks
     return facts

@@ -397,3 +397,12 @@ def test_a_second_link_to_the_same_item_is_not_another_entry():
     )
     page = facts(f'<div class="list">{rows}</div>', COLUMN_META)
     assert [e.title for e in page.entries] == ["第1条信息", "第2条信息", "第3条信息"]
+
+
+def test_a_home_page_without_dates_keeps_its_lists_for_the_pages_to_date():
+    news = "".join(f'<li><a href="/yaowen/202411/content_{i}.htm">要闻标题第{i}条</a></li>' for i in range(4))
+    policy = "".join(f'<li><a href="/zhengce/content_{i}.htm">政策标题第{i}条</a></li>' for i in range(3))
+    single = '<div><a href="/hudong/">互动</a></div>'
+    page = facts(f"<ul>{news}</ul><ul>{policy}</ul>{single}", url="http://www.example.gov.cn/")
+    assert page.kind == "home" and len(page.entries) == 7
+    assert not any(e.listed for e in page.entries)
