@@ -6,7 +6,8 @@ or 暂无信息 page, or the shape of a dated list) or as a sub-site's home, min
 site's home page; never an article, a site-search results page or a hub of sections.
 Its name is its ``ColumnName`` unless that is site-wide or its breadcrumb says
 otherwise (:func:`column_name`). A paginated
-column (TRS ``index_1.html``, ``list_2.html``, ``?page=2`` …) is one column, judged by
+column (TRS ``index_1.html``, ``list_2.html``, ``?page=2``, Hanweb ``?uid=4018&pageNum=2``
+…) is one column, judged by
 its first page, where the newest entries are. ``columns:`` in the site config adds
 pages or overrides a column's name, category and unit.
 
@@ -53,7 +54,11 @@ def first_page_key(url: str) -> str:
     """The key of the first page of the paginated list ``url`` belongs to (itself if none)."""
     parts = urlsplit(url)
     path = _PAGED_FILE_RE.sub(lambda m: f"/{m.group(1)}{m.group(3)}", parts.path)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() not in _PAGE_PARAMS]
+    params = parse_qsl(parts.query)
+    drop = _PAGE_PARAMS
+    if any(k.lower() in _PAGE_PARAMS for k, _v in params):
+        drop = _PAGE_PARAMS | {"uid"}  # Hanweb jpage: index.html?uid=4018&pageNum=2
+    query = [(k, v) for k, v in params if k.lower() not in drop]
     return url_key(urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), "")))
 
 

@@ -95,8 +95,9 @@ def test_category_file_errors_name_file_and_line(tmp_path: Path):
 def test_paginated_column_is_one_column():
     assert first_page_key(HOST + "/xwzx/ywdt/index_2.html") == url_key(HOST + "/xwzx/ywdt/")
     assert first_page_key(HOST + "/news/list_3.shtml") == url_key(HOST + "/news/list.shtml")
+    # Hanweb jpage: the unit's uid goes with the page number (its first page has neither)
     assert first_page_key(HOST + "/col/col1229/index.html?uid=1&pageNum=2") == url_key(
-        HOST + "/col/col1229/index.html?uid=1"
+        HOST + "/col/col1229/index.html"
     )
     first = stored("/xwzx/ywdt/", name="要闻动态", entries=[entry("/a.html", date(2024, 11, 20))])
     later = stored(
@@ -242,3 +243,10 @@ def test_a_site_wide_column_name_gives_way_to_the_breadcrumb_or_headline():
     agrees = stored("/xxgk/tzgg/", name="通知公告", crumbs=["信息公开", "通知公告"], entries=dated)
     differs = stored("/zfwj/jqxx/", name=site, crumbs=["政府文件", "近期信息公开"], entries=dated)
     assert [c.name for c in _columns(agrees, differs)] == ["通知公告", "近期信息公开"]
+
+
+def test_hanweb_jpage_pages_are_the_same_column():
+    first = f"{HOST}/col/col1621004/index.html"
+    assert first_page_key(first + "?uid=4018&pageNum=3") == url_key(first)
+    # a uid without a page number is another page
+    assert first_page_key(first + "?uid=4018") != url_key(first)
