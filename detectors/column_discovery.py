@@ -34,7 +34,7 @@ _PAGE_PARAMS = frozenset(
 )
 _TITLE_SPLIT_RE = re.compile(r"\s*[_|｜]\s*|\s+-\s+")
 SITE_WIDE_COLUMNS = 3
-COLUMN_KINDS = ("list", "home")  # a sub-site's home lists its newest items too
+COLUMN_KINDS = ("list", "home")  # a sub-site's home that dates its items is a column too
 
 
 @dataclass
@@ -124,8 +124,11 @@ def discover_columns(
         override = overrides.get(key)
         if key == home_key and override is None:
             continue
-        if page.kind not in COLUMN_KINDS and override is None:
-            continue  # an article, a search page, a hub of sections, …
+        if override is None and (
+            page.kind not in COLUMN_KINDS
+            or (page.kind == "home" and not any(e.listed for e in page.entries))
+        ):
+            continue  # an article, a search page, a hub of sections, an undated home …
         first = first_page_key(page.url)
         if first != key and override is None:
             continue  # a later page of a paginated column (judged by its first page)

@@ -365,7 +365,8 @@ def read_entries(
 ) -> list[ListEntry]:
     """Rows of the containers that hold dated entries (or, on a tagged column page
     without any date, its largest list: their dates come from the articles; on a home
-    page without any date, every list: the site detectors date them by their pages)."""
+    page without any date (``all_groups``), every list: 首页不更新 dates its entries by
+    the pages they link to)."""
     # Keyed by the elements themselves: they stay alive, so identities cannot be reused.
     groups: dict[Any, list[ListEntry]] = {}
     seen_rows: set[Any] = set()

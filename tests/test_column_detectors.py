@@ -250,3 +250,11 @@ def test_hanweb_jpage_pages_are_the_same_column():
     assert first_page_key(first + "?uid=4018&pageNum=3") == url_key(first)
     # a uid without a page number is another page
     assert first_page_key(first + "?uid=4018") != url_key(first)
+
+
+def test_a_sub_sites_home_without_dates_is_not_a_column():
+    # its undated links are kept for 首页不更新 to date by their pages, not judged as a column
+    undated = [entry(f"/yaowen/content_{i}.htm", None) for i in range(3)]
+    sub = PageFacts("http://xxgk.example.gov.cn/", "home", "信息公开", entries=undated)
+    assert _columns(sub) == []
+    assert stale(sub) == []
