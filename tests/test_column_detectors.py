@@ -95,8 +95,9 @@ def test_category_file_errors_name_file_and_line(tmp_path: Path):
 def test_paginated_column_is_one_column():
     assert first_page_key(HOST + "/xwzx/ywdt/index_2.html") == url_key(HOST + "/xwzx/ywdt/")
     assert first_page_key(HOST + "/news/list_3.shtml") == url_key(HOST + "/news/list.shtml")
+    # Hanweb jpage: the unit's uid goes with the page number (its first page has neither)
     assert first_page_key(HOST + "/col/col1229/index.html?uid=1&pageNum=2") == url_key(
-        HOST + "/col/col1229/index.html?uid=1"
+        HOST + "/col/col1229/index.html"
     )
     first = stored("/xwzx/ywdt/", name="要闻动态", entries=[entry("/a.html", date(2024, 11, 20))])
     later = stored(
@@ -204,3 +205,56 @@ def test_check_config_reports_a_broken_category_file(tmp_path: Path, monkeypatch
     result = CliRunner().invoke(cli, ["check-config", str(config)])
     assert result.exit_code == 2
     assert f"{bad}:2: max_age_days 应为正整数或 null" in result.output
+
+
+def _columns(*pages):
+    return discover_columns({p.key: p for p in pages}, load_categories(), {}, url_key(HOST + "/"))
+
+
+def test_search_pages_hubs_and_articles_are_never_columns():
+    old = [entry("/a/202001/t20200101_1.html", date(2020, 1, 1))]
+    pages = [
+        stored("/irs-c-web/search.shtml", "search", entries=old),
+        stored("/zfxxgkzn/", "hub", "政府信息公开指南", entries=[entry("/gszbm/a1/", None)] * 5),
+        stored("/news/t20200101_1.html", "article", "某文章", entries=old),
+        stored("/xwzx/", "list", "新闻中心", entries=old),
+    ]
+    assert [c.url for c in _columns(*pages)] == [HOST + "/xwzx/"]
+    assert [f.page_url for f in stale(*pages)] == [HOST + "/xwzx/"]
+
+
+def test_a_sub_sites_home_is_a_column_the_sites_home_is_not():
+    old = [entry("/a/202001/t20200101_1.html", date(2020, 1, 1))]
+    sub = PageFacts("http://xxgk.example.gov.cn/", "home", "信息公开", entries=old)
+    home = stored("/", "home", "首页", entries=old)
+    assert [c.url for c in _columns(sub, home)] == ["http://xxgk.example.gov.cn/"]
+
+
+def test_a_site_wide_column_name_gives_way_to_the_breadcrumb_or_headline():
+    site = "邯郸市政府信息公开"
+    dated = [entry("/x/202008/t20200805_1.html", date(2020, 8, 5))]
+    pages = [
+        stored("/zfwj/jinqixxgk/", name=site, headline="近期信息公开", entries=dated),
+        stored("/zfwj/szfwj/", name=site, crumbs=["政府文件", "市政府文件"], entries=dated),
+        stored("/zfwj/bmwj/", name=site, headline="部门文件", entries=dated),
+    ]
+    assert [c.name for c in _columns(*pages)] == ["部门文件", "近期信息公开", "市政府文件"]
+    # one page: the meta holds while the breadcrumb agrees, the breadcrumb wins otherwise
+    agrees = stored("/xxgk/tzgg/", name="通知公告", crumbs=["信息公开", "通知公告"], entries=dated)
+    differs = stored("/zfwj/jqxx/", name=site, crumbs=["政府文件", "近期信息公开"], entries=dated)
+    assert [c.name for c in _columns(agrees, differs)] == ["通知公告", "近期信息公开"]
+
+
+def test_hanweb_jpage_pages_are_the_same_column():
+    first = f"{HOST}/col/col1621004/index.html"
+    assert first_page_key(first + "?uid=4018&pageNum=3") == url_key(first)
+    # a uid without a page number is another page
+    assert first_page_key(first + "?uid=4018") != url_key(first)
+
+
+def test_a_sub_sites_home_without_dates_is_not_a_column():
+    # its undated links are kept for 首页不更新 to date by their pages, not judged as a column
+    undated = [entry(f"/yaowen/content_{i}.htm", None) for i in range(3)]
+    sub = PageFacts("http://xxgk.example.gov.cn/", "home", "信息公开", entries=undated)
+    assert _columns(sub) == []
+    assert stale(sub) == []
