@@ -330,7 +330,8 @@ def test_the_earliest_publication_evidence_wins() -> None:
         "<p>据县计生委统计，饮用水源按时向省环保厅报送。</p></body></html>"
     )
     migrated = page(article, meta={"PubDate": "2022-04-24 10:00:43"})
-    assert migrated.published == date(2022, 4, 24)
+    # The visible 发布日期 outranks the platform's PubDate (detectors.dates precedence).
+    assert migrated.published == date(2017, 5, 15)
     assert content_date(migrated) == date(2017, 5, 15)
     assert findings(migrated) == ["计生委"]  # abolished in 2015, not 环保厅 (2019)
 
