@@ -44,9 +44,11 @@ a whole-page wrapper a script reveals after loading) is never taken as a hidden 
 the page would be blank, so something shows it.
 
 Speed: parsed sheets, inline styles and compiled selectors are cached for the process
-(templates repeat them on every page); per page, a rule is matched only when the
-classes, id and tag its last compound needs occur in the page, and only once something
-asks about a link.
+(templates repeat them on every page). Selectors are compiled to XPath written from the
+element's side (``self::a[ancestor::…]``) and an element is tested only against the
+rules whose subject its tag, id or classes could match, only when something asks about
+a link above which it stands; a link with nothing above it that could hide it costs no
+cascade at all.
 """
 
 from __future__ import annotations
@@ -115,6 +117,7 @@ class Decl:
 class _Selector:
     xpath: etree.XPath
     needs: tuple[str | None, str | None, frozenset[str]]  # tag, id, classes of the subject
+    attributes: frozenset[str]  # attributes the subject must carry ([hidden], [data-x])
     specificity: tuple[int, int, int]
     stateful: bool  # matched without its :hover/:focus…: may only reveal
     text: str
@@ -420,10 +423,43 @@ def compile_selector(text: str) -> _Selector | None:
         return None
     tree, stateful = _strip_states(parsed[0].parsed_tree)
     try:
-        xpath = etree.XPath(_TRANSLATOR.selector_to_xpath(css.Selector(tree)))
-    except (ExpressionError, SelectorError, etree.XPathError):
+        xpath = etree.XPath(_step(tree, "self"))
+    except (ExpressionError, SelectorError, etree.XPathError, KeyError):
         return None
-    return _Selector(xpath, _needs(tree), parsed[0].specificity(), stateful, text)
+    specificity = parsed[0].specificity()
+    return _Selector(xpath, _needs(tree), _attributes(tree), specificity, stateful, text)
+
+
+def _attributes(tree: Any) -> frozenset[str]:
+    """The attributes the selector's subject must carry."""
+    while isinstance(tree, css.CombinedSelector):
+        tree = tree.subselector
+    names: set[str] = set()
+    while tree is not None and not isinstance(tree, css.Element):
+        if isinstance(tree, css.Attrib) and tree.namespace in (None, "*"):
+            names.add(tree.attrib.lower())
+        tree = getattr(tree, "selector", None)
+    return frozenset(names)
+
+
+_CONTEXT_AXES = {" ": "ancestor", ">": "parent", "~": "preceding-sibling"}
+
+
+def _step(tree: Any, axis: str) -> str:
+    """An XPath step on ``axis`` that selects the elements ``tree`` matches, written from
+    the element's side (``self::a[parent::li[ancestor::*[@id='nav']]]`` for
+    ``#nav li > a``), so that one element is tested without searching the document.
+    cssselect translates each compound; the combinators become axes."""
+    if isinstance(tree, css.CombinedSelector):
+        left, combinator = tree.selector, tree.combinator
+        if combinator == "+":
+            context = f"preceding-sibling::*[1][{_step(left, 'self')}]"
+        else:
+            context = _step(left, _CONTEXT_AXES[combinator])
+        return f"{_step(tree.subselector, axis)}[{context}]"
+    expr = _TRANSLATOR.xpath(tree)
+    step = f"{axis}::{expr.element}"
+    return f"{step}[{expr.condition}]" if expr.condition else step
 
 
 def _selector_texts(prelude: Sequence[Any]) -> tuple[str, ...]:
@@ -437,6 +473,7 @@ def _selector_texts(prelude: Sequence[Any]) -> tuple[str, ...]:
     return tuple(text for part in parts if (text := tinycss2.serialize(part).strip()))
 
 
+_NOTHING: dict[str, tuple[Decl, str]] = {}
 _UA_SHEET = "[hidden] { display: none }"
 _FRAMEWORK_SHEET = ".ng-hide:not(.ng-hide-animate) { display: none !important }"
 
@@ -470,7 +507,12 @@ class PageStyles:
     def __init__(self, root: Any) -> None:
         self.root = root
         self._rules: list[_Rule] | None = None
+        self._by_id: dict[str, list[int]] = {}
+        self._by_class: dict[str, list[int]] = {}
+        self._by_tag: dict[str, list[int]] = {}
+        self._universal: list[int] = []
         self._matched: dict[Any, list[int]] = {}
+        self._hider: dict[Any, bool] = {}
         self._cascade: dict[tuple[Any, int], dict[str, tuple[Decl, str]]] = {}
         self._own: dict[tuple[Any, int], str | None] = {}
         self._inherited: dict[tuple[Any, int, str], tuple[bool, Any, str]] = {}
@@ -480,17 +522,11 @@ class PageStyles:
     # matching
 
     def _match(self) -> None:
-        tags: set[str] = set()
-        ids: set[str] = set()
-        classes: set[str] = set()
-        for el in self.root.iter():
-            if not isinstance(el.tag, str):
-                continue
-            tags.add(el.tag)
-            if (el_id := el.get("id")) is not None:
-                ids.add(el_id)
-            if cls := el.get("class"):
-                classes.update(cls.split())
+        """The page's rules (those whose subject can occur in the page), indexed by what
+        their subject needs: an element is tested only against rules it could match."""
+        tags = {el.tag for el in self.root.iter() if isinstance(el.tag, str)}
+        ids = set(self.root.xpath("//@id"))
+        classes = {name for value in self.root.xpath("//@class") for name in value.split()}
         rules: list[_Rule] = []
         order = 0
         for text, media, level, known in _sources(self.root):
@@ -517,20 +553,88 @@ class PageStyles:
                         source = f"页面样式 {selector.text[:60]}"
                     rules.append(_Rule(selector, raw.decls, rule_applies, level, order, source))
         for index, rule in enumerate(rules):
-            for el in rule.selector.xpath(self.root):
-                self._matched.setdefault(el, []).append(index)
+            tag, id_, needed = rule.selector.needs
+            if id_:
+                self._by_id.setdefault(id_, []).append(index)
+            elif needed:
+                self._by_class.setdefault(min(needed), []).append(index)
+            elif tag:
+                self._by_tag.setdefault(tag, []).append(index)
+            else:
+                self._universal.append(index)
         self._rules = rules
+
+    def _rules_of(self, el: Any) -> list[int]:
+        """The indexes of the rules that match ``el``."""
+        held = self._matched.get(el)
+        if held is not None:
+            return held
+        if self._rules is None:
+            self._match()
+        assert self._rules is not None
+        el_id = el.get("id")
+        el_classes = set((el.get("class") or "").split())
+        candidates = list(self._universal)
+        candidates.extend(self._by_tag.get(el.tag, ()))
+        if el_id is not None:
+            candidates.extend(self._by_id.get(el_id, ()))
+        for name in el_classes:
+            candidates.extend(self._by_class.get(name, ()))
+        matched = []
+        for index in candidates:
+            selector = self._rules[index].selector
+            tag, id_, needed = selector.needs
+            if (tag and tag != el.tag) or (id_ and id_ != el_id) or not needed <= el_classes:
+                continue
+            if any(el.get(name) is None for name in selector.attributes):
+                continue
+            if selector.xpath(el):
+                matched.append(index)
+        self._matched[el] = matched
+        return matched
+
+    def _can_hide(self, el: Any) -> bool:
+        """Whether anything on ``el`` itself could hide it or its content."""
+        held = self._hider.get(el)
+        if held is not None:
+            return held
+        assert self._rules is not None
+        result = el.tag in ("noscript", "template", "marquee")
+        style = el.get("style")
+        if not result and style:
+            result = any(not decl.reveals for decl in inline_declarations(style))
+        if not result:
+            for index in self._rules_of(el):
+                rule = self._rules[index]
+                if any(a is True for a in rule.applies) and any(
+                    not decl.reveals for decl in rule.decls
+                ):
+                    result = True
+                    break
+        self._hider[el] = result
+        return result
+
+    def might_hide(self, link: Any) -> bool:
+        """Whether anything above ``link`` (or the link itself) can hide it: without such
+        an element the link is seen and no cascade needs computing."""
+        if self._rules is None:
+            self._match()
+        return self._can_hide(link) or any(self._can_hide(el) for el in link.iterancestors())
 
     def cascaded(self, el: Any, screen: int) -> dict[str, tuple[Decl, str]]:
         """The winning declaration of each visibility-bearing property on ``el`` for the
         ``screen``-th of :data:`SCREENS`, with where it comes from."""
+        if self._rules is None:
+            self._match()
+        assert self._rules is not None
+        style = el.get("style")
+        matched = self._rules_of(el)
+        if style is None and not matched:
+            return _NOTHING  # most elements: no rule and no style of their own
         key = (el, screen)
         found = self._cascade.get(key)
         if found is not None:
             return found
-        if self._rules is None:
-            self._match()
-        assert self._rules is not None
         best: dict[str, tuple[tuple[Any, ...], Decl, str]] = {}
 
         def offer(decl: Decl, rank: tuple[Any, ...], source: str) -> None:
@@ -538,7 +642,7 @@ class PageStyles:
             if held is None or rank >= held[0]:
                 best[decl.prop] = (rank, decl, source)
 
-        for index in self._matched.get(el, ()):
+        for index in matched:
             rule = self._rules[index]
             applies = rule.applies[screen]
             if applies is False:
@@ -547,7 +651,6 @@ class PageStyles:
                 if applies or decl.reveals:
                     rank = (decl.important, rule.level, rule.selector.specificity, rule.order)
                     offer(decl, rank, rule.source)
-        style = el.get("style")
         if style:
             for decl in inline_declarations(style):
                 offer(decl, (decl.important, INLINE, (0, 0, 0), 0), "行内样式")
@@ -572,6 +675,8 @@ class PageStyles:
         if tag == "template":
             return "位于 template 模板中（不显示）"
         styles = self.cascaded(el, screen)
+        if not styles and tag != "marquee":
+            return None
 
         def value(prop: str, default: Any = None) -> Any:
             held = styles.get(prop)
@@ -644,10 +749,12 @@ class PageStyles:
     # the page's own text, to recognise a block that is the page
 
     def _text_outside_links(self, el: Any) -> int:
-        texts = el.xpath(
-            ".//text()[not(ancestor::a) and not(ancestor::script) and not(ancestor::style)]"
-        )
-        return sum(len("".join(t.split())) for t in texts)
+        """Characters of text in ``el`` outside links, scripts and styles (whitespace not
+        counted); subtracting is much cheaper than asking each text for its ancestors."""
+
+        inside = el.xpath(".//a//text() | .//script//text() | .//style//text()")
+        total = el.xpath("string-length(translate(normalize-space(.), ' ', ''))")
+        return int(total) - sum(len("".join(t.split())) for t in inside)
 
     def page_sized(self, el: Any) -> bool:
         if el.tag in ("html", "body"):
@@ -658,7 +765,13 @@ class PageStyles:
         if self._page_text is None:
             self._page_text = self._text_outside_links(self.root)
         page = self._page_text
-        result = page >= _PAGE_TEXT_MIN and self._text_outside_links(el) >= page * _PAGE_SIZED_SHARE
+        wanted = page * _PAGE_SIZED_SHARE
+        # All the block's text (a cheap upper bound) first: most blocks are far too small.
+        result = (
+            page >= _PAGE_TEXT_MIN
+            and el.xpath("string-length(normalize-space(.))") >= wanted
+            and self._text_outside_links(el) >= wanted
+        )
         self._page_sized[el] = result
         return result
 
@@ -691,6 +804,8 @@ class PageStyles:
     def hiding(self, link: Any) -> Hiding | None:
         """Why a visitor can see ``link`` on no screen, or None if some screen shows it.
         The reason and block given are the desktop's."""
+        if not self.might_hide(link):
+            return None
         found = [self._link_hiding(link, screen) for screen in range(len(SCREENS))]
         if any(h is None for h in found):
             return None

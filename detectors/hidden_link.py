@@ -19,9 +19,11 @@ hidden from visitors but read by search engines (国办秘函〔2019〕19号 单
    - its host is not a government host and another hidden link to it on the page has
      the evidence above (one injection points at one spam network);
    - one hidden block holds many (``links_per_host``, default 5) hidden links to one
-     foreign host that is not a government host, and the block is not one panel of a
-     set (a tab panel or slide beside a visible sibling of its kind, a drop-down under a
-     menu item): the link farm of an SEO customer.
+     foreign host that is not a government host: the link farm of an SEO customer. Not
+     when the block has text besides its links (a news list with dates), is one panel
+     of a set (beside a visible sibling of its kind, or a drop-down under a menu item),
+     is named by the page's own scripts (they show it), or when the page links to that
+     site (its registered domain) where visitors see it.
 
    ``wordlists/hidden_link/benign.yaml`` lists what is never 暗链 (share widgets, the
    党政机关网站标识, 纠错, 适老化/无障碍 toolbars, CMS vendor marks, statistics counters,
@@ -29,7 +31,9 @@ hidden from visitors but read by search engines (国办秘函〔2019〕19号 单
 
 Links to the site itself are never reported: the site's configured domains, the page's
 own host and the host the page declares as its own (``<meta name="SiteDomain">``,
-``rel=canonical``, ``og:url``: a saved copy served from elsewhere).
+``rel=canonical``, ``og:url``: a saved copy served from elsewhere); other hosts of the
+same registered domain (``bbs.example.com.cn`` beside ``www.example.com.cn``) are no
+spam network either.
 
 Cost: the evidence is read first, from the links alone; the page's CSS is parsed only
 when some off-site link could be reported, so most pages never pay for the cascade.
@@ -91,6 +95,7 @@ class _Link:
     words: str  # text, title and image alt: what the spam words are looked for in
     signal: str | None = None
     hiding: Hiding | None = None
+    site: str = ""  # the registered domain of its host
 
 
 def own_hosts(root: Any, page_url: str, domains: tuple[str, ...]) -> tuple[str, ...]:
@@ -181,35 +186,39 @@ def find_injected_links(
     links = [link for link in _off_site_links(root, page_url, own) if not data.benign_url(link.url)]
     if not links:
         return []
+    # Hosts of the site's own registered domain (news.example.com.cn beside
+    # www.example.com.cn) and government hosts are never a spam network.
+    own_sites = {registered_domain(host) for host in own}
     per_host: dict[str, set[str]] = defaultdict(set)
     for link in links:
         link.signal = _signal(link, data, spam_term)
-        if not OFFICIAL_HOST_RE.search(link.host):
+        link.site = registered_domain(link.host)
+        if link.site not in own_sites and not OFFICIAL_HOST_RE.search(link.host):
             per_host[link.host].add(link.key)
-    suspects = {link.host for link in links if link.signal}
+    suspects = {link.host for link in links if link.signal and link.host in per_host}
     crowded = {host for host, keys in per_host.items() if len(keys) >= links_per_host}
+    crowded_sites = {registered_domain(host) for host in crowded}
     candidates = [
-        link for link in links if link.signal or link.host in suspects or link.host in crowded
+        link for link in links if link.signal or link.host in suspects or link.site in crowded_sites
     ]
     if not candidates:
         return []
     styles = PageStyles(root)
     hidden: list[_Link] = []
-    shown_hosts: set[str] = set()
+    shown_sites: set[str] = set()
     for link in candidates:
         link.hiding = styles.hiding(link.element)
         if link.hiding is None:
-            shown_hosts.add(link.host)
+            shown_sites.add(link.site)
         # A link found only by its element (a share box, a badge) is legitimate unless
         # its own words are spam.
         elif link.signal or not data.benign_element(link.element):
             hidden.append(link)
-    incriminated = {
-        link.host for link in hidden if link.signal and not OFFICIAL_HOST_RE.search(link.host)
-    }
-    # A host the page also links to where visitors see it is not a hidden link farm (a
-    # saved copy's own site, a partner whose news fills a hidden tab).
-    farmed = crowded - shown_hosts
+    incriminated = {link.host for link in hidden if link.signal and link.host in suspects}
+    # A site the page also links to where visitors see it is not a hidden link farm (a
+    # saved copy's own site, a partner whose news fills a hidden tab, a mobile menu).
+    farmed = {host for host in crowded if registered_domain(host) not in shown_sites}
+    scripted = _ScriptedBlocks(root)
     by_block: dict[tuple[Any, str], set[str]] = defaultdict(set)
     for link in hidden:
         if link.host in farmed and link.hiding is not None:
@@ -223,11 +232,64 @@ def find_injected_links(
         if signal is None and link.host in farmed:
             block = link.hiding.block
             count = len(by_block[(block, link.host)])
-            if count >= links_per_host and _only_links(block) and not _is_panel(block, styles):
+            if (
+                count >= links_per_host
+                and _only_links(block)
+                and not _is_panel(block, styles)
+                and not scripted(block)
+            ):
                 signal = f"同一隐藏区块中有 {count} 个链接指向外部网站 {link.host}"
         if signal is not None and link.key not in found:
             found[link.key] = InjectedLink(link.url, link.text, link.hiding.how, signal)
     return list(found.values())
+
+
+_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac", "mil", "co", "or", "ne"})
+# Chinese provincial second-level domains (www.example.js.cn)
+_CN_PROVINCES = frozenset(
+    {
+        "bj", "sh", "tj", "cq", "he", "sx", "nm", "ln", "jl", "hl", "js", "zj", "ah", "fj",
+        "jx", "sd", "ha", "hb", "hn", "gd", "gx", "hi", "sc", "gz", "yn", "xz", "sn", "gs",
+        "qh", "nx", "xj", "tw", "hk", "mo",
+    }
+)  # fmt: skip
+
+
+def registered_domain(host: str) -> str:
+    """The domain a host was registered under: ``news.example.com.cn`` →
+    ``example.com.cn`` (an IP address is its own)."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) <= 2 or all(label.isdigit() for label in labels):
+        return host.lower()
+    second, top = labels[-2], labels[-1]
+    if len(top) == 2 and (second in _SECOND_LEVEL or (top == "cn" and second in _CN_PROVINCES)):
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+class _ScriptedBlocks:
+    """Whether the page's own scripts name a hidden block (by its ``id`` or ``name``):
+    a block a script shows (a tab, a rotating panel: ``PublicRelation1.style.display=""``)
+    is no link farm. Read once per page, when first asked."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self._text: str | None = None
+
+    def __call__(self, block: Any) -> bool:
+        names = [n for n in (block.get("id"), block.get("name")) if n and n.strip()]
+        if not names:
+            return False
+        if self._text is None:
+            self._text = "\n".join(
+                "".join(script.itertext())
+                for script in self.root.iter("script")
+                if not script.get("src")
+            )
+        return any(
+            re.search(rf"(?<![\w-]){re.escape(name.strip())}(?![\w-])", self._text)
+            for name in names
+        )
 
 
 def _only_links(block: Any) -> bool:

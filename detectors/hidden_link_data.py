@@ -110,6 +110,9 @@ class HiddenLinkData:
         object.__setattr__(self, "_url_word", lru_cache(maxsize=65536)(self._find_url_word))
         object.__setattr__(self, "_text_re", _alternation(self.text_words))
         object.__setattr__(self, "_not_spam_re", _alternation(self.not_spam))
+        # One XPath for every element selector: most links match none of them.
+        union = " | ".join(x.path for entry in self.benign for _, x in entry.elements)
+        object.__setattr__(self, "_any_element", etree.XPath(union) if union else None)
 
     def benign_url(self, url: str) -> BenignEntry | None:
         """The entry whose address pattern ``url`` matches (the first in the file)."""
@@ -129,14 +132,18 @@ class HiddenLinkData:
     def benign_element(self, link: Any) -> BenignEntry | None:
         """The entry one of whose selectors matches ``link`` or an ancestor at most
         :data:`ELEMENT_DEPTH` levels up."""
+        any_selector = self._any_element  # type: ignore[attr-defined]
+        if any_selector is None:
+            return None
         chain = [link]
         for ancestor in link.iterancestors():
             if len(chain) > ELEMENT_DEPTH:
                 break
             chain.append(ancestor)
-        for entry in self.benign:
+        matching = [el for el in chain if any_selector(el)]
+        for entry in self.benign if matching else ():
             for _, xpath in entry.elements:
-                if any(xpath(el) for el in chain):
+                if any(xpath(el) for el in matching):
                     return entry
         return None
 

@@ -6,7 +6,12 @@ import dataclasses
 
 import pytest
 
-from detectors.hidden_link import HiddenLinkDetector, find_hidden_links, find_injected_links
+from detectors.hidden_link import (
+    HiddenLinkDetector,
+    find_hidden_links,
+    find_injected_links,
+    registered_domain,
+)
 from detectors.hidden_link_data import bundled_hidden_link_data
 from detectors.page import PageContext, parse_html
 from detectors.resources import spam_term
@@ -327,6 +332,24 @@ def test_news_about_spam_is_not_spam():
     assert not targets(tab)
 
 
+@pytest.mark.parametrize(
+    ("text", "href"),
+    [
+        ("代开发票", "https://etax.jiangxi.chinatax.gov.cn/dkfp/"),  # a tax office's service
+        ("澳门博彩业收入回升", "http://www.gov.mo/zh-hans/news/1/"),
+        ("竞彩足球投注指南", "https://www.lottery.gov.cn/jc/"),
+        ("彩民中彩金额创新高", "http://www.zhcw.com/xinwen/1.shtml"),
+        ("网贷平台备案查询", "http://jrj.example.com/wdba/"),
+        ("小微企业无抵押贷款", "http://www.bank.example.com/xw/"),
+        ("菠菜价格行情", "http://nc.example.com/bocai/"),
+        ("棋牌运动管理中心", "http://qipai.sport.example.org.cn/"),
+        ("揭批法轮功邪教的罪恶本质", "http://www.chinafxj.cn/a.html"),
+    ],
+)
+def test_what_government_sites_themselves_say_is_not_spam(text, href):
+    assert not targets(f'<ul style="display:none"><li><a href="{href}">{text}</a></li></ul>')
+
+
 def test_spam_host_list():
     body = '<div style="display:none"><a href="https://www.bet365.com/zh-chs/">足球</a></div>'
     assert injected(body) == [
@@ -378,6 +401,43 @@ def test_a_host_the_page_links_to_openly_is_not_a_link_farm():
     nav = '<p><a href="http://www.zx.example.com/">首页</a></p>'
     assert not targets(nav + farm(6))
     assert len(targets(farm(6))) == 6
+
+
+def test_a_site_the_page_links_to_openly_under_another_host_is_not_a_link_farm():
+    # A mobile menu to m.zxw.com.cn on a page whose visible links go to www.zxw.com.cn:
+    # one registered domain, one site.
+    nav = '<p><a href="http://www.zxw.com.cn/">首页</a></p>'
+    assert not targets(nav + farm(6, host="m.zxw.com.cn"))
+    assert len(targets(nav + farm(6, host="m.jzgs.com.cn"))) == 6
+
+
+def test_the_sites_own_registered_domain_is_never_a_link_farm():
+    own = ("www.jxnews.com.cn",)
+    data = bundled_hidden_link_data()
+    root = tree(farm(6, host="bbs.jxnews.com.cn"))
+    url = "http://www.jxnews.com.cn/a.html"
+    assert find_injected_links(root, url, own, data, spam_term) == []
+    assert find_injected_links(tree(farm(6, host="bbs.jx.example.com")), url, own, data, spam_term)
+
+
+def test_registered_domains():
+    assert registered_domain("news.example.com.cn") == "example.com.cn"
+    assert registered_domain("www.example.js.cn") == "example.js.cn"
+    assert registered_domain("m.sina.cn") == "sina.cn"
+    assert registered_domain("guba.sina.com.cn") == "sina.com.cn"
+    assert registered_domain("a.b.example.com") == "example.com"
+    assert registered_domain("www.bbc.co.uk") == "bbc.co.uk"
+    assert registered_domain("127.0.0.2") == "127.0.0.2"
+    assert registered_domain("localhost") == "localhost"
+
+
+def test_a_block_the_pages_own_script_shows_is_not_a_link_farm():
+    # Rotating panels of old portals: hidden, and shown by the script right after them.
+    panel = farm(6, 'id="PublicRelation1" style="DISPLAY:none"')
+    assert not targets(f'{panel}<script>PublicRelation1.style.display="";</script>')
+    assert not targets(f"{panel}<script>$('#PublicRelation1').show();</script>")
+    assert targets(f"{panel}<script>var PublicRelation10 = 1;</script>")
+    assert targets(f'{panel}<script src="/js/PublicRelation1.js"></script>')
 
 
 def test_a_block_that_is_not_just_links_is_not_a_link_farm():
