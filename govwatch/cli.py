@@ -49,14 +49,16 @@ def open_db(url: str | None) -> Database:
 
 
 def load_or_exit(path: str) -> LoadedConfig:
-    """The config, and the column category data the scan will judge by: both checked
-    before anything runs, so a mistake costs no crawl."""
+    """The config, and the data files the scan will judge by (column categories, the
+    hidden-link lists): all checked before anything runs, so a mistake costs no crawl."""
     from detectors.column_categories import CategoryFileError, load_categories
+    from detectors.hidden_link_data import HiddenLinkDataError, load_hidden_link_data
 
     try:
         loaded = load_config(path)
         load_categories()
-    except (ConfigError, CategoryFileError) as error:
+        load_hidden_link_data()
+    except (ConfigError, CategoryFileError, HiddenLinkDataError) as error:
         for line in error.problems:
             err.print(line, markup=False)
         sys.exit(2)
