@@ -59,7 +59,8 @@ class BlankColumnDetector(Detector):
     def check(self, subject: SiteSubject) -> Iterator[Finding]:
         for column in columns_of(subject, self.overrides, self.categories):
             page = column.page
-            if column.entries or page.note or page.widgets or page.content_chars > MAX_BLANK_CHARS:
+            own_chars = page.content_chars - column.template_chars  # sidebar links aside
+            if column.entries or page.note or page.widgets or own_chars > MAX_BLANK_CHARS:
                 continue  # content, an explanation, or content govwatch cannot see empty
             said = "只显示“暂无信息”一类提示，" if page.placeholder else ""
             yield Finding(

@@ -14,10 +14,18 @@ pages or overrides a column's name, category and unit.
 An entry's date is the one beside its link, else the one in its URL (TRS, Hanweb),
 else the article's own ``PubDate`` when this scan read the article. Pinned entries
 (置顶) do not count while the column has others: the newest date counts, not the first.
+
+The site's template is learnt from the scan: a link listed on at least half of the
+site's columns (and on ``TEMPLATE_MIN_COLUMNS`` or more) belongs to a sidebar or a
+navigation block, not to a column (:func:`template_entry_keys`). A page that says 暂无信息
+with only such links around it has no entries of its own: it is a blank column, never a
+stale one. A column with entries of its own keeps all it lists, so the template can
+never make a column look older than it is.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +42,8 @@ _PAGE_PARAMS = frozenset(
 )
 _TITLE_SPLIT_RE = re.compile(r"\s*[_|｜]\s*|\s+-\s+")
 SITE_WIDE_COLUMNS = 3
+TEMPLATE_MIN_COLUMNS = 3  # a site needs this many columns before its template is learnt
+TEMPLATE_SHARE = 0.5  # …and a template link is listed on at least this share of them
 COLUMN_KINDS = ("list", "home")  # a sub-site's home that dates its items is a column too
 
 
@@ -48,6 +58,7 @@ class Column:
     page: PageFacts
     entries: list[ListEntry]
     last_published: date | None  # newest entry that counts (pinned ones only if alone)
+    template_chars: int = 0  # text of the template's links on the page (not its content)
 
 
 def first_page_key(url: str) -> str:
@@ -110,6 +121,35 @@ def site_wide_names(pages: dict[str, PageFacts]) -> frozenset[str]:
     return frozenset(name for name, keys in seen.items() if len(keys) >= SITE_WIDE_COLUMNS)
 
 
+def template_entry_keys(pages: dict[str, PageFacts]) -> frozenset[str]:
+    """URL keys of the links the site's template lists on its column pages: on at least
+    ``TEMPLATE_SHARE`` of the columns, and on ``TEMPLATE_MIN_COLUMNS`` or more."""
+    listed: dict[str, set[str]] = {}
+    columns: set[str] = set()
+    for page in pages.values():
+        if page.kind != "list":
+            continue
+        column = first_page_key(page.url)
+        columns.add(column)
+        for entry in page.entries:
+            listed.setdefault(entry.url_key, set()).add(column)
+    if len(columns) < TEMPLATE_MIN_COLUMNS:
+        return frozenset()
+    need = max(TEMPLATE_MIN_COLUMNS, math.ceil(TEMPLATE_SHARE * len(columns)))
+    return frozenset(key for key, seen in listed.items() if len(seen) >= need)
+
+
+def _own_entries(page: PageFacts, template: frozenset[str]) -> tuple[list[ListEntry], int]:
+    """The page's entries, and the characters of template links it shows: none of its own
+    when it says 暂无信息 and lists only the template's links."""
+    if not page.placeholder or not page.entries:
+        return page.entries, 0
+    if any(entry.url_key not in template for entry in page.entries):
+        return page.entries, 0
+    chars = sum(len("".join(f"{e.title}{e.date_text}".split())) for e in page.entries)
+    return [], chars
+
+
 def discover_columns(
     pages: dict[str, PageFacts],
     categories: CategoryTable,
@@ -120,6 +160,7 @@ def discover_columns(
     ``config.ColumnOverride``."""
     columns: list[Column] = []
     site_wide = site_wide_names(pages)
+    template = template_entry_keys(pages)
     for key, page in sorted(pages.items()):
         override = overrides.get(key)
         if key == home_key and override is None:
@@ -138,6 +179,7 @@ def discover_columns(
             category = categories.get(override.category)
         if category is None:
             category = categories.classify(name, page.column_type)
+        entries, template_chars = _own_entries(page, template)
         columns.append(
             Column(
                 url=page.url,
@@ -147,8 +189,9 @@ def discover_columns(
                 category=category,
                 unit=override.unit if override is not None else None,
                 page=page,
-                entries=page.entries,
-                last_published=last_published(page.entries, pages),
+                entries=entries,
+                last_published=last_published(entries, pages),
+                template_chars=template_chars,
             )
         )
     return columns

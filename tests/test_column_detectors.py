@@ -14,7 +14,7 @@ from detectors.column_categories import (
     load_categories,
     parse_categories,
 )
-from detectors.column_discovery import discover_columns, first_page_key
+from detectors.column_discovery import discover_columns, first_page_key, template_entry_keys
 from detectors.page_facts import ListEntry, PageFacts
 from detectors.stale_column import StaleColumnDetector
 from govwatch.config import ColumnOverride
@@ -258,3 +258,66 @@ def test_a_sub_sites_home_without_dates_is_not_a_column():
     sub = PageFacts("http://xxgk.example.gov.cn/", "home", "信息公开", entries=undated)
     assert _columns(sub) == []
     assert stale(sub) == []
+
+
+# ---- the site's template: a sidebar of the same links on every column page ----------------
+
+SIDEBAR = [
+    ("/zwgk/ldzc/", date(2021, 3, 1)),
+    ("/zwgk/jgzn/", None),
+    ("/zwgk/ghjh/", date(2020, 6, 5)),
+]
+
+
+def county_portal(*extra):
+    """Four columns that each list their own items beside the same sidebar of 3 links."""
+    pages = []
+    for n, name in enumerate(("要闻动态", "部门动态", "乡镇动态", "通知公告")):
+        own = [entry(f"/col{n}/202411/t2024111{n}_1.html", date(2024, 11, 18 + n))]
+        sidebar = [entry(path, day) for path, day in SIDEBAR]
+        pages.append(stored(f"/col{n}/", name=name, entries=own + sidebar, content_chars=120))
+    return (*pages, *extra)
+
+
+def test_template_links_are_learnt_from_the_columns_that_share_them():
+    pages = {p.key: p for p in county_portal()}
+    template = template_entry_keys(pages)
+    assert template == {url_key(HOST + path) for path, _ in SIDEBAR}
+    assert template_entry_keys(dict(list(pages.items())[:2])) == frozenset()  # too few columns
+
+
+def test_a_placeholder_beside_only_the_sidebar_is_a_blank_column_not_a_stale_one():
+    empty = stored(
+        "/col9/",
+        name="工作动态",
+        entries=[entry(path, day) for path, day in SIDEBAR],
+        placeholder=True,
+        content_chars=len("暂无信息") + sum(len(path) for path, _ in SIDEBAR),
+    )
+    pages = county_portal(empty)
+    assert [f.details["column_name"] for f in blank(*pages)] == ["工作动态"]
+    assert [f.details["column_name"] for f in stale(*pages)] == []
+
+
+def test_a_column_with_items_of_its_own_keeps_every_entry():
+    """The template never makes a column look older: its sidebar's dates still count,
+    and a column that also says 暂无信息 somewhere is not blank while it lists its own."""
+    pages = county_portal()
+    assert stale(*pages) == [] and blank(*pages) == []
+    mixed = stored(
+        "/col8/",
+        name="政务动态",
+        entries=[entry("/col8/a.html", date(2024, 11, 20))]
+        + [entry(path, day) for path, day in SIDEBAR],
+        placeholder=True,
+        content_chars=200,
+    )
+    assert blank(*county_portal(mixed)) == []
+
+
+def test_without_a_placeholder_sidebar_links_still_count_as_the_columns_entries():
+    """Precision: only a page that says it is empty loses the template's links."""
+    only_sidebar = stored(
+        "/col7/", name="政策解读", entries=[entry(p, d) for p, d in SIDEBAR], content_chars=60
+    )
+    assert blank(*county_portal(only_sidebar)) == []
