@@ -25,6 +25,7 @@ as sites and judges those too.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -54,7 +55,13 @@ from crawler.page_links import page_meta, page_title
 from detectors.page_facts import PageFacts, normalise_number
 from govwatch.config import parse_config
 
-PAGES = load_corpus(SUITE)
+# More corpus directories (same layout) can be added with GOVWATCH_REALPAGES=DIR[:DIR…]:
+# pages kept outside the repository run through the same checks.
+CORPUS = [
+    SUITE,
+    *(Path(d) for d in os.environ.get("GOVWATCH_REALPAGES", "").split(os.pathsep) if d),
+]
+PAGES = [page for directory in CORPUS for page in load_corpus(directory)]
 CHECKS = (
     "kind",
     "published",
@@ -201,7 +208,7 @@ _PAGE_ID = re.compile(r"^\d{3}$")
 
 
 def test_the_suite_holds_every_given_page() -> None:
-    assert len(PAGES) >= 17
+    assert len(load_corpus(SUITE)) >= 17
     assert len({p.id for p in PAGES}) == len(PAGES), "page ids repeat"
 
 
@@ -237,7 +244,7 @@ def test_golden_file_is_well_formed(page: GoldenPage) -> None:
 def scan_report() -> realpages.Report:
     """Every page of the suite served at its URL path, each host scanned as a site by
     ``govwatch scan`` (``bench/realpages.py``), the findings judged against the truth."""
-    return realpages.run([SUITE])
+    return realpages.run(CORPUS)
 
 
 scan = pytest.mark.xdist_group("realpages_scan")  # one scan, on one worker
