@@ -16,20 +16,22 @@ from typing import Any
 from lxml import etree
 
 from detectors.dates import publication_date
+from detectors.deep_markup import html_parser, parse_bounded
 from detectors.page_text import PageText, text_only, visible_text
 
 # A plain ``etree.HTMLParser``: the same libxml2 parse as ``lxml.html``'s, without its
 # element class lookup, which calls back into Python for every element proxy the
 # detectors touch (a tenth of the visible-text walk). Detectors use only the etree
-# API, as they must on the crawl process's trees (parsel parses the same way).
-_PARSER = etree.HTMLParser(encoding="utf-8")
+# API, as they must on the crawl process's trees (parsel parses the same way). Deep
+# pages are read whole, at most ``MAX_DEPTH`` levels deep (detectors.deep_markup).
+_PARSER = html_parser()
 
 
 def parse_html(html: bytes) -> Any | None:
     """The lxml tree of a UTF-8 page for the page detectors, or ``None`` when the page
     has no element at all (empty, only a comment)."""
     try:
-        return etree.fromstring(html, parser=_PARSER)
+        return parse_bounded(html, _PARSER)[0]
     except (ValueError, etree.LxmlError):
         return None
 

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from common.inert_text import terminal_text
 from common.vocabulary import STATUSES
+from detectors.deep_markup import MAX_DEPTH
 from detectors.registry import group_records, title_of
 from detectors.veto_groups import BLANK_COLUMNS, STALE_COLUMNS
 from govwatch import __version__
@@ -193,6 +194,15 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
                 "这些页面上的此类问题可能未被发现。"
             )
         )
+    if outcome.deep_pages:
+        out.print(
+            terminal_text(
+                f"注意：{outcome.deep_pages} 个页面的标签嵌套超过 {MAX_DEPTH} 层，"
+                "已略去中间层的标签后检查（文字和链接都已检查，被略去的标签上的隐藏样式无法判断）："
+            )
+        )
+        for url in outcome.deep_page_urls:
+            out.print(terminal_text(f"  {url}"))
     if outcome.inconclusive:
         out.print(terminal_text(f"无法确认的网址 {len(outcome.inconclusive)} 个（未计入问题）："))
         reasons = {"rate_limited": "对方限流（HTTP 429）", "robots_txt": "robots.txt 禁止访问"}
