@@ -212,3 +212,30 @@ def test_scan_of_deep_pages_finds_the_planted_problems(tmp_path):
     assert stats["deep_pages"] == {"count": 1, "urls": [f"{base}/d5000.html"]}
     assert f"注意：1 个页面的标签嵌套超过 {MAX_DEPTH} 层" in scan.stdout
     assert f"{base}/d5000.html" in scan.stdout
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_new_media_posts_and_articles_hide_nothing_in_deep_nesting(depth):
+    from datetime import datetime
+
+    from common.clock import BEIJING
+    from crawler.new_media.posts import body_from_html
+    from crawler.new_media.wechat import parse_article
+
+    inner = (
+        '<div class="w">' * depth
+        + "<p>请与区攻府办公室联系，联系人手机13812345678。</p>"
+        + '<p><a href="http://127.0.0.1/a.html">原文</a></p>'
+        + "</div>" * depth
+        + "<p>结尾</p>"
+    )
+    post = body_from_html(inner, "http://mirror/post/1")
+    assert "区攻府办公室" in post.text and "13812345678" in post.text and "结尾" in post.text
+    assert [link.target_url for link in post.links] == ["http://127.0.0.1/a.html"]
+    page = (
+        '<html><head><title>文章</title></head><body><h1 id="activity-name">标题</h1>'
+        f'<div id="js_content">{inner}</div><script>var ct = "1732271400";</script></body></html>'
+    )
+    article = parse_article(page, "http://mirror/s/1", datetime(2024, 11, 25, tzinfo=BEIJING))
+    assert article.state == "article" and "区攻府办公室" in article.text
+    assert [link.target_url for link in article.links] == ["http://127.0.0.1/a.html"]
