@@ -38,13 +38,15 @@ from storage.models import (
     PageFact,
     Scan,
     UrlCheck,
+    key_hash,
 )
 from storage.site_content import fact_rows
 
 logger = logging.getLogger(__name__)
 
 LINK_INSERT = BulkInsert(
-    Link.__table__, ("scan_id", "page_id", "target_key", "target_url", "element", "text")
+    Link.__table__,
+    ("scan_id", "page_id", "target_key", "target_hash", "target_url", "element", "text"),
 )
 BATCH = 400
 DETECTOR_FAILURES = "govwatch/detector_failures/"  # stats key prefix, then the detector id
@@ -301,8 +303,18 @@ class StoragePipeline(StopsScanOnFailure):
                     .scalars()
                     .all()
                 )
+                hashes: dict[str, str] = {}  # pages of a batch link the same targets
                 link_rows = [
-                    (scan_id, page_id, link.target_key, link.target_url, link.element, link.text)
+                    (
+                        scan_id,
+                        page_id,
+                        link.target_key,
+                        hashes.get(link.target_key)
+                        or hashes.setdefault(link.target_key, key_hash(link.target_key)),
+                        link.target_url,
+                        link.element,
+                        link.text,
+                    )
                     for page, page_id in zip(pages, page_ids, strict=True)
                     for link in page.links
                 ]

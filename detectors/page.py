@@ -17,13 +17,15 @@ from typing import Any, AnyStr
 from lxml import etree
 
 from detectors.dates import DateEvidence, publication_evidence
+from detectors.deep_markup import html_parser, parse_bounded
 from detectors.page_text import PageText, text_only, visible_text
 
 # A plain ``etree.HTMLParser``: the same libxml2 parse as ``lxml.html``'s, without its
 # element class lookup, which calls back into Python for every element proxy the
 # detectors touch (a tenth of the visible-text walk). Detectors use only the etree
-# API, as they must on the crawl process's trees (parsel parses the same way).
-_PARSER = etree.HTMLParser(encoding="utf-8")
+# API, as they must on the crawl process's trees (parsel parses the same way). Deep
+# pages are read whole, at most ``MAX_DEPTH`` levels deep (detectors.deep_markup).
+_PARSER = html_parser()
 
 
 # A stray ``</body>``/``</html>`` (an included header or footer that is a whole document)
@@ -83,7 +85,7 @@ def parse_html(html: bytes) -> Any | None:
     has no element at all (empty, only a comment). A stray ``</html>`` does not cut the
     page short (:func:`repair_html`)."""
     try:
-        return etree.fromstring(repair_html(html), parser=_PARSER)
+        return parse_bounded(repair_html(html), _PARSER)[0]
     except (ValueError, etree.LxmlError):
         return None
 

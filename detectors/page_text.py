@@ -206,7 +206,8 @@ def _read(body, scrub: dict[int, None] | None) -> tuple[str, int]:
     ``style``: cheaper than one XPath over the tree, which libxml2 evaluates at ~55 MB/s)
     and its text and tail. ``scrub``, when given, is a translate table applied to every
     string (the rare pages whose text contains our marker characters).
-    Recursion depth is bounded by libxml2's nesting limit (256), well below Python's."""
+    Recursion depth is bounded by the trees' depth (``detectors.deep_markup.MAX_DEPTH``, 512),
+    well below Python's limit."""
     out: list[str] = []
     append = out.append
     hiding = _HIDING_STYLE.search

@@ -14,7 +14,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from common.inert_text import terminal_text
 from common.vocabulary import STATUSES
+from detectors.deep_markup import MAX_DEPTH
 from detectors.registry import group_records, title_of
 from detectors.veto_groups import BLANK_COLUMNS, STALE_COLUMNS
 from govwatch import __version__
@@ -29,12 +31,14 @@ from storage.db import Database, DatabaseError, DatabaseUrlError, default_url, o
 from storage.queries import query_findings
 
 # Wide enough for URLs when the output goes to a file or a pipe (rich assumes 80 there).
+# What comes from pages, feeds and configs is printed as ``terminal_text``: never markup,
+# never a control sequence (``[/x]`` in a link text must not crash a table).
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"错误：{message}", markup=False)
+    err.print(terminal_text(f"错误：{message}"))
     sys.exit(code)
 
 
@@ -60,7 +64,7 @@ def load_or_exit(path: str) -> LoadedConfig:
         load_hidden_link_data()
     except (ConfigError, CategoryFileError, HiddenLinkDataError) as error:
         for line in error.problems:
-            err.print(line, markup=False)
+            err.print(terminal_text(line))
         sys.exit(2)
     return loaded
 
@@ -85,16 +89,18 @@ def check_config(config: str) -> None:
     loaded = load_or_exit(config)
     site = loaded.config.site
     out.print(
-        f"配置有效：{config}（站点 {site.id}「{site.name}」，"
-        f"{len(loaded.config.units)} 个责任单位）",
-        markup=False,
+        terminal_text(
+            f"配置有效：{config}（站点 {site.id}「{site.name}」，"
+            f"{len(loaded.config.units)} 个责任单位）"
+        )
     )
     reports = loaded.config.reports
     out.print(
-        f"整改通知：发文机关 {reports.issuer or site.name}，整改期限 "
-        f"{reports.deadline_working_days} 个工作日（单项否决问题 "
-        f"{reports.veto_deadline_working_days} 个工作日）",
-        markup=False,
+        terminal_text(
+            f"整改通知：发文机关 {reports.issuer or site.name}，整改期限 "
+            f"{reports.deadline_working_days} 个工作日（单项否决问题 "
+            f"{reports.veto_deadline_working_days} 个工作日）"
+        )
     )
 
 
@@ -136,7 +142,7 @@ def scan(
         sys.exit(max(codes))
     item = loaded[0]
     site = item.config.site
-    err.print(f"开始扫描 {site.name}（{site.id}）：{', '.join(site.start_urls)}", markup=False)
+    err.print(terminal_text(f"开始扫描 {site.name}（{site.id}）：{', '.join(site.start_urls)}"))
     try:
         outcome = run_scan(item, db, verbose)
     except ScanFailed as error:
@@ -153,19 +159,22 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
             for f in query_findings(session, site=item.config.site.id, scan=str(outcome.scan_id))
         ]
     out.print(
-        f"\n扫描 #{outcome.scan_id} 完成：抓取页面 {outcome.pages} 个，检查网址 {outcome.urls} 个，"
-        f"链接 {outcome.links} 条，发现问题 {outcome.findings} 个"
-        f"（新增 {outcome.lifecycle.new}，再次出现 {outcome.lifecycle.reopened}，"
-        f"已整改 {outcome.lifecycle.fixed}）。",
-        markup=False,
+        terminal_text(
+            f"\n扫描 #{outcome.scan_id} 完成：抓取页面 {outcome.pages} 个，"
+            f"检查网址 {outcome.urls} 个，"
+            f"链接 {outcome.links} 条，发现问题 {outcome.findings} 个"
+            f"（新增 {outcome.lifecycle.new}，再次出现 {outcome.lifecycle.reopened}，"
+            f"已整改 {outcome.lifecycle.fixed}）。"
+        )
     )
     if outcome.new_media:
         unreadable = sum(1 for a in outcome.new_media if a.outcome != "ok")
         out.print(
-            f"政务新媒体账号 {len(outcome.new_media)} 个：读取成功 "
-            f"{len(outcome.new_media) - unreadable} 个，无法读取 {unreadable} 个，"
-            f"订阅源中的文章共 {sum(a.posts for a in outcome.new_media)} 篇。",
-            markup=False,
+            terminal_text(
+                f"政务新媒体账号 {len(outcome.new_media)} 个：读取成功 "
+                f"{len(outcome.new_media) - unreadable} 个，无法读取 {unreadable} 个，"
+                f"订阅源中的文章共 {sum(a.posts for a in outcome.new_media)} 篇。"
+            )
         )
     if records:
         counts = Counter((r["detector"], r["unit"]) for r in records)
@@ -174,23 +183,33 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
         table.add_column("责任单位")
         table.add_column("问题数", justify="right")
         for (detector, unit), n in sorted(counts.items()):
-            table.add_row(title_of(detector), unit, str(n))
+            table.add_row(terminal_text(title_of(detector)), terminal_text(unit), str(n))
         out.print(table)
     if group_records(records, STALE_COLUMNS) or group_records(records, BLANK_COLUMNS):
         from reports.overview import veto_lines
 
-        out.print("\n".join(veto_lines(records)), markup=False)
+        out.print(terminal_text("\n".join(veto_lines(records))))
     for detector, n in sorted(outcome.detector_failures.items()):
         out.print(
-            f"注意：检测项“{title_of(detector)}”有 {n} 处运行出错（详见 -v 日志），"
-            "这些页面上的此类问题可能未被发现。",
-            markup=False,
+            terminal_text(
+                f"注意：检测项“{title_of(detector)}”有 {n} 处运行出错（详见 -v 日志），"
+                "这些页面上的此类问题可能未被发现。"
+            )
         )
+    if outcome.deep_pages:
+        out.print(
+            terminal_text(
+                f"注意：{outcome.deep_pages} 个页面的标签嵌套超过 {MAX_DEPTH} 层，"
+                "已略去中间层的标签后检查（文字和链接都已检查，被略去的标签上的隐藏样式无法判断）："
+            )
+        )
+        for url in outcome.deep_page_urls:
+            out.print(terminal_text(f"  {url}"))
     if outcome.inconclusive:
-        out.print(f"无法确认的网址 {len(outcome.inconclusive)} 个（未计入问题）：", markup=False)
+        out.print(terminal_text(f"无法确认的网址 {len(outcome.inconclusive)} 个（未计入问题）："))
         reasons = {"rate_limited": "对方限流（HTTP 429）", "robots_txt": "robots.txt 禁止访问"}
         for url, reason in outcome.inconclusive[:20]:
-            out.print(f"  {url}  {reasons.get(reason or '', reason)}", markup=False)
+            out.print(terminal_text(f"  {url}  {reasons.get(reason or '', reason)}"))
 
 
 @cli.command()
@@ -238,7 +257,9 @@ def status(db_url: str | None) -> None:
             out.print("数据库中还没有站点。先运行 govwatch scan。")
             return
         for site_row in sites:
-            table = Table(title=f"{site_row.id}「{site_row.name}」", header_style="bold")
+            table = Table(
+                title=terminal_text(f"{site_row.id}「{site_row.name}」"), header_style="bold"
+            )
             for title in ("扫描", "状态", "开始", "结束", "页面", "网址", "问题", "说明"):
                 table.add_column(title)
             scans = session.scalars(
@@ -259,7 +280,7 @@ def status(db_url: str | None) -> None:
                     str(s.pages_crawled),
                     str(s.urls_checked),
                     str(s.findings_count),
-                    s.error or "",
+                    terminal_text(s.error),
                 )
             out.print(table)
 
@@ -325,23 +346,27 @@ def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
         db.dispose()
     if not written.notices:
         out.print(
-            f"站点 {inputs.site_id} 最近一次扫描（#{inputs.scan_id}）没有待整改的问题，"
-            "未生成整改通知。",
-            markup=False,
+            terminal_text(
+                f"站点 {inputs.site_id} 最近一次扫描（#{inputs.scan_id}）没有待整改的问题，"
+                "未生成整改通知。"
+            )
         )
     for notice in written.notices:
         veto = f"（单项否决 {notice.veto} 条）" if notice.veto else ""
         out.print(
-            f"{notice.unit}：问题 {notice.total} 条{veto}，整改期限 {notice.deadline}", markup=False
+            terminal_text(
+                f"{notice.unit}：问题 {notice.total} 条{veto}，整改期限 {notice.deadline}"
+            )
         )
     if written.notices:
         out.print(
-            f"已生成 {len(written.notices)} 个单位的整改通知（{len(written.files)} 个文件）"
-            f"到 {out_dir}/",
-            markup=False,
+            terminal_text(
+                f"已生成 {len(written.notices)} 个单位的整改通知（{len(written.files)} 个文件）"
+                f"到 {out_dir}/"
+            )
         )
     for old in written.removed:
-        out.print(f"已删除不再有待整改问题的旧通知：{old.name}", markup=False)
+        out.print(terminal_text(f"已删除不再有待整改问题的旧通知：{old.name}"))
 
 
 @report.command("weekly")
@@ -375,7 +400,7 @@ def report_weekly(out_file: str, db_url, site_id, config_path) -> None:
     finally:
         db.dispose()
     pages = f"，共 {written.pages} 页" if written.pages else ""
-    out.print(f"已生成周报 {out_file}{pages}（{written.report.week_label}）", markup=False)
+    out.print(terminal_text(f"已生成周报 {out_file}{pages}（{written.report.week_label}）"))
 
 
 @cli.command()

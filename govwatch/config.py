@@ -26,6 +26,24 @@ from pydantic import (
 
 from common import yamlfile
 from common.regions import region_key, region_of_site
+from storage.models import Finding, NewMediaFetch, NewMediaPost, Observation, Site
+
+
+def _stored_chars(*columns: Any) -> int:
+    """The most characters every one of these database columns holds: a longer name
+    would fail the scan that stores it (PostgreSQL enforces ``VARCHAR(n)``)."""
+    return min(column.type.length for column in columns)
+
+
+# Names that the scan stores, limited by the columns that store them. The site's name is
+# the unit of its findings when no unit is configured.
+UNIT_NAME_CHARS = _stored_chars(Finding.__table__.c.unit, Observation.__table__.c.unit)
+SITE_ID_CHARS = _stored_chars(Site.__table__.c.id)
+SITE_NAME_CHARS = min(_stored_chars(Site.__table__.c.name), UNIT_NAME_CHARS)
+ACCOUNT_NAME_CHARS = _stored_chars(
+    NewMediaPost.__table__.c.account, NewMediaFetch.__table__.c.account
+)
+UnitName = Annotated[str, Field(min_length=1, max_length=UNIT_NAME_CHARS)]
 
 ColumnCategory = Literal["news", "notice", "policy", "personnel", "planning", "static"]
 Platform = Literal["wechat", "weibo", "douyin", "toutiao", "kuaishou", "bilibili", "other"]
@@ -72,8 +90,8 @@ class Politeness(_Strict):
 
 
 class SiteSection(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
-    name: str = Field(min_length=1)
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=SITE_ID_CHARS)
+    name: str = Field(min_length=1, max_length=SITE_NAME_CHARS)
     # The province-level region (重庆, 江西省 …), for names current only there; by
     # default read from the start of ``name`` (重庆市渝中区人民政府 → 重庆).
     region: str | None = None
@@ -122,7 +140,7 @@ class SiteSection(_Strict):
 
 
 class Unit(_Strict):
-    name: str = Field(min_length=1)
+    name: UnitName
     default: bool = False
     paths: list[str] = Field(default_factory=list)
 
@@ -138,7 +156,7 @@ class Unit(_Strict):
 class ColumnOverride(_Strict):
     url: HttpUrl
     category: ColumnCategory | None = None
-    unit: str | None = None
+    unit: UnitName | None = None
     name: str | None = None
 
 
@@ -149,10 +167,10 @@ class PolicySection(_Strict):
 
 
 class NewMediaAccount(_Strict):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=ACCOUNT_NAME_CHARS)
     platform: Platform
     feed: HttpUrl
-    unit: str | None = None
+    unit: UnitName | None = None
     max_silent_days: int | None = Field(default=None, ge=1)  # else detectors.new_media_stale
 
 
@@ -342,6 +360,7 @@ _MESSAGES = {
     "string_pattern_mismatch": "格式无效",
     "too_short": "不能为空",
     "string_too_short": "不能为空",
+    "string_too_long": "过长",
     "greater_than": "数值过小",
     "greater_than_equal": "数值过小",
     "less_than_equal": "数值过大",
@@ -371,6 +390,8 @@ def _describe(error: dict[str, Any]) -> str:
         bound = next(iter(ctx.values()))
         op = {"greater_than": ">", "greater_than_equal": "≥", "less_than_equal": "≤"}[kind]
         return f"{base}（应 {op} {bound}）"
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"{base}（最多 {ctx['max_length']} 个字符：数据库中只能保存这么长）"
     if kind == "string_pattern_mismatch" and error["loc"][-1] == "id":
         return "格式无效（只能用小写字母、数字、- 和 _）"
     return base

@@ -19,6 +19,7 @@ from common.units import UnitResolver
 from common.urls import url_key
 from crawler.fetch_policy import FetchPolicy
 from crawler.pipelines import DETECTOR_FAILURES
+from crawler.spiders.portal import DEEP_PAGE_URLS, DEEP_PAGES
 from detectors.registry import detectors_for
 from detectors.runner import FindingCollector, run_detectors
 from govwatch.config import LoadedConfig
@@ -49,6 +50,8 @@ class ScanOutcome:
     error: str | None = None
     new_media: list[FeedState] = field(default_factory=list)  # accounts read by this scan
     detector_failures: dict[str, int] = field(default_factory=dict)  # id → subjects it failed on
+    deep_pages: int = 0  # pages read with their middle nesting left out (detectors.deep_markup)
+    deep_page_urls: list[str] = field(default_factory=list)  # the first of them
 
 
 def crawl_settings(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
@@ -212,10 +215,14 @@ def _judge(
         }
         if failures:  # detectors that raised: their findings on those subjects are unknown
             scan.stats["detector_failures"] = failures
+        deep_pages, deep_urls = stats.get(DEEP_PAGES, 0), list(stats.get(DEEP_PAGE_URLS, []))
+        if deep_pages:  # hiding styles on the nesting left out are unknown
+            scan.stats["deep_pages"] = {"count": deep_pages, "urls": deep_urls}
         pages, urls, links = scan.pages_crawled, scan.urls_checked, scan.links_found
     outcome = ScanOutcome(scan_id, "completed", pages, urls, links, count, summary, inconclusive)
     outcome.new_media = accounts
     outcome.detector_failures = failures
+    outcome.deep_pages, outcome.deep_page_urls = deep_pages, deep_urls
     return outcome
 
 

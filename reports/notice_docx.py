@@ -7,6 +7,7 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from common.inert_text import xml_text
 from reports.notices import Notice, chinese_numeral
 from reports.official_docx import (
     BODY_FONT,
@@ -28,7 +29,7 @@ TEXT_WIDTH_CM = 21 - 2.8 - 2.6
 
 def write_notice_docx(notice: Notice, path: Path) -> None:
     document = new_document(notice.issued)
-    document.core_properties.title = notice.title
+    document.core_properties.title = xml_text(notice.title)
     s = notice.settings
     paragraph(document, s.issuer, TITLE_FONT, Pt(26), align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
     red_rule(document)

@@ -21,6 +21,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from common.inert_text import xml_text
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
@@ -147,7 +149,9 @@ def paragraph(
     indent: bool = True,
     color: RGBColor | None = None,
 ) -> Paragraph:
-    """A paragraph of one run; body paragraphs are indented two characters."""
+    """A paragraph of one run; body paragraphs are indented two characters. Text from
+    pages may hold characters XML forbids (``\\x08``): they are left out, here and in
+    :func:`write_cell`, the two places every document's text goes through."""
     para = document.add_paragraph()
     if size.pt != SIZE_3.pt:  # the style's fixed 28 pt lines suit only 三号 text
         para.paragraph_format.line_spacing = Pt(max(size.pt * 1.5, 12))
@@ -155,7 +159,7 @@ def paragraph(
         para.alignment = align
     if indent and align is None:
         para.paragraph_format.first_line_indent = Pt(size.pt * 2)
-    run = para.add_run(text)
+    run = para.add_run(xml_text(text))
     set_run_font(run, font, size, bold)
     if color is not None:
         run.font.color.rgb = color
@@ -201,7 +205,7 @@ def write_cell(cell, text: str, size: Pt = SIZE_TABLE, bold: bool = False, font=
     para = cell.paragraphs[0]
     para.paragraph_format.line_spacing = 1.0
     para.paragraph_format.first_line_indent = Pt(0)
-    run = para.add_run(text)
+    run = para.add_run(xml_text(text))
     set_run_font(run, font, size, bold)
 
 

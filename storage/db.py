@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.models import storable
 
 DEFAULT_DB_URL = "sqlite:///govwatch.db"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -50,6 +53,39 @@ def describe_error(error: BaseException) -> str:
     return f"数据库错误：{text.splitlines()[0] if text else type(error).__name__}"
 
 
+def _has_nul(row: Any) -> bool:
+    values = row.values() if isinstance(row, dict) else row
+    return any(isinstance(v, str) and "\x00" in v for v in values)
+
+
+def _without_nul_row(row: Any) -> Any:
+    def clean(v: Any) -> Any:
+        return storable(v) if isinstance(v, str) else v
+
+    if isinstance(row, dict):
+        return {k: clean(v) for k, v in row.items()}
+    return type(row)(clean(v) for v in row) if isinstance(row, tuple) else [clean(v) for v in row]
+
+
+def _without_nul(conn, cursor, statement, parameters, context, executemany):
+    """Every text value is stored without NUL characters (``storage.models.storable``):
+    PostgreSQL cannot store one ("text fields cannot contain NUL"), and a NUL in one feed
+    title failed the whole scan. Every row of every table passes here, whoever built it
+    (ORM, Core, the bulk link insert), and so do the values queries compare with; a
+    value without NUL costs one ``in`` test."""
+    if not parameters:
+        return statement, parameters
+    # Rows (executemany), or one row: SQLAlchemy's batched "insertmanyvalues" passes one
+    # flat row while saying executemany, so the shape decides.
+    many = not isinstance(parameters, dict) and isinstance(parameters[0], (dict, list, tuple))
+    if many:
+        if any(_has_nul(row) for row in parameters):
+            parameters = [_without_nul_row(row) for row in parameters]
+    elif _has_nul(parameters):
+        parameters = _without_nul_row(parameters)
+    return statement, parameters
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -75,6 +111,7 @@ def create_db_engine(url: str) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(parsed, pool_pre_ping=True)
+        event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
     except exc.NoSuchModuleError:
         raise DatabaseUrlError(f"不支持的数据库类型：{parsed.drivername}") from None
     except ImportError as error:
