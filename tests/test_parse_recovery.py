@@ -69,10 +69,10 @@ def test_str_and_bytes_agree():
 def test_the_crawl_follows_links_after_a_stray_end():
     html = page(HEADER + ARTICLE)
     response = HtmlResponse(url="http://www.example.gov.cn/a.html", body=html.encode())
-    root = _page_root(response)
+    root, _cut = _page_root(response)
     targets = {link.target_url for link in extract_links(root, response.url)}
     assert "http://www.example.gov.cn/xxgk/202411/t20241115_1.html" in targets
     assert page_meta(root)["ArticleTitle"] == "关于开展安全检查的通知"
     # an ordinary page keeps Scrapy's own tree
     plain = HtmlResponse(url=response.url, body=page(ARTICLE).encode())
-    assert _page_root(plain) is plain.selector.root
+    assert _page_root(plain) == (plain.selector.root, None)
