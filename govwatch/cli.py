@@ -48,18 +48,34 @@ def open_db(url: str | None) -> Database:
     raise AssertionError("unreachable")
 
 
-def load_or_exit(path: str) -> LoadedConfig:
-    """The config, and the column category data the scan will judge by: both checked
-    before anything runs, so a mistake costs no crawl."""
+def check_data_files() -> None:
+    """The data files operators edit that every run judges by (column categories, the
+    holiday schedule): checked before anything runs, one line per mistake, exit 2."""
     from detectors.column_categories import CategoryFileError, load_categories
+    from detectors.holiday_schedule import HolidayFileError, load_holidays
 
+    problems: list[str] = []
+    for load in (load_categories, load_holidays):
+        try:
+            load()
+        except (CategoryFileError, HolidayFileError) as error:
+            problems.extend(error.problems)
+    for line in problems:
+        err.print(line, markup=False)
+    if problems:
+        sys.exit(2)
+
+
+def load_or_exit(path: str) -> LoadedConfig:
+    """The config, and the data files the scan will judge by: all checked before
+    anything runs, so a mistake costs no crawl."""
     try:
         loaded = load_config(path)
-        load_categories()
-    except (ConfigError, CategoryFileError) as error:
+    except ConfigError as error:
         for line in error.problems:
             err.print(line, markup=False)
         sys.exit(2)
+    check_data_files()
     return loaded
 
 
@@ -307,16 +323,14 @@ def report_source_options(command):
 def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
     """为每个有待整改问题的责任单位生成整改通知（.docx、.html、.xlsx）。"""
     from common.clock import today
-    from common.workdays import CalendarRangeError
     from reports.notice_files import write_notices
 
+    check_data_files()
     db = open_db(db_url)
     try:
         with db.session() as session:
             inputs = _report_inputs(session, site_id, config_path)
             written = write_notices(session, inputs, Path(out_dir), today())
-    except CalendarRangeError as error:
-        fail(str(error), 1)
     except OSError as error:
         fail(f"无法写入 {out_dir}：{error.strerror or error}", 1)
     finally:
@@ -330,7 +344,9 @@ def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
     for notice in written.notices:
         veto = f"（单项否决 {notice.veto} 条）" if notice.veto else ""
         out.print(
-            f"{notice.unit}：问题 {notice.total} 条{veto}，整改期限 {notice.deadline}", markup=False
+            f"{notice.unit}：问题 {notice.total} 条{veto}，"
+            f"整改期限 {notice.deadline}{notice.deadline_note}",
+            markup=False,
         )
     if written.notices:
         out.print(
@@ -354,19 +370,19 @@ def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
 def report_weekly(out_file: str, db_url, site_id, config_path) -> None:
     """生成领导周报（按文件后缀输出 .html、.pdf 或 .docx）。"""
     from common.clock import today
-    from common.workdays import CalendarRangeError
     from reports.html_render import PdfUnavailable
     from reports.weekly_files import WEEKLY_SUFFIXES, write_weekly
 
     path = Path(out_file)
     if path.suffix.lower() not in WEEKLY_SUFFIXES:
         fail(f"周报文件应以 {'、'.join(WEEKLY_SUFFIXES)} 结尾：{out_file}", 2)
+    check_data_files()
     db = open_db(db_url)
     try:
         with db.session() as session:
             inputs = _report_inputs(session, site_id, config_path)
             written = write_weekly(session, inputs, path, today())
-    except (CalendarRangeError, PdfUnavailable) as error:
+    except PdfUnavailable as error:
         fail(str(error), 1)
     except OSError as error:
         fail(f"无法写入 {out_file}：{error.strerror or error}", 1)

@@ -4,7 +4,9 @@ A notice lists only open and confirmed findings of the latest scan: dismissed
 (``false_positive``) and fixed ones never appear, and a unit with nothing open gets
 no notice. The deadline is counted in working days on the official holiday calendar
 from the day the notice is issued (``common.clock.today()``); single-veto items get
-the shorter deadline. The docx, html and xlsx writers all print this one object.
+the shorter deadline. A deadline counted across a year whose holiday schedule is not
+yet known is an estimate, and the notice says so. The docx, html and xlsx writers all
+print this one object.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from common.workdays import add_working_days
+from common.workdays import ESTIMATE_NOTE, estimate_note
+from detectors.holiday_schedule import official_calendar
 from reports.problem_tables import ProblemTable, group_by_type
 from reports.report_data import ReportInputs, ReportSettings, chinese_date
 
@@ -34,6 +37,12 @@ class Notice:
     veto_deadline: date | None  # only when the notice has single-veto items
     tables: list[ProblemTable]
     records: list[dict[str, Any]]
+    estimated_years: tuple[int, ...] = ()  # years the deadlines were counted by estimate
+
+    @property
+    def deadline_note(self) -> str:
+        """``（按估算的节假日计算）`` after a deadline that is an estimate, else empty."""
+        return f"（{ESTIMATE_NOTE}）" if self.estimated_years else ""
 
     @property
     def title(self) -> str:
@@ -67,6 +76,11 @@ class Notice:
                 f"{chinese_date(self.veto_deadline)}前（{s.veto_deadline_days}个工作日内）"
                 "优先完成整改"
             )
+        if self.estimated_years:
+            deadline += (
+                f"。以上期限{estimate_note(self.estimated_years)}，"
+                "与国务院办公厅公布的节假日安排不一致时，以公布的安排为准"
+            )
         lines = [
             f"（一）{deadline}。",
             "（二）请逐条核实上述问题，整改完成后将整改情况（含逐条整改结果）书面报送"
@@ -82,7 +96,12 @@ class Notice:
 def notice_deadline(start: date, severity: str, settings: ReportSettings) -> date:
     """The day a problem noticed on ``start`` must be fixed by."""
     days = settings.veto_deadline_days if severity == "veto" else settings.deadline_days
-    return add_working_days(start, days)
+    return official_calendar().add_working_days(start, days)
+
+
+def deadline_estimated(start: date, deadline: date) -> tuple[int, ...]:
+    """The years whose holidays were estimated in counting ``start`` → ``deadline``."""
+    return official_calendar().estimated_years(start, deadline)
 
 
 def build_notices(inputs: ReportInputs, issued: date) -> list[Notice]:
@@ -94,6 +113,7 @@ def build_notices(inputs: ReportInputs, issued: date) -> list[Notice]:
     for unit in sorted(by_unit):
         records = by_unit[unit]
         has_veto = any(r["severity"] == "veto" for r in records)
+        deadline = notice_deadline(issued, "medium", inputs.settings)
         notices.append(
             Notice(
                 site_id=inputs.site_id,
@@ -103,12 +123,14 @@ def build_notices(inputs: ReportInputs, issued: date) -> list[Notice]:
                 issued=issued,
                 scan_id=inputs.scan_id,
                 scan_date=inputs.scan_date,
-                deadline=notice_deadline(issued, "medium", inputs.settings),
+                deadline=deadline,
                 veto_deadline=(
                     notice_deadline(issued, "veto", inputs.settings) if has_veto else None
                 ),
                 tables=group_by_type(records),
                 records=records,
+                # the general deadline is the later one: it spans every year either counts
+                estimated_years=deadline_estimated(issued, deadline),
             )
         )
     return notices
