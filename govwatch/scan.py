@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from common.units import UnitResolver
 from common.urls import url_key
@@ -22,7 +23,7 @@ from crawler.pipelines import DETECTOR_FAILURES
 from detectors.registry import detectors_for
 from detectors.runner import FindingCollector, run_detectors
 from govwatch.config import LoadedConfig
-from storage.db import Database, DatabaseError, describe_error
+from storage.db import Database, DatabaseError, describe_error, sqlite_path
 from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
 from storage.models import Observation, Scan
 from storage.new_media import FeedState
@@ -102,10 +103,13 @@ def _crawl(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
 def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcome:
     config = loaded.config
     site = config.site
-    with db.session() as session:
-        for old in mark_interrupted_scans(session, site.id):
-            logger.warning("scan %s was interrupted", old)
-        scan_id = start_scan(session, site.id, site.name).id
+    try:
+        with db.session() as session:
+            for old in mark_interrupted_scans(session, site.id):
+                logger.warning("scan %s was interrupted", old)
+            scan_id = start_scan(session, site.id, site.name).id
+    except SQLAlchemyError as error:  # read-only file, full disk: nothing was started
+        raise ScanFailed(describe_error(error, sqlite_path(db.url))) from None
 
     try:
         crawler, media = _crawl(loaded, db, scan_id, verbose)

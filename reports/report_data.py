@@ -82,12 +82,13 @@ def beijing_date(moment: datetime) -> date:
 
 def resolve_site(session: Session, site: str | None) -> Site:
     """The one site a report is about: ``--site``, or the only site in the database."""
+    rows = list(session.scalars(select(Site).order_by(Site.id)))
     if site:
         row = session.get(Site, site)
         if row is None:
-            raise ReportError(f"数据库中没有站点“{site}”", 2)
+            valid = "、".join(r.id for r in rows) or "无"
+            raise ReportError(f"--site {site}：数据库中没有这个站点（可用：{valid}）", 2)
         return row
-    rows = list(session.scalars(select(Site).order_by(Site.id)))
     if not rows:
         raise ReportError("数据库中还没有站点，请先运行 govwatch scan", 1)
     if len(rows) > 1:

@@ -97,9 +97,7 @@ def test_weekly_report_in_2027_says_its_deadlines_are_estimated(
     assert NOTE in docx
 
 
-def test_the_holiday_file_overrides_the_estimate(
-    report_db, tmp_path, monkeypatch, fresh_calendar
-):
+def test_the_holiday_file_overrides_the_estimate(report_db, tmp_path, monkeypatch, fresh_calendar):
     """With 2027 written in the holiday file, a notice of Thu 30 Sep 2027 counts on the
     file's National Day (1–7 Oct off, Sat 9 Oct worked), not on the estimate (1–5 Oct),
     and carries no estimate note."""
