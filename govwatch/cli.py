@@ -380,6 +380,12 @@ def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
         )
     for old in written.removed:
         out.print(f"已删除不再有待整改问题的旧通知：{old.name}", markup=False)
+    for path, sites in written.shared.items():
+        err.print(
+            f"注意：{path.name} 也是站点 {'、'.join(sites)} 的整改通知，已被本站点的通知覆盖；"
+            "多个站点请使用不同的输出目录",
+            markup=False,
+        )
 
 
 @report.command("weekly")

@@ -11,6 +11,7 @@ print this one object.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -144,7 +145,29 @@ def chinese_numeral(i: int) -> str:
     return head + (digits[ones - 1] if ones else "")
 
 
-def notice_filename(unit: str, suffix: str) -> str:
-    """``整改通知-市司法局.docx``: unit names made safe for any file system."""
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", unit).strip("._") or "单位"
-    return f"整改通知-{safe}{suffix}"
+def _safe_name(unit: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", unit).strip("._") or "单位"
+
+
+def _short_hash(unit: str) -> str:
+    return hashlib.sha1(unit.encode("utf-8")).hexdigest()[:6]
+
+
+def notice_stems(units: list[str]) -> dict[str, str]:
+    """``整改通知-市司法局`` per unit: its name made safe for any file system, and never
+    one file for two units. A name that had to change carries a short hash of the name
+    as written (``a/b`` → ``整改通知-a_b-9b1c2e``, while a unit really called ``a_b``
+    keeps ``整改通知-a_b``); names that still meet — on a file system that ignores case
+    (Windows, macOS, most shares) — all carry their hash."""
+    stems = {
+        unit: f"整改通知-{_safe_name(unit)}"
+        + ("" if _safe_name(unit) == unit else f"-{_short_hash(unit)}")
+        for unit in units
+    }
+    seen: dict[str, list[str]] = {}
+    for unit, stem in stems.items():
+        seen.setdefault(stem.casefold(), []).append(unit)
+    for clash in (units for units in seen.values() if len(units) > 1):
+        for unit in clash:
+            stems[unit] = f"整改通知-{_safe_name(unit)}-{_short_hash(unit)}"
+    return stems

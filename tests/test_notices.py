@@ -65,7 +65,8 @@ def test_one_notice_per_unit_with_open_problems_counts_match_findings(report_db,
         "report", "notices", "--out", str(out), "--db", report_db, "--config", str(config)
     )
     assert "市政府办：问题 9 条（单项否决 2 条）" in printed
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert (out / ".govwatch-notices-longnan.json").is_file()  # what govwatch wrote there
     assert names == sorted(
         f"整改通知-{unit}{suffix}"
         for unit in ("市政府办", "市融媒体中心")
@@ -193,6 +194,12 @@ def test_xlsx_has_the_county_export_columns_grouped_by_type(report_db, tmp_path)
 
 
 def test_unit_that_fixed_everything_loses_its_old_notice(report_db, tmp_path):
+    """Last week govwatch wrote 市司法局 a notice (its manifest says so); this week the
+    unit's only finding is fixed, so the notice goes. (A file govwatch did not write
+    stays: tests/test_notice_files.py.)"""
+    (tmp_path / ".govwatch-notices-longnan.json").write_text(
+        '{"site": "longnan", "files": ["整改通知-市司法局.docx"]}', encoding="utf-8"
+    )
     stale = tmp_path / "整改通知-市司法局.docx"
     stale.write_bytes(b"last week's notice")
     printed = run("report", "notices", "--out", str(tmp_path), "--db", report_db)
