@@ -156,7 +156,7 @@ def _short_hash(unit: str) -> str:
 def notice_stems(units: list[str]) -> dict[str, str]:
     """``整改通知-市司法局`` per unit: its name made safe for any file system, and never
     one file for two units. A name that had to change carries a short hash of the name
-    as written (``a/b`` → ``整改通知-a_b-9b1c2e``, while a unit really called ``a_b``
+    as written (``a/b`` → ``整改通知-a_b-3ec69c``, while a unit really called ``a_b``
     keeps ``整改通知-a_b``); names that still meet — on a file system that ignores case
     (Windows, macOS, most shares) — all carry their hash."""
     stems = {
