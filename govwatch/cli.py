@@ -253,8 +253,8 @@ def findings(db_url, site, scan_ref, status, unit, detector, fmt) -> None:
         ]
     if fmt == "json":
         click.echo(to_json(records))
-    elif fmt == "csv":
-        click.echo(to_csv(records), nl=False)
+    elif fmt == "csv":  # UTF-8 with a BOM, whatever the locale: what Excel on Windows reads
+        click.echo(("\ufeff" + to_csv(records)).encode("utf-8"), nl=False)
     else:
         render_table(records, out)
 
