@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from common.clock import now
 from common.units import UnitResolver
 from common.urls import url_key
 from crawler.fetch_policy import FetchPolicy
@@ -27,7 +28,7 @@ from storage.db import Database, DatabaseError, describe_error, sqlite_path
 from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
 from storage.models import Observation, Scan
 from storage.new_media import FeedState
-from storage.scans import mark_interrupted_scans, now_utc, start_scan
+from storage.scans import mark_interrupted_scans, start_scan
 from storage.snapshot import ScanSnapshot
 
 logger = logging.getLogger(__name__)
@@ -197,7 +198,7 @@ def _judge(
         inconclusive = snapshot.inconclusive()
         scan = session.get(Scan, scan_id)
         assert scan is not None
-        scan.finished_at = now_utc()
+        scan.finished_at = now()
         covered = snapshot.crawled_page_keys()
         accounts = snapshot.new_media_feeds() if config.new_media else []
         if config.new_media:
@@ -229,7 +230,7 @@ def _set_status(db: Database, scan_id: int, status: str, error: str | None) -> N
             session.execute(
                 update(Scan)
                 .where(Scan.id == scan_id, Scan.status == "running")
-                .values(status=status, finished_at=now_utc(), error=error)
+                .values(status=status, finished_at=now(), error=error)
             )
     except Exception as exc:  # the database itself is failing; the next run will mark it
         logger.error("could not record scan status: %s", describe_error(exc))

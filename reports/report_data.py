@@ -114,8 +114,8 @@ def load_report_inputs(session: Session, site: str | None, config: Any | None) -
         site_id=row.id,
         site_name=site_name,
         scan_id=scan.id,
-        # With a pinned clock (demo, tests) the report's day is "today" even though the
-        # scan's own timestamp is real: never say the scan happened after the report.
+        # Scans are stamped by the same clock as "today" (common.clock.now); a scan
+        # stamped before a clock was pinned back must still not follow the report.
         scan_date=min(beijing_date(scan.finished_at or scan.started_at), today()),
         records=records,
         settings=ReportSettings.for_site(site_name, config),

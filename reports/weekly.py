@@ -8,8 +8,9 @@ ranked by open and overdue problems, eight weeks of trend, and the top problems.
 
 "This week" is the seven days ending ``common.clock.today()``. Open counts are the
 latest scan's open and confirmed findings — what ``govwatch findings`` lists; new and
-fixed come from the findings' status history (``finding_events``). An event stamped
-after today (a pinned clock, as in the demo) counts as today's.
+fixed come from the findings' status history (``finding_events``), stamped by the same
+clock (``common.clock.now``, pinned with today in tests and the demo). An event stamped
+after today (a database written before the clock was pinned back) counts as today's.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -23,6 +22,7 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from common import clock
 from common.urls import looks_like_resource, url_key
 from crawler.errors import classify_error
 from crawler.fetch_policy import Done, FetchPolicy, Retry, UrlFetch, UrlResult
@@ -81,7 +81,7 @@ class NewMediaSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for account in self.accounts:
-            read = AccountRead(account, account.feed, "unreachable", datetime.now(UTC))
+            read = AccountRead(account, account.feed, "unreachable", clock.now())
             state = _AccountState(read)
             self.states.append(state)
             fetch = UrlFetch(url_key(account.feed), account.feed, True, self.policy)
