@@ -184,7 +184,8 @@ class NewMediaSpider(scrapy.Spider):
             elif state is not None:
                 state.pending.discard(f"article:{fetch.key}")
                 if role == "feed":
-                    state.read.error, state.read.error_detail = "parse_error", "无法解析订阅源"
+                    state.read.error = "parse_error"
+                    state.read.error_detail = "镜像返回的内容无法识别"
                 yield from self._maybe_emit(state)
 
     def _feed_done(
