@@ -130,3 +130,21 @@ def test_a_broken_holiday_file_stops_reports_with_file_and_line(
     assert result.exit_code == 2
     assert f"{data}:3: 2027.holidays: 应为日期" in result.output
     assert not list(Path(tmp_path).glob("整改通知-*"))
+
+
+def test_check_config_checks_the_holiday_file(tmp_path, monkeypatch, fresh_calendar):
+    data = tmp_path / "holidays.yaml"
+    data.write_text(
+        "years:\n  2027:\n    holidays: [2027-10-01]\n    workdays: [2027-10-08]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(holiday_schedule, "HOLIDAYS_FILE", data)
+    config = tmp_path / "site.yaml"
+    config.write_text(
+        'site: {id: s, name: 站, start_urls: ["http://127.0.0.1:9/"]}\n', encoding="utf-8"
+    )
+    result = invoke("check-config", str(config))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"{data}:4: 2027.workdays: 2027-10-08 是星期五，调休上班日应为周六或周日\n"
+    )
