@@ -40,6 +40,13 @@ class MissingInterpretationDetector(Detector):
     title: ClassVar[str] = "政策解读缺失"
     scope: ClassVar[str] = "site"
     severity_rule: ClassVar[str] = "缺少解读、超期或未相互链接均为中"
+    fields: ClassVar[tuple[str, ...]] = (
+        "document_title",
+        "document_number",
+        "published",
+        "reason",
+        "interpretation_url",
+    )
     columns: ClassVar[tuple[Column, ...]] = (
         Column("政策文件", _document, 2.4),
         Column("发布日期", field("published"), 1.0),

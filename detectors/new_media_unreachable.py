@@ -51,6 +51,7 @@ class NewMediaUnreachableDetector(Detector):
     title: ClassVar[str] = "新媒体无法读取"
     scope: ClassVar[str] = "site"
     severity_rule: ClassVar[str] = "订阅源无法读取为高：更新情况和发布内容都无从判断"
+    fields: ClassVar[tuple[str, ...]] = ("account", "platform", "error")
     columns: ClassVar[tuple[Column, ...]] = (
         Column("账号", account_cell, 1.6),
         Column("订阅地址", url_field("page_url"), 2.0, link=True),

@@ -54,15 +54,17 @@ def open_db(url: str | None, *, create: bool = True) -> Database:
 
 def check_data_files() -> None:
     """The data files operators edit that every run judges by (column categories, the
-    holiday schedule): checked before anything runs, one line per mistake, exit 2."""
+    hidden-link lists, the holiday schedule): checked before anything runs, one line per
+    mistake, exit 2."""
     from detectors.column_categories import CategoryFileError, load_categories
+    from detectors.hidden_link_data import HiddenLinkDataError, load_hidden_link_data
     from detectors.holiday_schedule import HolidayFileError, load_holidays
 
     problems: list[str] = []
-    for load in (load_categories, load_holidays):
+    for load in (load_categories, load_hidden_link_data, load_holidays):
         try:
             load()
-        except (CategoryFileError, HolidayFileError) as error:
+        except (CategoryFileError, HiddenLinkDataError, HolidayFileError) as error:
             problems.extend(error.problems)
     for line in problems:
         err.print(line, markup=False)

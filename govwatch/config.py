@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from common import yamlfile
+from common.regions import region_key, region_of_site
 
 ColumnCategory = Literal["news", "notice", "policy", "personnel", "planning", "static"]
 Platform = Literal["wechat", "weibo", "douyin", "toutiao", "kuaishou", "bilibili", "other"]
@@ -73,6 +74,9 @@ class Politeness(_Strict):
 class SiteSection(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
     name: str = Field(min_length=1)
+    # The province-level region (重庆, 江西省 …), for names current only there; by
+    # default read from the start of ``name`` (重庆市渝中区人民政府 → 重庆).
+    region: str | None = None
     start_urls: list[HttpUrl] = Field(min_length=1)
     allowed_domains: list[str] = Field(default_factory=list)
     home_url: HttpUrl | None = None
@@ -95,8 +99,20 @@ class SiteSection(_Strict):
                 raise ValueError(f"“{domain}”不是有效的域名（只写主机名，如 www.example.gov.cn）")
         return [d.lower() for d in value]
 
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        key = region_key(value)
+        if key is None:
+            raise ValueError(f"“{value}”不是省级行政区的名称（如 重庆、江西省、广西壮族自治区）")
+        return key
+
     @model_validator(mode="after")
     def _defaults(self) -> SiteSection:
+        if self.region is None:
+            object.__setattr__(self, "region", region_of_site(self.name))
         if not self.allowed_domains:
             hosts = [urlsplit(u).hostname or "" for u in self.start_urls]
             object.__setattr__(self, "allowed_domains", sorted(set(hosts)))

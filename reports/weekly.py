@@ -30,7 +30,7 @@ from detectors.veto_groups import STATE_NAMES, VETO_GROUPS, VetoInputs
 from reports.notices import deadline_estimated, notice_deadline
 from reports.report_data import ReportInputs, beijing_date, chinese_date
 from storage.models import Finding, FindingEvent
-from storage.new_media import feed_states
+from storage.snapshot import ScanSnapshot
 
 WEEKS = 8
 TOP_PROBLEMS = 12
@@ -142,7 +142,8 @@ def veto_items(
     no ``enabled`` detector feeds it (default: those the site runs)."""
     enabled = inputs.detectors if enabled is None else enabled
     unresolved = [r for r in inputs.records if r["status"] in UNRESOLVED]
-    subject = SiteState(session, inputs.site_id, inputs.scan_id)
+    # What groups read beyond findings (the accounts the scan read); no page-level data.
+    subject = ScanSnapshot(session, inputs.scan_id, home_key="", timeout_s=15)
     items = []
     for group in VETO_GROUPS:
         if not feeds(group.id, enabled):
@@ -152,18 +153,6 @@ def veto_items(
         state = group.assess(VetoInputs(records, subject, today, titles()))
         items.append(VetoItem(group.name, state.state, state.summary, group.rule))
     return items
-
-
-@dataclass
-class SiteState:
-    """What veto groups read of a site beyond findings: the accounts the scan read."""
-
-    session: Session
-    site_id: str
-    scan_id: int
-
-    def new_media_feeds(self) -> list[Any]:
-        return feed_states(self.session, self.site_id, self.scan_id)
 
 
 def _score_note(records: list[dict[str, Any]]) -> list[str]:

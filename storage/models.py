@@ -155,7 +155,7 @@ class PageFact(Base):
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
     page_key: Mapped[str] = mapped_column(Text)
     url: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(8))  # article | list | page
+    kind: Mapped[str] = mapped_column(String(8))  # article | list | home | hub | search | page
     column_name: Mapped[str] = mapped_column(String(200), default="")
     column_type: Mapped[str] = mapped_column(String(200), default="")
     crumbs: Mapped[list[Any]] = mapped_column(default=list)

@@ -45,6 +45,7 @@ from crawler.page_links import extract_links, page_meta, page_title
 from crawler.soft404 import PageSignature, matches_probe, may_say_not_found, says_not_found
 from detectors.attachment_text import attachment_kind
 from detectors.dates import publication_date
+from detectors.page import parse_html, premature_end
 from detectors.page_text import visible_text
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,15 @@ HTML_TYPES = ("text/html", "application/xhtml")
 CHECK_BODY_LIMIT = 2 * 1024 * 1024  # bytes of an HTML link target read for soft-404 checks
 BATCH_SIZE = 100
 SOFT404_BODY_BYTES = 30_000  # below this a page body is short enough to read for "not found"
+
+
+def _page_root(response: TextResponse) -> Any:
+    """The page's tree; parsed again without its stray ``</body>``/``</html>`` when content
+    follows one (libxml2 would drop it: its links, title and meta with it)."""
+    if premature_end(response.text) is None:
+        return response.selector.root
+    root = parse_html(response.text.encode("utf-8", "surrogatepass"))
+    return root if root is not None else response.selector.root
 
 
 def _is_html(content_type: str) -> bool:
@@ -265,7 +275,7 @@ class PortalSpider(scrapy.Spider):
             return
         assert isinstance(response, TextResponse)
         try:
-            root = response.selector.root
+            root = _page_root(response)
         except Exception:  # a page lxml cannot parse is not a broken link
             logger.warning("无法解析页面：%s", response.url)
             yield from self._emit(result)
