@@ -14,12 +14,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import insert, update
 
+from common import clock
 from common.units import UnitResolver
 from crawler.fetch_policy import UrlResult
 from crawler.items import PageItem, ScanBatch
@@ -275,7 +275,7 @@ class StoragePipeline(StopsScanOnFailure):
         entries: list[dict[str, Any]],
     ) -> None:
         assert self.db is not None
-        now = datetime.now(UTC)
+        now = clock.now()
         scan_id = self.scan_id
         links = 0
         with self.db.engine.begin() as conn:

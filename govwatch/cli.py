@@ -19,7 +19,7 @@ from common.vocabulary import STATUSES
 from detectors.deep_markup import MAX_DEPTH
 from detectors.registry import group_records, title_of
 from detectors.veto_groups import BLANK_COLUMNS, STALE_COLUMNS
-from govwatch import __version__
+from govwatch import __version__, click_messages
 from govwatch.config import ConfigError, LoadedConfig, load_config
 from reports.findings_export import (
     finding_record,
@@ -28,7 +28,9 @@ from reports.findings_export import (
     to_json,
 )
 from storage.db import Database, DatabaseError, DatabaseUrlError, default_url, open_database
-from storage.queries import query_findings
+from storage.queries import filter_values, query_findings
+
+click_messages.install()  # click's own usage and error messages in Chinese too
 
 # Wide enough for URLs when the output goes to a file or a pipe (rich assumes 80 there).
 # What comes from pages, feeds and configs is printed as ``terminal_text``: never markup,
@@ -42,9 +44,11 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def open_db(url: str | None) -> Database:
+def open_db(url: str | None, *, create: bool = True) -> Database:
+    """The database, or a one-line message and exit. Commands that only read pass
+    ``create=False``: a database that does not exist is an error, not a new one."""
     try:
-        return open_database(url or default_url())
+        return open_database(url or default_url(), create=create)
     except DatabaseUrlError as error:
         fail(str(error), 2)
     except DatabaseError as error:
@@ -52,24 +56,50 @@ def open_db(url: str | None) -> Database:
     raise AssertionError("unreachable")
 
 
-def load_or_exit(path: str) -> LoadedConfig:
-    """The config, and the data files the scan will judge by (column categories, the
-    hidden-link lists): all checked before anything runs, so a mistake costs no crawl."""
+def check_data_files() -> None:
+    """The data files operators edit that every run judges by (column categories, the
+    hidden-link lists, the holiday schedule): checked before anything runs, one line per
+    mistake, exit 2."""
     from detectors.column_categories import CategoryFileError, load_categories
     from detectors.hidden_link_data import HiddenLinkDataError, load_hidden_link_data
+    from detectors.holiday_schedule import HolidayFileError, load_holidays
 
+    problems: list[str] = []
+    for load in (load_categories, load_hidden_link_data, load_holidays):
+        try:
+            load()
+        except (CategoryFileError, HiddenLinkDataError, HolidayFileError) as error:
+            problems.extend(error.problems)
+    for line in problems:
+        err.print(line, markup=False)
+    if problems:
+        sys.exit(2)
+
+
+def list_valid(option: str, value: str, valid: list[str], what: str) -> None:
+    """Exit 2 for an ``option`` value that is none of ``valid``, naming the valid ones."""
+    if value in valid:
+        return
+    shown = "、".join(valid[:30]) + (f" 等 {len(valid)} 个" if len(valid) > 30 else "")
+    fail(f"{option} {value}：没有这个{what}（可用：{shown or '无'}）", 2)
+
+
+def load_or_exit(path: str) -> LoadedConfig:
+    """The config, and the data files the scan will judge by: all checked before
+    anything runs, so a mistake costs no crawl."""
     try:
         loaded = load_config(path)
-        load_categories()
-        load_hidden_link_data()
-    except (ConfigError, CategoryFileError, HiddenLinkDataError) as error:
+    except ConfigError as error:
         for line in error.problems:
             err.print(terminal_text(line))
         sys.exit(2)
+    check_data_files()
     return loaded
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=click_messages.ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option("-v", "--verbose", count=True, help="输出更多日志（-vv 为调试日志）")
 @click.version_option(__version__, prog_name="govwatch")
 @click.pass_context
@@ -127,9 +157,8 @@ def scan(
     verbose = ctx.obj["verbose"]
     loaded = [load_or_exit(c) for c in configs]
     if site_id:
+        list_valid("--site", site_id, [item.config.site.id for item in loaded], "站点")
         loaded = [item for item in loaded if item.config.site.id == site_id]
-        if not loaded:
-            fail(f"配置中没有站点“{site_id}”", 2)
     ids = [item.config.site.id for item in loaded]
     if len(set(ids)) != len(ids):
         fail(f"多个配置文件使用了相同的站点 id：{', '.join(ids)}", 2)
@@ -222,10 +251,21 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "table"]), default="table")
 def findings(db_url, site, scan_ref, status, unit, detector, fmt) -> None:
     """列出问题（默认为各站点最近一次完成的扫描所发现的问题）。"""
+    from detectors.registry import all_detectors
+
     if scan_ref and scan_ref != "latest" and not scan_ref.isdigit():
         fail("--scan 应为扫描编号或 latest", 2)
-    db = open_db(db_url)
+    if detector:
+        list_valid("--detector", detector, [cls.id for cls in all_detectors()], "检测项")
+    db = open_db(db_url, create=False)
     with db.session() as session:
+        valid = filter_values(session, site)
+        if site:
+            list_valid("--site", site, valid["site"], "站点")
+        if unit:
+            list_valid("--unit", unit, valid["unit"], "责任单位")
+        if scan_ref and scan_ref != "latest":
+            list_valid("--scan", str(int(scan_ref)), valid["scan"], "扫描")
         records = [
             finding_record(f)
             for f in query_findings(
@@ -234,8 +274,8 @@ def findings(db_url, site, scan_ref, status, unit, detector, fmt) -> None:
         ]
     if fmt == "json":
         click.echo(to_json(records))
-    elif fmt == "csv":
-        click.echo(to_csv(records), nl=False)
+    elif fmt == "csv":  # UTF-8 with a BOM, whatever the locale: what Excel on Windows reads
+        click.echo(("\ufeff" + to_csv(records)).encode("utf-8"), nl=False)
     else:
         render_table(records, out)
 
@@ -249,7 +289,7 @@ def status(db_url: str | None) -> None:
     from storage.models import Scan, Site
     from storage.scans import mark_interrupted_scans
 
-    db = open_db(db_url)
+    db = open_db(db_url, create=False)
     with db.session() as session:
         mark_interrupted_scans(session)
         sites = list(session.scalars(select(Site).order_by(Site.id)))
@@ -330,16 +370,14 @@ def report_source_options(command):
 def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
     """为每个有待整改问题的责任单位生成整改通知（.docx、.html、.xlsx）。"""
     from common.clock import today
-    from common.workdays import CalendarRangeError
     from reports.notice_files import write_notices
 
-    db = open_db(db_url)
+    check_data_files()
+    db = open_db(db_url, create=False)
     try:
         with db.session() as session:
             inputs = _report_inputs(session, site_id, config_path)
             written = write_notices(session, inputs, Path(out_dir), today())
-    except CalendarRangeError as error:
-        fail(str(error), 1)
     except OSError as error:
         fail(f"无法写入 {out_dir}：{error.strerror or error}", 1)
     finally:
@@ -355,7 +393,8 @@ def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
         veto = f"（单项否决 {notice.veto} 条）" if notice.veto else ""
         out.print(
             terminal_text(
-                f"{notice.unit}：问题 {notice.total} 条{veto}，整改期限 {notice.deadline}"
+                f"{notice.unit}：问题 {notice.total} 条{veto}，"
+                f"整改期限 {notice.deadline}{notice.deadline_note}"
             )
         )
     if written.notices:
@@ -367,6 +406,13 @@ def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
         )
     for old in written.removed:
         out.print(terminal_text(f"已删除不再有待整改问题的旧通知：{old.name}"))
+    for path, sites in written.shared.items():
+        err.print(
+            terminal_text(
+                f"注意：{path.name} 也是站点 {'、'.join(sites)} 的整改通知，已被本站点的通知覆盖；"
+                "多个站点请使用不同的输出目录"
+            )
+        )
 
 
 @report.command("weekly")
@@ -381,19 +427,19 @@ def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
 def report_weekly(out_file: str, db_url, site_id, config_path) -> None:
     """生成领导周报（按文件后缀输出 .html、.pdf 或 .docx）。"""
     from common.clock import today
-    from common.workdays import CalendarRangeError
     from reports.html_render import PdfUnavailable
     from reports.weekly_files import WEEKLY_SUFFIXES, write_weekly
 
     path = Path(out_file)
     if path.suffix.lower() not in WEEKLY_SUFFIXES:
         fail(f"周报文件应以 {'、'.join(WEEKLY_SUFFIXES)} 结尾：{out_file}", 2)
-    db = open_db(db_url)
+    check_data_files()
+    db = open_db(db_url, create=False)
     try:
         with db.session() as session:
             inputs = _report_inputs(session, site_id, config_path)
             written = write_weekly(session, inputs, path, today())
-    except (CalendarRangeError, PdfUnavailable) as error:
+    except PdfUnavailable as error:
         fail(str(error), 1)
     except OSError as error:
         fail(f"无法写入 {out_file}：{error.strerror or error}", 1)
@@ -420,8 +466,15 @@ def demo(ctx: click.Context, out_dir: str) -> None:
 
 
 def main() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import describe_error
+
     try:
-        cli(standalone_mode=True)
+        cli(standalone_mode=True, prog_name="govwatch")
     except KeyboardInterrupt:
         err.print("已中止。")
         sys.exit(130)
+    except SQLAlchemyError as error:  # the database failed mid-command: one line, no traceback
+        logging.getLogger(__name__).debug("database error", exc_info=True)
+        fail(describe_error(error), 1)

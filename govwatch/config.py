@@ -193,6 +193,9 @@ class ReportsSection(_Strict):
     issuer: str | None = Field(default=None, min_length=1)  # 发文机关, e.g. 某市政务服务数据管理局
     contact: str | None = Field(default=None, min_length=1)  # 联系人及电话
     signature: str | None = Field(default=None, min_length=1)  # 落款; defaults to the issuer
+    # The unit that runs the monitoring (政务公开办): problems only it can fix, such as a
+    # new-media mirror that cannot be read, go to it. Defaults to the default unit.
+    monitoring_unit: str | None = Field(default=None, min_length=1)
     deadline_working_days: int = Field(default=5, ge=1, le=60)
     veto_deadline_working_days: int = Field(default=2, ge=1, le=60)
 
@@ -318,6 +321,9 @@ class SiteConfig(_Strict):
         for i, acc in enumerate(self.new_media):
             if acc.unit and known and acc.unit not in known:
                 raise ValueError(f"new_media[{i}].unit: 未在 units 中定义的单位“{acc.unit}”")
+        office = self.reports.monitoring_unit
+        if office and known and office not in known:
+            raise ValueError(f"reports.monitoring_unit: 未在 units 中定义的单位“{office}”")
         return self
 
     @property
@@ -326,6 +332,12 @@ class SiteConfig(_Strict):
             if unit.default:
                 return unit.name
         return self.units[0].name if self.units else self.site.name
+
+    @property
+    def monitoring_unit(self) -> str:
+        """Who answers for the monitoring itself (``reports.monitoring_unit``, else the
+        default unit)."""
+        return self.reports.monitoring_unit or self.default_unit
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ import sys
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
+from common.clock import now
 from common.units import UnitResolver
 from common.urls import url_key
 from crawler.fetch_policy import FetchPolicy
@@ -23,11 +25,11 @@ from crawler.spiders.portal import DEEP_PAGE_URLS, DEEP_PAGES
 from detectors.registry import detectors_for
 from detectors.runner import FindingCollector, run_detectors
 from govwatch.config import LoadedConfig
-from storage.db import Database, DatabaseError, describe_error
+from storage.db import Database, DatabaseError, describe_error, sqlite_path
 from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
 from storage.models import Observation, Scan
 from storage.new_media import FeedState
-from storage.scans import mark_interrupted_scans, now_utc, start_scan
+from storage.scans import mark_interrupted_scans, start_scan
 from storage.snapshot import ScanSnapshot
 
 logger = logging.getLogger(__name__)
@@ -105,10 +107,13 @@ def _crawl(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
 def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcome:
     config = loaded.config
     site = config.site
-    with db.session() as session:
-        for old in mark_interrupted_scans(session, site.id):
-            logger.warning("scan %s was interrupted", old)
-        scan_id = start_scan(session, site.id, site.name).id
+    try:
+        with db.session() as session:
+            for old in mark_interrupted_scans(session, site.id):
+                logger.warning("scan %s was interrupted", old)
+            scan_id = start_scan(session, site.id, site.name).id
+    except SQLAlchemyError as error:  # read-only file, full disk: nothing was started
+        raise ScanFailed(describe_error(error, sqlite_path(db.url))) from None
 
     try:
         crawler, media = _crawl(loaded, db, scan_id, verbose)
@@ -196,7 +201,7 @@ def _judge(
         inconclusive = snapshot.inconclusive()
         scan = session.get(Scan, scan_id)
         assert scan is not None
-        scan.finished_at = now_utc()
+        scan.finished_at = now()
         covered = snapshot.crawled_page_keys()
         accounts = snapshot.new_media_feeds() if config.new_media else []
         if config.new_media:
@@ -232,7 +237,7 @@ def _set_status(db: Database, scan_id: int, status: str, error: str | None) -> N
             session.execute(
                 update(Scan)
                 .where(Scan.id == scan_id, Scan.status == "running")
-                .values(status=status, finished_at=now_utc(), error=error)
+                .values(status=status, finished_at=now(), error=error)
             )
     except Exception as exc:  # the database itself is failing; the next run will mark it
         logger.error("could not record scan status: %s", describe_error(exc))

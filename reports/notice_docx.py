@@ -55,10 +55,18 @@ def write_notice_docx(notice: Notice, path: Path) -> None:
     paragraph(document, "")
     heading(document, "二、整改要求")
     for text in notice.requirements():
-        paragraph(document, text)
-    paragraph(document, "")
-    paragraph(document, "")
-    for text in (s.signature, chinese_date(notice.issued)):
-        para = paragraph(document, text, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        last = paragraph(document, text)
+    # The signature never stands alone: the last paragraph of the text, the blank lines,
+    # the signature and its date share a page (GB/T 9704: no page of only a 落款).
+    last.paragraph_format.keep_with_next = True
+    for _ in range(2):
+        paragraph(document, "").paragraph_format.keep_with_next = True
+    signature, dated = (
+        paragraph(document, text, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        for text in (s.signature, chinese_date(notice.issued))
+    )
+    for para in (signature, dated):
         para.paragraph_format.right_indent = Pt(SIZE_3.pt * 4)
+        para.paragraph_format.keep_together = True
+    signature.paragraph_format.keep_with_next = True
     document.save(str(path))

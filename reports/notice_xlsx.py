@@ -79,7 +79,7 @@ def notice_rows(notice: Notice, contexts: dict[str, PageContext]) -> list[list[A
                     record["unit"],
                     status_name(record["status"]),
                     (record.get("first_seen") or "")[:16].replace("T", " "),
-                    deadline.isoformat(),
+                    f"{deadline.isoformat()}{notice.deadline_note}",
                 ]
             )
     return rows

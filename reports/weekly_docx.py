@@ -92,6 +92,8 @@ def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
         [0.3, 0.27, 0.27, 0.16],
         TEXT_WIDTH_CM,
     )
+    if report.calendar_note:
+        paragraph(document, report.calendar_note, size=SMALL)
     heading(document, "待整改问题按类型", Pt(12))
     table(
         document,

@@ -15,19 +15,16 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.clock import now
 from storage.models import Scan, Site
 
 STALE_AFTER = timedelta(minutes=10)
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 def ensure_site(session: Session, site_id: str, name: str) -> Site:
     site = session.get(Site, site_id)
     if site is None:
-        site = Site(id=site_id, name=name, created_at=now_utc())
+        site = Site(id=site_id, name=name, created_at=now())
         session.add(site)
     elif site.name != name:
         site.name = name
@@ -58,18 +55,18 @@ def mark_interrupted_scans(session: Session, site_id: str | None = None) -> list
     if site_id is not None:
         query = query.where(Scan.site_id == site_id)
     host = socket.gethostname()
-    now = now_utc()
+    moment = now()
     marked = []
     for scan in session.scalars(query):
         if scan.pid == os.getpid() and scan.hostname == host:
             continue
         last = _aware(scan.heartbeat_at) or _aware(scan.started_at)
         dead = (scan.hostname == host and not _pid_alive(scan.pid)) or (
-            last is not None and now - last > STALE_AFTER
+            last is not None and moment - last > STALE_AFTER
         )
         if dead:
             scan.status = "interrupted"
-            scan.finished_at = scan.finished_at or now
+            scan.finished_at = scan.finished_at or moment
             scan.error = scan.error or "扫描进程意外终止（已标记为中断，未修改任何问题状态）"
             marked.append(scan.id)
     return marked
@@ -79,13 +76,13 @@ def start_scan(session: Session, site_id: str, name: str) -> Scan:
     from common.clock import today
 
     ensure_site(session, site_id, name)
-    now = now_utc()
+    moment = now()
     scan = Scan(
         site_id=site_id,
         status="running",
-        started_at=now,
+        started_at=moment,
         as_of=today(),
-        heartbeat_at=now,
+        heartbeat_at=moment,
         hostname=socket.gethostname(),
         pid=os.getpid(),
         stats={},

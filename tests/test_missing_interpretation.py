@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from common.urls import url_key
+from detectors.holiday_schedule import official_calendar
 from detectors.missing_interpretation import MissingInterpretationDetector
 from detectors.page_facts import ListEntry, PageFacts
 
@@ -189,8 +190,19 @@ def test_configured_document_columns_are_authoritative():
     assert found == {HOST + "/zcwj/1.html"}
 
 
-def test_outside_the_calendar_warns_instead_of_guessing(caplog):
+def test_a_year_without_a_schedule_is_estimated_and_says_so(caplog):
+    """2027 is in neither chinesecalendar nor the holiday file: weekends and the estimated
+    National Day (1–5 Oct) are off, and the finding says its count is an estimate."""
+    official_calendar.cache_clear()
     with caplog.at_level(logging.WARNING):
-        found = run(date(2099, 1, 5), date(2099, 3, 1), BOTH)
-    assert found == []
-    assert "chinesecalendar" in caplog.text
+        (found,) = run(date(2027, 9, 24), date(2027, 10, 8), BOTH)
+    assert found.details["reason"] == "late"
+    assert found.details["working_days"] == 7  # 27–30 Sep, 6–8 Oct
+    assert found.details["calendar_note"] == "按估算的节假日计算（2027 年的节假日安排尚未收录）"
+    assert "7 个工作日（按估算的节假日计算" in found.message
+    assert "2027 年的法定节假日安排未收录" in caplog.text
+
+
+def test_an_announced_year_carries_no_estimate_note():
+    (found,) = run(date(2024, 9, 27), date(2024, 10, 9), BOTH)
+    assert "calendar_note" not in found.details and "估算" not in found.message

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from storage.db import open_database
 from storage.models import Finding, Page, Scan
 from tests.local_site import LocalSite
+from tests.system import need
 
 pytestmark = pytest.mark.integration  # govwatch subprocesses against local sites
 
@@ -126,8 +127,7 @@ def test_full_disk_fails_clearly_and_keeps_database(tmp_path):
     made = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], capture_output=True
     )
-    if made.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here")
+    need(made.returncode == 0, f"cannot mount a small tmpfs here: {made.stderr!r}")
     try:
         db_url = f"sqlite:///{mount / 'govwatch.db'}"
         with LocalSite(pages=3000) as site:
