@@ -212,7 +212,7 @@ def _check_context(page: PageContext, final_url: str) -> DetectionResult:
     result = DetectionResult(found.findings, failures=found.failures)
     try:
         facts = read_page_facts(
-            final_url, page.title, page.meta, page.root, page.text.text, _today or date.today()
+            final_url, page.title, page.meta, page.root, page.text, _today or date.today()
         )
         facts.url = page.url
         result.facts.append(facts)

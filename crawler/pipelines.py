@@ -14,12 +14,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import insert, update
 
+from common import clock
 from common.units import UnitResolver
 from crawler.fetch_policy import UrlResult
 from crawler.interrupt import stop_requested
@@ -39,13 +39,15 @@ from storage.models import (
     PageFact,
     Scan,
     UrlCheck,
+    key_hash,
 )
 from storage.site_content import fact_rows
 
 logger = logging.getLogger(__name__)
 
 LINK_INSERT = BulkInsert(
-    Link.__table__, ("scan_id", "page_id", "target_key", "target_url", "element", "text")
+    Link.__table__,
+    ("scan_id", "page_id", "target_key", "target_hash", "target_url", "element", "text"),
 )
 BATCH = 400
 DETECTOR_FAILURES = "govwatch/detector_failures/"  # stats key prefix, then the detector id
@@ -274,7 +276,7 @@ class StoragePipeline(StopsScanOnFailure):
         entries: list[dict[str, Any]],
     ) -> None:
         assert self.db is not None
-        now = datetime.now(UTC)
+        now = clock.now()
         scan_id = self.scan_id
         links = 0
         with self.db.engine.begin() as conn:
@@ -302,8 +304,18 @@ class StoragePipeline(StopsScanOnFailure):
                     .scalars()
                     .all()
                 )
+                hashes: dict[str, str] = {}  # pages of a batch link the same targets
                 link_rows = [
-                    (scan_id, page_id, link.target_key, link.target_url, link.element, link.text)
+                    (
+                        scan_id,
+                        page_id,
+                        link.target_key,
+                        hashes.get(link.target_key)
+                        or hashes.setdefault(link.target_key, key_hash(link.target_key)),
+                        link.target_url,
+                        link.element,
+                        link.text,
+                    )
                     for page, page_id in zip(pages, page_ids, strict=True)
                     for link in page.links
                 ]

@@ -10,7 +10,8 @@ breaks as single newlines, image alt texts on their own lines with their spans
 recorded. The result is exactly what the Python functions give for the same tree; the
 tests compare the two on every page they have and on generated markup. Python objects
 are made only where the rules are Python's own: the hiding-style regex (only when a
-``style`` could match it), an image's ``alt`` and a button's ``type``.
+``style`` could match it), an image's ``alt`` and a button's ``type``. The ng-hide
+class is looked for in C (a class value made of several nodes goes to the regex).
 
 Nothing here modifies the tree, keeps a node or keeps state between calls (the tag
 table is filled once, at import, by ``page_text``).
@@ -39,6 +40,7 @@ cdef int _tag_kinds[TABLE_SIZE]
 _names = []
 
 cdef object _hiding = None  # page_text's compiled hiding-style pattern (.search)
+cdef object _HIDING_CLASS = None  # page_text's ng-hide class pattern (.search)
 cdef object _buttons = frozenset()
 cdef dict _scrub = {}  # page_text's translate table for its marker characters
 
@@ -60,10 +62,11 @@ cdef int _kind(const unsigned char* name) noexcept nogil:
     return INLINE
 
 
-def configure(kinds, hiding_search, buttons, scrub):
+def configure(kinds, hiding_search, hiding_class_search, buttons, scrub):
     """Fill the tag table: ``kinds`` maps tag → one of "skip", "block", "img", "input";
-    keep page_text's hiding-style search, button input types and marker scrub table."""
-    global _hiding, _buttons, _scrub
+    keep page_text's hiding-style and hiding-class searches, button input types and
+    marker scrub table."""
+    global _hiding, _HIDING_CLASS, _buttons, _scrub
     codes = {"skip": SKIP, "block": BLOCK, "img": IMG, "input": INPUT}
     cdef unsigned int i
     cdef bytes name
@@ -81,6 +84,7 @@ def configure(kinds, hiding_search, buttons, scrub):
         _tag_names[i] = name
         _tag_kinds[i] = codes[kind]
     _hiding = hiding_search
+    _HIDING_CLASS = hiding_class_search
     _buttons = buttons
     _scrub = dict(scrub)
 
@@ -264,10 +268,36 @@ cdef bint _may_hide(const unsigned char* s) noexcept nogil:
     return False
 
 
+cdef bint _is_space(unsigned char c) noexcept nogil:
+    return c == b' ' or c == b'\t' or c == b'\n' or c == 0x0c or c == b'\r'
+
+
+cdef bint _has_ng_hide(const unsigned char* s) noexcept nogil:
+    """Whether the class list ``s`` holds the token ``ng-hide`` (ASCII-whitespace split)."""
+    cdef const char* token = "ng-hide"
+    cdef Py_ssize_t n = 7, i = 0, k
+    while s[i]:
+        if (i == 0 or _is_space(s[i - 1])):
+            k = 0
+            while k < n and s[i + k] == <unsigned char>token[k]:
+                k += 1
+            if k == n and (s[i + n] == 0 or _is_space(s[i + n])):
+                return True
+        i += 1
+    return False
+
+
 cdef bint _hidden(xmlNode* node) except -1:
     cdef xmlAttr* a
     if _attr(node, "hidden") != NULL:
         return True
+    a = _attr(node, "class")
+    if a != NULL and a.children != NULL:
+        if a.children.next == NULL and a.children.type == tree.XML_TEXT_NODE:
+            if a.children.content != NULL and _has_ng_hide(a.children.content):
+                return True
+        elif _HIDING_CLASS(_value(a)) is not None:
+            return True
     a = _attr(node, "style")
     if a == NULL:
         return False

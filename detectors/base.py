@@ -2,11 +2,11 @@
 
 A detector says what it is (``id``, Chinese ``title``), where it runs (``scope``), the
 inspection ``criterion`` it implements and its ``severity_rule``, the ``options`` an
-operator may set per site (config ``detectors:``), and everything a person sees of its
-findings: notice-table ``columns``, the spreadsheet cells ``sheet``, the review page's
-``evidence``, the single-veto item ``veto_group`` it feeds in the weekly report, and the
-``rank`` of its table in a notice. Reports and the app iterate the registry
-(:mod:`detectors.registry`) and never name a detector.
+operator may set per site (config ``detectors:``), the ``fields`` its findings carry, and
+everything a person sees of its findings: notice-table ``columns``, the spreadsheet
+cells ``sheet``, the review page's ``evidence``, the single-veto item ``veto_group`` it
+feeds in the weekly report, and the ``rank`` of its table in a notice. Reports and the
+app iterate the registry (:mod:`detectors.registry`) and never name a detector.
 
 Scopes:
 
@@ -82,6 +82,9 @@ class Detector:
     criterion: ClassVar[str]
     severity_rule: ClassVar[str]  # which severity a finding gets, and why (Chinese)
     options: ClassVar[Mapping[str, Option]] = {}
+    # The fields that say which problem a finding is (contract §4): exports list them,
+    # golden files pin them. Its other details are evidence.
+    fields: ClassVar[tuple[str, ...]] = ()
     columns: ClassVar[tuple[Column, ...]] = (PAGE, MESSAGE)
     # Spreadsheet cells beyond the common ones, by header (问题对象, 错敏词, 推荐修改).
     sheet: ClassVar[Mapping[str, Cell]] = {}

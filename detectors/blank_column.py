@@ -33,6 +33,7 @@ class BlankColumnDetector(Detector):
     severity_rule: ClassVar[str] = (
         "每个空白栏目为高；空白栏目达到 5 个时整站单项否决（见周报）"
     )
+    fields: ClassVar[tuple[str, ...]] = ("column_name",)
     columns: ClassVar[tuple[Column, ...]] = (Column("栏目", field("column_name"), 1.5), PAGE)
     sheet: ClassVar[dict] = {"问题对象": raw("column_name")}
     evidence: ClassVar[tuple[Evidence, ...]] = (Evidence("栏目", "column_name"),)
@@ -58,7 +59,8 @@ class BlankColumnDetector(Detector):
     def check(self, subject: SiteSubject) -> Iterator[Finding]:
         for column in columns_of(subject, self.overrides, self.categories):
             page = column.page
-            if column.entries or page.note or page.widgets or page.content_chars > MAX_BLANK_CHARS:
+            own_chars = page.content_chars - column.template_chars  # sidebar links aside
+            if column.entries or page.note or page.widgets or own_chars > MAX_BLANK_CHARS:
                 continue  # content, an explanation, or content govwatch cannot see empty
             said = "只显示“暂无信息”一类提示，" if page.placeholder else ""
             yield Finding(

@@ -64,6 +64,14 @@ class BrokenLinkDetector(Detector):
     scope: ClassVar[str] = "site"
     criterion: ClassVar[str] = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：链接不可用"
     severity_rule: ClassVar[str] = "首页上的不可用链接为高，其他页面为中"
+    fields: ClassVar[tuple[str, ...]] = (
+        "target_url",
+        "link_text",
+        "element",
+        "http_status",
+        "error",
+        "on_home_page",
+    )
     columns: ClassVar[tuple[Column, ...]] = (
         PAGE,
         Column("不可用链接", url_field("target_url"), 2.2, link=True),

@@ -1,11 +1,13 @@
 """``home_page_stale``: the home page has shown nothing new for 2 weeks (首页不更新).
 
-国办秘函〔2019〕19号 makes it a single-veto item; content with no visible date counts
-as not updated. Every scan records what the home page lists (its dated entries); an
-entry counts as new on the earlier of its visible date and the day a scan first saw it
-on the home page, so an old item given a fresh date does not make the page look
-updated. Judged on ``common.clock.today()``; a scan that did not read the home page
-says nothing.
+国办秘函〔2019〕19号 makes it a single-veto item. Every scan records what the home page
+lists; an entry is dated by the date beside it, else the date in its URL (TRS, Hanweb,
+gov.cn), else the publication date of the page it links to when this scan read that
+page (a home page such as www.gov.cn's, updated daily, prints no dates at all). An
+entry counts as new on the earlier of that date and the day a scan first saw it on the
+home page, so an old item given a fresh date does not make the page look updated.
+Judged on ``common.clock.today()``. A veto needs evidence: a scan that did not read the
+home page, or that can date none of its entries by any of these means, says nothing.
 """
 
 from __future__ import annotations
@@ -15,9 +17,16 @@ from datetime import date
 from typing import Any, ClassVar
 
 from detectors.base import Detector, Finding, Option
+from detectors.page_facts import PageFacts
 from detectors.presentation import PAGE, Column, Evidence, days_field, field
 from detectors.site_subject import SiteSubject
 from detectors.veto_groups import HOME_PAGE
+
+
+def _linked_date(pages: dict[str, PageFacts], key: str) -> date | None:
+    """The publication date of the article an entry links to, if this scan read it."""
+    page = pages.get(key)
+    return page.published if page is not None and page.kind == "article" else None
 
 
 class HomePageStaleDetector(Detector):
@@ -28,6 +37,7 @@ class HomePageStaleDetector(Detector):
     options: ClassVar[dict[str, Option]] = {
         "max_days": Option(14, "首页允许多少天没有新内容（国家检查指标为 2 周）", 1, 365),
     }
+    fields: ClassVar[tuple[str, ...]] = ("last_new_content", "days_since")
     columns: ClassVar[tuple[Column, ...]] = (
         PAGE,
         Column("最近新增内容", field("last_new_content"), 1.2),
@@ -71,26 +81,26 @@ class HomePageStaleDetector(Detector):
         for listing in listings:
             for entry in listing.entries:
                 first_seen.setdefault(entry.url_key, listing.as_of)
+        pages = subject.pages()
         newest: date | None = None
         for entry in listings[-1].entries:
-            if entry.listed is None or entry.pinned:
+            if entry.pinned:
                 continue
-            appeared = min(entry.listed, first_seen.get(entry.url_key, entry.listed))
+            dated = entry.listed or _linked_date(pages, entry.url_key)
+            if dated is None:
+                continue
+            appeared = min(dated, first_seen.get(entry.url_key, dated))
             newest = appeared if newest is None or appeared > newest else newest
-        days = None if newest is None else max(0, (self.today - newest).days)
-        if days is not None and days <= self.max_days:
+        if newest is None:
+            return  # nothing dates the home page's content: no evidence for a veto
+        days = max(0, (self.today - newest).days)
+        if days <= self.max_days:
             return
         period = "2周" if self.max_days == 14 else f" {self.max_days} 天"
-        if newest is None:
-            message = (
-                f"首页没有标明发布日期的信息，无法确认近{period}有新内容，按未更新处理"
-                "（单项否决）；请在首页展示带发布日期的最新信息"
-            )
-        else:
-            message = (
-                f"首页已 {days} 天没有新内容（最近一条新内容为 {newest}），"
-                f"超过{period}未更新属单项否决；请及时更新首页信息"
-            )
+        message = (
+            f"首页已 {days} 天没有新内容（最近一条新内容为 {newest}），"
+            f"超过{period}未更新属单项否决；请及时更新首页信息"
+        )
         yield Finding(
             detector=self.id,
             page_url=self.home_url,
@@ -98,7 +108,7 @@ class HomePageStaleDetector(Detector):
             severity="veto",
             message=message,
             details={
-                "last_new_content": newest.isoformat() if newest else None,
+                "last_new_content": newest.isoformat(),
                 "days_since": days,
                 "scans_compared": len(listings),
                 "criterion": self.criterion,

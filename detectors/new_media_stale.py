@@ -44,6 +44,13 @@ class NewMediaStaleDetector(Detector):
         ),
         "zombie_days": Option(365, "超过多少天未更新称为“僵尸账号”", 30, 3650),
     }
+    fields: ClassVar[tuple[str, ...]] = (
+        "account",
+        "platform",
+        "last_published",
+        "days_since",
+        "zombie",
+    )
     columns: ClassVar[tuple[Column, ...]] = (
         Column("账号", account_cell, 1.6),
         Column("最近发布", field("last_published"), 1.0),

@@ -28,6 +28,7 @@ class PrivacyLeakDetector(Detector):
     title: ClassVar[str] = "个人信息泄露"
     scope: ClassVar[str] = "text"
     severity_rule: ClassVar[str] = "未脱敏的个人信息一律为高"
+    fields: ClassVar[tuple[str, ...]] = ("kind", "masked_value", "context")
     columns: ClassVar[tuple[Column, ...]] = (
         PAGE,
         Column("信息类型", named("kind", KIND_NAMES), 0.9),

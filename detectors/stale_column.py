@@ -36,6 +36,13 @@ class StaleColumnDetector(Detector):
     severity_rule: ClassVar[str] = (
         "每个超期栏目为高；超期栏目的个数达到否决线时整站单项否决（见周报）"
     )
+    fields: ClassVar[tuple[str, ...]] = (
+        "column_name",
+        "category",
+        "last_published",
+        "max_age_days",
+        "days_since",
+    )
     columns: ClassVar[tuple[Column, ...]] = (
         Column("栏目", field("column_name"), 1.3),
         PAGE,

@@ -25,6 +25,25 @@ from pydantic import (
 )
 
 from common import yamlfile
+from common.regions import region_key, region_of_site
+from storage.models import Finding, NewMediaFetch, NewMediaPost, Observation, Site
+
+
+def _stored_chars(*columns: Any) -> int:
+    """The most characters every one of these database columns holds: a longer name
+    would fail the scan that stores it (PostgreSQL enforces ``VARCHAR(n)``)."""
+    return min(column.type.length for column in columns)
+
+
+# Names that the scan stores, limited by the columns that store them. The site's name is
+# the unit of its findings when no unit is configured.
+UNIT_NAME_CHARS = _stored_chars(Finding.__table__.c.unit, Observation.__table__.c.unit)
+SITE_ID_CHARS = _stored_chars(Site.__table__.c.id)
+SITE_NAME_CHARS = min(_stored_chars(Site.__table__.c.name), UNIT_NAME_CHARS)
+ACCOUNT_NAME_CHARS = _stored_chars(
+    NewMediaPost.__table__.c.account, NewMediaFetch.__table__.c.account
+)
+UnitName = Annotated[str, Field(min_length=1, max_length=UNIT_NAME_CHARS)]
 
 ColumnCategory = Literal["news", "notice", "policy", "personnel", "planning", "static"]
 Platform = Literal["wechat", "weibo", "douyin", "toutiao", "kuaishou", "bilibili", "other"]
@@ -71,8 +90,11 @@ class Politeness(_Strict):
 
 
 class SiteSection(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
-    name: str = Field(min_length=1)
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=SITE_ID_CHARS)
+    name: str = Field(min_length=1, max_length=SITE_NAME_CHARS)
+    # The province-level region (重庆, 江西省 …), for names current only there; by
+    # default read from the start of ``name`` (重庆市渝中区人民政府 → 重庆).
+    region: str | None = None
     start_urls: list[HttpUrl] = Field(min_length=1)
     allowed_domains: list[str] = Field(default_factory=list)
     home_url: HttpUrl | None = None
@@ -95,8 +117,20 @@ class SiteSection(_Strict):
                 raise ValueError(f"“{domain}”不是有效的域名（只写主机名，如 www.example.gov.cn）")
         return [d.lower() for d in value]
 
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        key = region_key(value)
+        if key is None:
+            raise ValueError(f"“{value}”不是省级行政区的名称（如 重庆、江西省、广西壮族自治区）")
+        return key
+
     @model_validator(mode="after")
     def _defaults(self) -> SiteSection:
+        if self.region is None:
+            object.__setattr__(self, "region", region_of_site(self.name))
         if not self.allowed_domains:
             hosts = [urlsplit(u).hostname or "" for u in self.start_urls]
             object.__setattr__(self, "allowed_domains", sorted(set(hosts)))
@@ -106,7 +140,7 @@ class SiteSection(_Strict):
 
 
 class Unit(_Strict):
-    name: str = Field(min_length=1)
+    name: UnitName
     default: bool = False
     paths: list[str] = Field(default_factory=list)
 
@@ -122,7 +156,7 @@ class Unit(_Strict):
 class ColumnOverride(_Strict):
     url: HttpUrl
     category: ColumnCategory | None = None
-    unit: str | None = None
+    unit: UnitName | None = None
     name: str | None = None
 
 
@@ -133,10 +167,10 @@ class PolicySection(_Strict):
 
 
 class NewMediaAccount(_Strict):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=ACCOUNT_NAME_CHARS)
     platform: Platform
     feed: HttpUrl
-    unit: str | None = None
+    unit: UnitName | None = None
     max_silent_days: int | None = Field(default=None, ge=1)  # else detectors.new_media_stale
 
 
@@ -159,6 +193,9 @@ class ReportsSection(_Strict):
     issuer: str | None = Field(default=None, min_length=1)  # 发文机关, e.g. 某市政务服务数据管理局
     contact: str | None = Field(default=None, min_length=1)  # 联系人及电话
     signature: str | None = Field(default=None, min_length=1)  # 落款; defaults to the issuer
+    # The unit that runs the monitoring (政务公开办): problems only it can fix, such as a
+    # new-media mirror that cannot be read, go to it. Defaults to the default unit.
+    monitoring_unit: str | None = Field(default=None, min_length=1)
     deadline_working_days: int = Field(default=5, ge=1, le=60)
     veto_deadline_working_days: int = Field(default=2, ge=1, le=60)
 
@@ -284,6 +321,9 @@ class SiteConfig(_Strict):
         for i, acc in enumerate(self.new_media):
             if acc.unit and known and acc.unit not in known:
                 raise ValueError(f"new_media[{i}].unit: 未在 units 中定义的单位“{acc.unit}”")
+        office = self.reports.monitoring_unit
+        if office and known and office not in known:
+            raise ValueError(f"reports.monitoring_unit: 未在 units 中定义的单位“{office}”")
         return self
 
     @property
@@ -292,6 +332,12 @@ class SiteConfig(_Strict):
             if unit.default:
                 return unit.name
         return self.units[0].name if self.units else self.site.name
+
+    @property
+    def monitoring_unit(self) -> str:
+        """Who answers for the monitoring itself (``reports.monitoring_unit``, else the
+        default unit)."""
+        return self.reports.monitoring_unit or self.default_unit
 
 
 @dataclass(frozen=True)
@@ -326,6 +372,7 @@ _MESSAGES = {
     "string_pattern_mismatch": "格式无效",
     "too_short": "不能为空",
     "string_too_short": "不能为空",
+    "string_too_long": "过长",
     "greater_than": "数值过小",
     "greater_than_equal": "数值过小",
     "less_than_equal": "数值过大",
@@ -355,6 +402,8 @@ def _describe(error: dict[str, Any]) -> str:
         bound = next(iter(ctx.values()))
         op = {"greater_than": ">", "greater_than_equal": "≥", "less_than_equal": "≤"}[kind]
         return f"{base}（应 {op} {bound}）"
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"{base}（最多 {ctx['max_length']} 个字符：数据库中只能保存这么长）"
     if kind == "string_pattern_mismatch" and error["loc"][-1] == "id":
         return "格式无效（只能用小写字母、数字、- 和 _）"
     return base

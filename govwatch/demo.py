@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from common.inert_text import strip_controls, terminal_text
 from detectors.registry import enabled_ids
 from govwatch.config import load_config
 from govwatch.scan import run_scan_subprocess
@@ -52,10 +53,10 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
         config_path.write_text(
             portal.site_config_yaml(new_media=True) + DEMO_REPORTS, encoding="utf-8"
         )
-        err.print(f"示例门户已启动：{portal.base_url}", markup=False)
+        err.print(terminal_text(f"示例门户已启动：{portal.base_url}"))
         code = run_scan_subprocess(str(config_path), db_url, DEMO_SITE, verbose)
     if code != 0:
-        err.print(f"错误：示例扫描失败（退出码 {code}）", markup=False)
+        err.print(terminal_text(f"错误：示例扫描失败（退出码 {code}）"))
         return 1
     db = open_database(db_url)
     config = load_config(config_path).config
@@ -72,17 +73,19 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
     enabled = enabled_ids(config)
     overview = "\n".join(overview_lines(records, enabled))
     summary = summary.replace("\n\n", f"\n\n{overview}\n\n", 1)
-    out.print("\n".join(overview_lines(records, enabled, veto=False)), markup=False)
+    out.print(terminal_text("\n".join(overview_lines(records, enabled, veto=False))))
     if watched:
         section = "\n".join(watched)
         summary = summary.replace("\n\n", f"\n\n{section}\n\n", 1)
-        out.print(section, markup=False)
-    (out_dir / "summary.txt").write_text(summary, encoding="utf-8")
-    out.print(reports, markup=False)
+        out.print(terminal_text(section))
+    # Read with ``cat`` as often as with an editor: no control sequence from a page.
+    (out_dir / "summary.txt").write_text(strip_controls(summary), encoding="utf-8")
+    out.print(terminal_text(reports))
     out.print(
-        f"\n结果已写入 {out_dir}/：findings.json、findings.csv、summary.txt、整改通知和周报"
-        f"（数据库 {out_dir / 'govwatch-demo.db'}）",
-        markup=False,
+        terminal_text(
+            f"\n结果已写入 {out_dir}/：findings.json、findings.csv、summary.txt、整改通知和周报"
+            f"（数据库 {out_dir / 'govwatch-demo.db'}）"
+        )
     )
     return 0
 

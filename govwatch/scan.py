@@ -25,18 +25,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
+from common.clock import now
 from common.test_hooks import slow_phase
 from common.units import UnitResolver
 from common.urls import url_key
 from crawler import interrupt
 from crawler.fetch_policy import FetchPolicy
 from crawler.pipelines import DETECTOR_FAILURES
-from crawler.spiders.portal import PAGES_BEYOND_LIMIT, TOO_LARGE
+from crawler.spiders.portal import DEEP_PAGE_URLS, DEEP_PAGES, PAGES_BEYOND_LIMIT, TOO_LARGE
 from detectors.registry import detectors_for
 from detectors.runner import FindingCollector, run_detectors
 from govwatch.config import LoadedConfig
-from storage.db import Database, DatabaseError, describe_error
+from storage.db import Database, DatabaseError, describe_error, sqlite_path
 from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
 from storage.models import Observation, Scan
 from storage.new_media import FeedState
@@ -46,7 +48,6 @@ from storage.scans import (
     ScanLost,
     assert_claim,
     claim_scan,
-    now_utc,
 )
 from storage.snapshot import ScanSnapshot
 
@@ -172,6 +173,8 @@ class ScanOutcome:
     signal: str | None = None  # the signal that interrupted it
     beyond_max_pages: int = 0  # pages only link-checked: the site's max_pages was reached
     too_large: int = 0  # pages too large to read, responses too large to unpack
+    deep_pages: int = 0  # pages read with their middle nesting left out (detectors.deep_markup)
+    deep_page_urls: list[str] = field(default_factory=list)  # the first of them
 
 
 def crawl_settings(loaded: LoadedConfig, db: Database, scan_id: int, verbose: int):
@@ -247,6 +250,8 @@ def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcom
             scan_id = scan.id
     except ScanBusy as busy:
         raise ScanFailed(str(busy)) from None
+    except SQLAlchemyError as error:  # read-only file, full disk: nothing was started
+        raise ScanFailed(describe_error(error, sqlite_path(db.url))) from None
     for old in marked:
         logger.warning("scan %s was interrupted", old)
     with Heartbeat(db.engine, scan_id), _Signals(db, scan_id) as signals:
@@ -362,7 +367,7 @@ def _judge(
         count = session.scalar(
             select(func.count()).select_from(Observation).where(Observation.scan_id == scan_id)
         )
-        scan.finished_at = now_utc()
+        scan.finished_at = now()
         summary = merge_observations(session, scan, covered, {url_key(u) for u, _ in inconclusive})
         scan.status = "completed"
         scan.findings_count = count
@@ -384,6 +389,9 @@ def _judge(
         too_large = stats.get(TOO_LARGE, 0)
         if too_large:
             scan.stats["too_large"] = too_large
+        deep_pages, deep_urls = stats.get(DEEP_PAGES, 0), list(stats.get(DEEP_PAGE_URLS, []))
+        if deep_pages:  # hiding styles on the nesting left out are unknown
+            scan.stats["deep_pages"] = {"count": deep_pages, "urls": deep_urls}
         pages, urls, links = scan.pages_crawled, scan.urls_checked, scan.links_found
         if signals is not None:  # the scan completes now: a signal is only noted
             signals.mode = "defer"
@@ -398,6 +406,7 @@ def _judge(
     outcome.detector_failures = failures
     outcome.beyond_max_pages = beyond
     outcome.too_large = too_large
+    outcome.deep_pages, outcome.deep_page_urls = deep_pages, deep_urls
     return outcome
 
 
@@ -407,7 +416,7 @@ def _set_status(db: Database, scan_id: int, status: str, error: str | None) -> N
             session.execute(
                 update(Scan)
                 .where(Scan.id == scan_id, Scan.status == "running")
-                .values(status=status, finished_at=now_utc(), error=error)
+                .values(status=status, finished_at=now(), error=error)
             )
     except Exception as exc:  # the database itself is failing; the next run will mark it
         logger.error("could not record scan status: %s", describe_error(exc))

@@ -1,4 +1,8 @@
-"""Findings as users and scripts read them (contract §4): records, JSON, CSV, tables, summary."""
+"""Findings as users and scripts read them (contract §4): records, JSON, CSV, tables, summary.
+
+Every value may come from a page: each format passes it through :mod:`common.inert_text`
+(CSV fields never start a formula, nothing printed carries a control sequence).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from common.inert_text import csv_field, json_text, terminal_text
 from common.vocabulary import SEVERITY_NAMES, STATUS_NAMES
 from detectors.registry import title_of
 from storage.models import Finding
@@ -62,7 +67,7 @@ def finding_record(finding: Finding) -> dict[str, Any]:
 
 
 def to_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=2)
+    return json_text(json.dumps(records, ensure_ascii=False, indent=2))
 
 
 def to_csv(records: list[dict[str, Any]]) -> str:
@@ -75,7 +80,7 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, fieldnames=BASE_FIELDS + extra, extrasaction="ignore")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: ("" if v is None else v) for k, v in record.items()})
+        writer.writerow({k: ("" if v is None else csv_field(v)) for k, v in record.items()})
     return out.getvalue()
 
 
@@ -90,13 +95,18 @@ def render_table(records: list[dict[str, Any]], console: Any) -> None:
         table.add_column(title, overflow="fold")
     for r in records:
         table.add_row(
-            str(r["id"]),
-            SEVERITY_NAMES.get(r["severity"], r["severity"]),
-            title_of(r["detector"]),
-            r["unit"],
-            STATUS_NAMES.get(r["status"], r["status"]),
-            r["page_url"],
-            r["message"],
+            *map(
+                terminal_text,
+                (
+                    r["id"],
+                    SEVERITY_NAMES.get(r["severity"], r["severity"]),
+                    title_of(r["detector"]),
+                    r["unit"],
+                    STATUS_NAMES.get(r["status"], r["status"]),
+                    r["page_url"],
+                    r["message"],
+                ),
+            )
         )
     console.print(table)
     console.print(f"共 {len(records)} 条")

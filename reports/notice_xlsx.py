@@ -15,10 +15,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from common.inert_text import xml_text
 from detectors.registry import detector_class
 from reports.notices import Notice, notice_deadline
 from reports.page_context import PageContext
 from reports.problem_tables import status_name
+from reports.spreadsheet import append_row
 
 HEADERS: list[tuple[str, float]] = [
     ("序号", 6),
@@ -77,7 +79,7 @@ def notice_rows(notice: Notice, contexts: dict[str, PageContext]) -> list[list[A
                     record["unit"],
                     status_name(record["status"]),
                     (record.get("first_seen") or "")[:16].replace("T", " "),
-                    deadline.isoformat(),
+                    f"{deadline.isoformat()}{notice.deadline_note}",
                 ]
             )
     return rows
@@ -87,9 +89,9 @@ def write_notice_xlsx(notice: Notice, contexts: dict[str, PageContext], path: Pa
     book = Workbook()
     sheet = book.active
     sheet.title = "问题清单"
-    sheet.append([title for title, _ in HEADERS])
+    append_row(sheet, [title for title, _ in HEADERS])
     for row in notice_rows(notice, contexts):
-        sheet.append(row)
+        append_row(sheet, row)
     thin = Side(style="thin", color="999999")
     header_fill = PatternFill("solid", fgColor="1F4E79")
     for i, (_, width) in enumerate(HEADERS, start=1):
@@ -113,5 +115,5 @@ def write_notice_xlsx(notice: Notice, contexts: dict[str, PageContext], path: Pa
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     book.properties.creator = "govwatch"
-    book.properties.title = f"{notice.unit}问题清单"
+    book.properties.title = xml_text(f"{notice.unit}问题清单")
     book.save(str(path))

@@ -8,8 +8,9 @@ ranked by open and overdue problems, eight weeks of trend, and the top problems.
 
 "This week" is the seven days ending ``common.clock.today()``. Open counts are the
 latest scan's open and confirmed findings — what ``govwatch findings`` lists; new and
-fixed come from the findings' status history (``finding_events``). An event stamped
-after today (a pinned clock, as in the demo) counts as today's.
+fixed come from the findings' status history (``finding_events``), stamped by the same
+clock (``common.clock.now``, pinned with today in tests and the demo). An event stamped
+after today (a database written before the clock was pinned back) counts as today's.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.vocabulary import UNRESOLVED, severity_rank
+from common.workdays import estimate_note
 from detectors.registry import all_detectors, feeds, group_records, title_of, titles
 from detectors.veto_groups import STATE_NAMES, VETO_GROUPS, VetoInputs
-from reports.notices import notice_deadline
+from reports.notices import deadline_estimated, notice_deadline
 from reports.report_data import ReportInputs, beijing_date, chinese_date
 from storage.models import Finding, FindingEvent
-from storage.new_media import feed_states
+from storage.snapshot import ScanSnapshot
 
 WEEKS = 8
 TOP_PROBLEMS = 12
@@ -99,7 +101,15 @@ class WeeklyReport:
     veto_total: int
     deadline_days: int
     veto_deadline_days: int
+    estimated_years: tuple[int, ...] = ()  # years whose holidays the deadlines estimated
     charts: dict[str, str] = field(default_factory=dict)  # name → SVG, filled by the writer
+
+    @property
+    def calendar_note(self) -> str:
+        """The sentence that says overdue counts rest on estimated holidays (else empty)."""
+        if not self.estimated_years:
+            return ""
+        return f"整改期限和超期天数{estimate_note(self.estimated_years)}，仅供参考。"
 
     @property
     def title(self) -> str:
@@ -132,7 +142,8 @@ def veto_items(
     no ``enabled`` detector feeds it (default: those the site runs)."""
     enabled = inputs.detectors if enabled is None else enabled
     unresolved = [r for r in inputs.records if r["status"] in UNRESOLVED]
-    subject = SiteState(session, inputs.site_id, inputs.scan_id)
+    # What groups read beyond findings (the accounts the scan read); no page-level data.
+    subject = ScanSnapshot(session, inputs.scan_id, home_key="", timeout_s=15)
     items = []
     for group in VETO_GROUPS:
         if not feeds(group.id, enabled):
@@ -142,18 +153,6 @@ def veto_items(
         state = group.assess(VetoInputs(records, subject, today, titles()))
         items.append(VetoItem(group.name, state.state, state.summary, group.rule))
     return items
-
-
-@dataclass
-class SiteState:
-    """What veto groups read of a site beyond findings: the accounts the scan read."""
-
-    session: Session
-    site_id: str
-    scan_id: int
-
-    def new_media_feeds(self) -> list[Any]:
-        return feed_states(self.session, self.site_id, self.scan_id)
 
 
 def _score_note(records: list[dict[str, Any]]) -> list[str]:
@@ -214,16 +213,19 @@ def _week(timelines, start: date, end: date) -> tuple[WeekCounts, Counter, Count
     return counts, new_by_unit, fixed_by_unit
 
 
-def overdue_problems(inputs: ReportInputs, today: date) -> list[Overdue]:
-    """Unresolved findings past the deadline a notice gave them, counted from first seen."""
+def overdue_problems(inputs: ReportInputs, today: date) -> tuple[list[Overdue], tuple[int, ...]]:
+    """Unresolved findings past the deadline a notice gave them, counted from first seen;
+    and the years whose holidays were estimated in counting any of those deadlines."""
     late = []
+    estimated: set[int] = set()
     for record in inputs.unresolved:
         first = min(date.fromisoformat(record["first_seen"][:10]), today)
         deadline = notice_deadline(first, record["severity"], inputs.settings)
+        estimated.update(deadline_estimated(first, deadline))
         if deadline < today:
             late.append(Overdue(record, deadline, (today - deadline).days))
     late.sort(key=lambda o: (-o.days_late, o.record["unit"], o.record["id"]))
-    return late
+    return late, tuple(sorted(estimated))
 
 
 def _ranks(values: list[int]) -> list[int]:
@@ -244,7 +246,7 @@ def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyR
         trend.append(_week(timelines, end - timedelta(days=6), end)[0])
     trend.append(this_week)
 
-    overdue = overdue_problems(inputs, today)
+    overdue, estimated_years = overdue_problems(inputs, today)
     names = set(inputs.units) | {r["unit"] for r in unresolved} | set(new_by_unit)
     names |= set(fixed_by_unit)
     rows = {name: UnitRow(unit=name) for name in names}
@@ -322,4 +324,5 @@ def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyR
         veto_total=sum(1 for r in unresolved if r["severity"] == "veto"),
         deadline_days=inputs.settings.deadline_days,
         veto_deadline_days=inputs.settings.veto_deadline_days,
+        estimated_years=estimated_years,
     )

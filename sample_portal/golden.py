@@ -3,7 +3,7 @@
 ``expected_findings.yaml`` lists every finding a correct scan reports — the portal's and
 its new-media accounts' — as records of one shape: ``detector``, ``page``, ``unit``,
 ``severity``, ``account`` (only on a finding about a new-media account), then the fields
-the contract (§4) gives that detector, as far as the golden file pins them (``FIELDS``).
+the detector declares (``Detector.fields``: the contract's fields, §4).
 URLs carry placeholders for the servers' origins (``{main}``, ``{mirror}``, …) because the
 ports are chosen when the servers are bound.
 
@@ -24,39 +24,11 @@ from typing import Any
 
 import yaml
 
+from detectors.registry import detector_class
+
 GOLDEN_FILE = Path(__file__).with_name("expected_findings.yaml")
 
 COMMON = ("detector", "page", "unit", "severity")
-# The contract's fields of each detector that the golden file pins. ``term`` leaves out
-# ``suggestion``, ``context`` and ``offset``, ``privacy_leak`` its ``context`` (the scan
-# tests check the shape of those); ``new_media_stale`` adds ``zombie``, which the message
-# depends on; ``home_page_stale`` and ``new_media_unreachable`` are not in the contract's
-# table and keep the fields the README documents.
-FIELDS: dict[str, tuple[str, ...]] = {
-    "broken_link": (
-        "target_url",
-        "link_text",
-        "element",
-        "http_status",
-        "error",
-        "on_home_page",
-    ),
-    "stale_column": ("column_name", "category", "last_published", "max_age_days", "days_since"),
-    "blank_column": ("column_name",),
-    "home_page_stale": ("last_new_content", "days_since"),
-    "term": ("term", "category"),
-    "privacy_leak": ("kind", "masked_value"),
-    "hidden_link": ("target_url", "link_text"),
-    "missing_interpretation": (
-        "document_title",
-        "document_number",
-        "published",
-        "reason",
-        "interpretation_url",
-    ),
-    "new_media_stale": ("account", "platform", "last_published", "days_since", "zombie"),
-    "new_media_unreachable": ("account", "platform", "error"),
-}
 ABSENT = "<absent>"  # a pinned field the finding does not have
 
 
@@ -78,7 +50,8 @@ def load(path: Path = GOLDEN_FILE) -> Golden:
 
 def keys(detector: str, account: bool) -> tuple[str, ...]:
     """The fields of a record, in order."""
-    fields = FIELDS.get(detector, ())
+    cls = detector_class(detector)
+    fields = cls.fields if cls is not None else ()
     extra = ("account",) if account and "account" not in fields else ()
     return (*COMMON, *extra, *fields)
 
@@ -86,7 +59,7 @@ def keys(detector: str, account: bool) -> tuple[str, ...]:
 def normalise(findings: Iterable[Mapping[str, Any]], origins: Mapping[str, str]) -> list[dict]:
     """Findings as ``govwatch findings --format json`` prints them → golden records, sorted.
     ``origins`` maps each placeholder (``{main}``) to its origin (``http://127.0.0.1:<port>``);
-    a detector unknown here keeps only the common fields (and so shows up in a diff)."""
+    a detector not registered keeps only the common fields (and so shows up in a diff)."""
     records = []
     for finding in findings:
         finding = {**finding, "page": finding.get("page_url", ABSENT)}

@@ -206,7 +206,7 @@ def _atom_sifa(mirror: str) -> str:
 def _json_lvyou(mirror: str) -> str:
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": "龙南旅游",
+        "title": "龙南旅游\u0000",  # PLANTED no finding: a NUL, which PostgreSQL cannot store
         "home_page_url": f"{mirror}/lvyou/",
         "items": [
             {
@@ -219,7 +219,7 @@ def _json_lvyou(mirror: str) -> str:
             {
                 "id": "lvyou-0501",
                 "url": f"{mirror}/lvyou/0501.html",
-                "title": "五一假期全市景区接待游客情况",
+                "title": "五一假期全市景区\u0000接待游客情况",
                 "content_html": "<p>五一假期，全市各景区秩序井然，游客满意度较高。</p>",
                 "date_published": "2023-05-01T18:00:00+08:00",
             },

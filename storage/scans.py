@@ -12,7 +12,7 @@ The scan's judgement takes the same lock and checks it still holds its claim
 
 A scan killed with SIGKILL leaves a ``running`` row behind. The next run (or
 ``govwatch status``) marks it ``interrupted`` when its process is gone: on this host,
-no such pid (or the pid now belongs to a process started after the scan); on another
+no such pid (or the pid now belongs to a process younger than the scan); on another
 host, no heartbeat for ``STALE_AFTER``. A live scan keeps its heartbeat fresh from a
 thread (:class:`Heartbeat`), whatever it is busy with. Its partial pages and
 observations stay attached to it; findings are never touched by it.
@@ -29,15 +29,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from common.clock import BEIJING, today
+from common.clock import BEIJING, now, today
 from storage.models import Scan, Site
 
 logger = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=10)
 HEARTBEAT_S = 30.0  # how often a running scan says it is alive (GOVWATCH_HEARTBEAT_S)
-# A pid on this host counts as another process, reused, when that process started this
-# much later than the scan (the clock the two are read by may have been adjusted).
+# A pid on this host counts as another process, reused, when that process is younger
+# than the scan by more than this.
 PID_REUSE_SLACK = timedelta(seconds=60)
 
 
@@ -61,10 +61,6 @@ class ScanLost(Exception):
     """This scan was given up for dead meanwhile (its claim is gone)."""
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 def heartbeat_every() -> float:
     return float(os.environ.get("GOVWATCH_HEARTBEAT_S") or HEARTBEAT_S)
 
@@ -72,7 +68,7 @@ def heartbeat_every() -> float:
 def ensure_site(session: Session, site_id: str, name: str) -> Site:
     site = session.get(Site, site_id)
     if site is None:
-        site = Site(id=site_id, name=name, created_at=now_utc())
+        site = Site(id=site_id, name=name, created_at=now())
         session.add(site)
     elif site.name != name:
         site.name = name
@@ -91,16 +87,17 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _process_started(pid: int) -> datetime | None:
-    """When process ``pid`` of this host started (Linux ``/proc``), else ``None``."""
+def _process_age(pid: int) -> timedelta | None:
+    """How long process ``pid`` of this host has run (Linux ``/proc``, by the boot
+    clock: no wall clock involved), else ``None``."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as file:
             stat = file.read()
-        with open("/proc/stat", "rb") as file:
-            boot = next(int(line.split()[1]) for line in file if line.startswith(b"btime"))
+        with open("/proc/uptime", "rb") as file:
+            uptime = float(file.read().split()[0])
         ticks = int(stat[stat.rindex(b")") + 2 :].split()[19])
-        return datetime.fromtimestamp(boot + ticks / os.sysconf("SC_CLK_TCK"), UTC)
-    except (OSError, ValueError, IndexError, StopIteration):
+        return timedelta(seconds=uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
         return None
 
 
@@ -110,23 +107,23 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def scan_alive(scan: Scan, host: str | None = None, now: datetime | None = None) -> bool:
+def scan_alive(scan: Scan, host: str | None = None, moment: datetime | None = None) -> bool:
     """Whether the process of a ``running`` scan still runs it."""
     host = host or socket.gethostname()
-    now = now or now_utc()
+    moment = moment or now()
     last = _aware(scan.heartbeat_at) or _aware(scan.started_at)
-    fresh = last is not None and now - last <= STALE_AFTER
+    fresh = last is not None and moment - last <= STALE_AFTER
     if scan.hostname != host:
         return fresh  # another machine: only its heartbeat tells
     if not _pid_alive(scan.pid):
         return False
     if fresh:
         return True
-    started = _process_started(scan.pid)
+    # There but silent (stopped, blocked): alive, unless the pid now belongs to a
+    # process younger than the scan.
+    age = _process_age(scan.pid)
     begun = _aware(scan.started_at)
-    # There but silent (stopped, blocked): alive — unless the pid now belongs to a
-    # process that started after the scan.
-    return started is None or begun is None or started <= begun + PID_REUSE_SLACK
+    return age is None or begun is None or age + PID_REUSE_SLACK >= moment - begun
 
 
 def mark_interrupted_scans(session: Session, site_id: str | None = None) -> list[int]:
@@ -135,12 +132,12 @@ def mark_interrupted_scans(session: Session, site_id: str | None = None) -> list
     if site_id is not None:
         query = query.where(Scan.site_id == site_id)
     host = socket.gethostname()
-    now = now_utc()
+    moment = now()
     marked = []
     for scan in session.scalars(query):
-        if not scan_alive(scan, host, now):
+        if not scan_alive(scan, host, moment):
             scan.status = "interrupted"
-            scan.finished_at = scan.finished_at or now
+            scan.finished_at = scan.finished_at or moment
             scan.error = scan.error or "扫描进程意外终止（已标记为中断，未修改任何问题状态）"
             marked.append(scan.id)
     return marked
@@ -158,7 +155,7 @@ def lock_site(session: Session, site_id: str, name: str) -> None:
             from sqlalchemy.dialects.sqlite import insert
         session.execute(
             insert(Site)
-            .values(id=site_id, name=name, created_at=now_utc())
+            .values(id=site_id, name=name, created_at=now())
             .on_conflict_do_nothing(index_elements=["id"])
         )
         session.execute(
@@ -203,13 +200,13 @@ def assert_claim(session: Session, scan_id: int, site_id: str, name: str) -> Sca
 def start_scan(session: Session, site_id: str, name: str) -> Scan:
     """A new ``running`` scan row (no claim: :func:`claim_scan` is how scans start)."""
     ensure_site(session, site_id, name)
-    now = now_utc()
+    moment = now()
     scan = Scan(
         site_id=site_id,
         status="running",
-        started_at=now,
+        started_at=moment,
         as_of=today(),
-        heartbeat_at=now,
+        heartbeat_at=moment,
         hostname=socket.gethostname(),
         pid=os.getpid(),
         stats={},
@@ -245,7 +242,7 @@ class Heartbeat:
                     conn.execute(
                         update(Scan)
                         .where(Scan.id == self.scan_id, Scan.status == "running")
-                        .values(heartbeat_at=now_utc())
+                        .values(heartbeat_at=now())
                     )
             except Exception as error:  # busy database: the next beat tries again
                 logger.debug("heartbeat of scan %s failed: %r", self.scan_id, error)

@@ -21,7 +21,7 @@ from common.clock import BEIJING
 from detectors.page_facts import ListEntry as Entry
 from detectors.page_facts import PageFacts
 from detectors.site_subject import HomeListing
-from storage.models import Link, ListEntry, Page, PageFact, Scan
+from storage.models import Link, ListEntry, Page, PageFact, Scan, key_hash
 
 
 def _entry(row: ListEntry) -> Entry:
@@ -106,7 +106,12 @@ def outlinks(session: Session, scan_id: int, page_keys: Iterable[str]) -> dict[s
         rows = session.execute(
             select(Page.url_key, Link.target_key)
             .join(Link, Link.page_id == Page.id)
-            .where(Page.scan_id == scan_id, Page.url_key.in_(chunk), Link.element == "a")
+            .where(
+                Page.scan_id == scan_id,
+                Page.url_hash.in_([key_hash(k) for k in chunk]),
+                Page.url_key.in_(chunk),
+                Link.element == "a",
+            )
         )
         for page_key, target in rows:
             found[page_key].add(target)
@@ -136,7 +141,11 @@ def home_listings(session: Session, site_id: str, scan_id: int, home_key: str) -
     by_scan: dict[int, list[Entry]] = defaultdict(list)
     rows = session.scalars(
         select(ListEntry)
-        .where(ListEntry.scan_id.in_([s.id for s in scans]), ListEntry.page_key == home_key)
+        .where(
+            ListEntry.scan_id.in_([s.id for s in scans]),
+            ListEntry.page_hash == key_hash(home_key),
+            ListEntry.page_key == home_key,
+        )
         .order_by(ListEntry.scan_id, ListEntry.position)
     )
     for row in rows:
@@ -144,7 +153,9 @@ def home_listings(session: Session, site_id: str, scan_id: int, home_key: str) -
     read = set(
         session.scalars(
             select(PageFact.scan_id).where(
-                PageFact.scan_id.in_([s.id for s in scans]), PageFact.page_key == home_key
+                PageFact.scan_id.in_([s.id for s in scans]),
+                PageFact.page_hash == key_hash(home_key),
+                PageFact.page_key == home_key,
             )
         )
     )

@@ -39,7 +39,10 @@ class ScanSnapshot:
             )
             .join(Page, Page.id == Link.page_id)
             .join(
-                UrlCheck, (UrlCheck.scan_id == Link.scan_id) & (UrlCheck.url_key == Link.target_key)
+                UrlCheck,
+                (UrlCheck.scan_id == Link.scan_id)
+                & (UrlCheck.url_hash == Link.target_hash)
+                & (UrlCheck.url_key == Link.target_key),
             )
             .where(Link.scan_id == self.scan_id, UrlCheck.outcome == "broken")
             .order_by(Page.id, Link.id)

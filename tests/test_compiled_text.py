@@ -58,6 +58,8 @@ def portal_pages(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
 FRAGMENTS = [
     "<p>", "</p>", "<span>", "</span>", "<div hidden>", "</div>", "<b>", "</b>",
     "<div style='display: NONE'>", "<div style='color:red'>", "<p style='visibility:hıdden'>",
+    "<div class='a ng-hide'>", "<span class='ng-hide-add'>", "<p class='x\u3000ng-hide'>",
+    "<p class='ng-hide&#9;x'>", "<div class='NG-HIDE'>",
     "<br>", "<td>", "</td>", "<table><tr><td>1</td><td>2</td></tr></table>",
     "<img alt=' 图 片 '>", "<img alt='\x01x'>", "<img alt=''>", "<img alt='a\u3000 b'>",
     "<input type=SUBMIT value='搜 索'>", "<input type=hidden value=x>", "<input value=y>",

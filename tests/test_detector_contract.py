@@ -51,6 +51,7 @@ class ParkingDetector(Detector):
     criterion: ClassVar[str] = "测试用依据"
     severity_rule: ClassVar[str] = "一律单项否决（测试）"
     options: ClassVar[dict[str, Option]] = {"prefix": Option("赣", "车牌前缀")}
+    fields: ClassVar[tuple[str, ...]] = ("plate",)
     columns: ClassVar[tuple[Column, ...]] = (PAGE, Column("车牌", field("plate"), 1.0))
     sheet: ClassVar[dict] = {"问题对象": raw("plate")}
     evidence: ClassVar[tuple[Evidence, ...]] = (Evidence("车牌", "plate"),)
@@ -80,7 +81,7 @@ def test_every_registered_detector_declares_its_meaning():
         assert cls.title and cls.criterion and cls.severity_rule, cls.id
         assert cls.scope in ("markup", "text", "site"), cls.id
         assert cls.columns and all(isinstance(c, Column) for c in cls.columns), cls.id
-        assert cls.evidence, cls.id
+        assert cls.evidence and cls.fields, cls.id
         assert cls.veto_group is None or cls.veto_group in groups, cls.id
         for name, option in cls.options.items():
             assert isinstance(option.default, int | float | bool | str), (cls.id, name)

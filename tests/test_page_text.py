@@ -57,9 +57,18 @@ def test_nothing_invisible_is_read() -> None:
         "<div hidden>隐藏属性</div>"
         "<div style='DISPLAY : None'>不显示</div>"
         "<span style='color:red;visibility:hidden'>不可见</span>"
+        "<div ng-show='x' class='row ng-hide'>Angular 隐藏的模板</div>"
         "<p>尾部</p>"
     )
     assert lines(page(body)) == ["可见", "尾部"]
+
+
+def test_only_angulars_own_ng_hide_class_hides() -> None:
+    body = (
+        "<p class='ng-hide-add'>动画中</p><p class='xng-hide'>相似类名</p>"
+        "<p class='NG-HIDE'>大小写不同</p><p ng-hide='x'>只有属性</p><p class='a ng-hide'>藏</p>"
+    )
+    assert lines(page(body)) == ["动画中", "相似类名", "大小写不同", "只有属性"]
 
 
 def test_tails_of_skipped_elements_are_visible() -> None:

@@ -203,7 +203,8 @@ def test_csv_and_table_formats(portal_scan):
         "findings", "--db", portal_scan.db_url, "--format", "csv", "--detector", "broken_link"
     )
     assert csv_out.returncode == 0, csv_out.stderr
-    rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    assert csv_out.stdout.startswith("\ufeff")  # Excel's cue for UTF-8
+    rows = list(csv.DictReader(io.StringIO(csv_out.stdout.removeprefix("\ufeff"))))
     assert len(rows) == expected
     assert {"target_url", "element", "error", "on_home_page", "unit"} <= set(rows[0])
     table = govwatch("findings", "--db", portal_scan.db_url, "--unit", "市司法局")

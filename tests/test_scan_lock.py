@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from common.clock import now
 from govwatch.config import LoadedConfig, parse_config
 from govwatch.scan import _judge
 from storage import scans as scan_records
 from storage.db import open_database
 from storage.models import Finding, Scan
-from storage.scans import ScanBusy, ScanLost, claim_scan, now_utc, scan_alive, start_scan
+from storage.scans import ScanBusy, ScanLost, claim_scan, scan_alive, start_scan
 from tests.local_site import LocalSite
 from tests.scan_process import GOVWATCH, ScanProcess, scan_rows, write_config
 
@@ -123,12 +124,12 @@ def _running(session, **values) -> Scan:
 def test_stale_claims_are_recovered_live_ones_kept(db_url):
     db = open_database(db_url)
     host = socket.gethostname()
-    old = now_utc() - timedelta(hours=1)
+    old = now() - timedelta(hours=1)
     with db.session() as session:
         dead_pid = _running(session, pid=2**22 + 12345)  # no such process here
         elsewhere_silent = _running(session, hostname="another-host", heartbeat_at=old)
         elsewhere_alive = _running(session, hostname="another-host")
-        # pid 1 lives, but started long after this silent scan: the pid was reused
+        # pid 1 lives, but is younger than this silent scan: the pid was reused
         reused = _running(session, pid=1, started_at=old - timedelta(days=30000), heartbeat_at=old)
         # this process, silent for an hour (busy, or stopped): alive
         silent_here = _running(session, heartbeat_at=old)

@@ -17,11 +17,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert
 
+from common import clock
 from common.units import UnitResolver
 from common.urls import url_key
 from crawler.fetch_policy import UrlResult
@@ -217,7 +217,7 @@ class NewMediaPipeline(StopsScanOnFailure):
             for finding in found.findings
             if self.collector.accept(finding, unit=unit)
         ]
-        now = datetime.now(UTC)
+        now = clock.now()
         with self.db.session() as session:
             save_account(
                 session,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -23,6 +22,7 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from common import clock
 from common.urls import looks_like_resource, url_key
 from crawler.errors import classify_error, ignored_reason
 from crawler.fetch_policy import Done, FetchPolicy, Retry, UrlFetch, UrlResult
@@ -81,7 +81,7 @@ class NewMediaSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for account in self.accounts:
-            read = AccountRead(account, account.feed, "unreachable", datetime.now(UTC))
+            read = AccountRead(account, account.feed, "unreachable", clock.now())
             state = _AccountState(read)
             self.states.append(state)
             fetch = UrlFetch(url_key(account.feed), account.feed, True, self.policy)
@@ -187,7 +187,8 @@ class NewMediaSpider(scrapy.Spider):
             elif state is not None:
                 state.pending.discard(f"article:{fetch.key}")
                 if role == "feed":
-                    state.read.error, state.read.error_detail = "parse_error", "无法解析订阅源"
+                    state.read.error = "parse_error"
+                    state.read.error_detail = "镜像返回的内容无法识别"
                 yield from self._maybe_emit(state)
 
     def _feed_done(

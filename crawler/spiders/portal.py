@@ -45,6 +45,8 @@ from crawler.page_links import extract_links, page_meta, page_title
 from crawler.soft404 import PageSignature, matches_probe, may_say_not_found, says_not_found
 from detectors.attachment_text import attachment_kind
 from detectors.dates import publication_date
+from detectors.deep_markup import NestingCut, html_parser, parse_bounded, too_deep
+from detectors.page import premature_end, repair_html
 from detectors.page_text import visible_text
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,26 @@ TOO_LARGE = "govwatch/too_large"  # stats: pages too large to read, responses to
 PAGES_BEYOND_LIMIT = "govwatch/pages_beyond_max_pages"  # stats: pages only link-checked
 BATCH_SIZE = 100
 SOFT404_BODY_BYTES = 30_000  # below this a page body is short enough to read for "not found"
+DEEP_PAGES = "govwatch/deep_pages"  # stats: pages of the site read with nesting left out
+DEEP_PAGE_URLS = "govwatch/deep_page_urls"  # the first MAX_DEEP_PAGE_URLS of them
+MAX_DEEP_PAGE_URLS = 20
+_PAGE_PARSER = html_parser()
+
+
+def _page_root(response: TextResponse) -> tuple[Any, NestingCut | None]:
+    """The page's tree (parsel's), parsed again when libxml2 would lose part of what a
+    visitor sees: without its stray ``</body>``/``</html>`` when content follows one (its
+    links, title and meta would be dropped), and with the middle levels left out when it
+    nests deeper than the detectors read (:mod:`detectors.deep_markup`)."""
+    if premature_end(response.text) is not None:
+        html = repair_html(response.text).encode("utf-8", "surrogatepass")
+        root, cut = parse_bounded(html, _PAGE_PARSER)
+        if root is not None:
+            return root, cut
+    root = response.selector.root
+    if not too_deep(root):
+        return root, None
+    return parse_bounded(response.text.encode("utf-8", "surrogatepass"), _PAGE_PARSER)
 
 
 def _is_html(content_type: str) -> bool:
@@ -297,7 +319,7 @@ class PortalSpider(scrapy.Spider):
             return
         assert isinstance(response, TextResponse)
         try:
-            root = response.selector.root
+            root, cut = _page_root(response)
         except Exception:  # a page lxml cannot parse is not a broken link
             logger.warning("无法解析页面：%s", response.url)
             yield from self._emit(result)
@@ -319,6 +341,8 @@ class PortalSpider(scrapy.Spider):
             and final_key not in self.parsed_pages
         ):
             self.parsed_pages.add(final_key)
+            if cut is not None:
+                self._record_cut(response.url, cut)
             yield from self._parse_page(result, response, root, title, depth)
         origin = origin_of(response.url)
         if origin not in self.probes:
@@ -359,6 +383,16 @@ class PortalSpider(scrapy.Spider):
             item.body, item.size = b"", size
             item.skipped = f"文件超过 {self.attachment_max_bytes / (1024 * 1024):g} MB，未检查内容"
         self._attachments.append(item)
+
+    def _record_cut(self, url: str, cut: NestingCut) -> None:
+        """A page of the site read with its middle nesting left out: logged and counted
+        (the scan keeps the count and the first URLs, and its summary says so)."""
+        logger.warning("页面 %s %s", url, cut.describe())
+        stats = self.crawler.stats
+        stats.inc_value(DEEP_PAGES)
+        urls = stats.get_value(DEEP_PAGE_URLS, [])
+        if len(urls) < MAX_DEEP_PAGE_URLS:
+            stats.set_value(DEEP_PAGE_URLS, [*urls, url])
 
     def _parse_page(
         self, result: UrlResult, response: TextResponse, root: Any, title: str, depth: int
@@ -416,7 +450,7 @@ class PortalSpider(scrapy.Spider):
         signature = None
         if result.outcome == "ok" and isinstance(response, TextResponse):
             try:
-                root = response.selector.root
+                root = _page_root(response)[0]
                 signature = PageSignature.of(
                     response.url, page_title(root), visible_text(root).text
                 )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from common import yamlfile
+from common.regions import PROVINCES, region_key
 from common.vocabulary import SEVERITIES, more_severe
 from common.yamlfile import LineDict
 from detectors.terms.confusables import ProtectedName, generate_variants
@@ -24,15 +25,27 @@ from wordlists import WORDLIST_DIR
 CATEGORIES: tuple[str, ...] = ("sensitive", "wrong_expression", "outdated_name", "typo")
 KINDS: tuple[str, ...] = ("terms", "protected")
 
-HEADER_KEYS = frozenset({"kind", "category", "severity", "source", "allow", "entries"})
+HEADER_KEYS = frozenset({"kind", "category", "severity", "source", "allow", "brands", "entries"})
 TERM_KEYS = frozenset(
-    {"term", "suggestion", "severity", "category", "source", "valid_from", "valid_until", "allow"}
+    {
+        "term",
+        "suggestion",
+        "severity",
+        "category",
+        "source",
+        "valid_from",
+        "valid_until",
+        "allow",
+        "current_in",
+    }
 )
+BRAND_KEYS = frozenset({"name", "holder", "reason"})
+CURRENT_IN_KEYS = frozenset({"region", "names", "reason"})
 PROTECTED_KEYS = frozenset({"term", "severity", "source", "allow", "exclude"})
 TERM_PLACEHOLDER = "{term}"
+# In a file-level template “原{place}{term}”: any run of place or organisation names
+# (none, 县, 四川, 江西省, 市人民政府 …) between the lead word and the term.
 PLACE_PLACEHOLDER = "{place}"
-# What may stand between “原” and an institution's name in running text: 原县国土资源局.
-PLACE_PREFIXES: tuple[str, ...] = ("", "县", "市", "区", "省", "县人民政府", "市人民政府")
 
 
 class LexiconError(ValueError):
@@ -41,6 +54,18 @@ class LexiconError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("词表有误：\n" + "\n".join(problems))
         self.problems = problems
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A name a reform abolished but whose successor keeps it as a 牌子 (国家海洋局 of
+    自然资源部): a current name, so an outdated-name term inside it is not reported."""
+
+    name: str
+    holder: str
+    reason: str
+    file: str = ""
+    line: int = 0
 
 
 @dataclass
@@ -52,12 +77,14 @@ class Lexicon:
     by file name) and the allow phrases of both are merged. Typo variants generated from
     the protected names are among the entries. ``allow`` holds the site-wide allow phrases
     (site config ``terms.allow``): a term inside one of them is never reported.
-    ``protected`` holds the protected names the variants were generated from.
+    ``protected`` holds the protected names the variants were generated from, ``brands``
+    the retained 牌子 (their names are allow phrases of every outdated name inside them).
     """
 
     entries: list[TermEntry]
     allow: frozenset[str] = frozenset()
     protected: tuple[ProtectedName, ...] = field(default_factory=tuple)
+    brands: tuple[Brand, ...] = field(default_factory=tuple)
 
     def by_category(self, category: Category) -> list[TermEntry]:
         """The entries of one category, in load order."""
@@ -80,24 +107,46 @@ def load_lexicon(
     problems: list[str] = []
     terms: list[TermEntry] = []
     protected: list[ProtectedName] = []
+    brands: list[Brand] = []
     for path in files:
         parsed = _load_file(path, problems)
         if parsed is not None:
             terms.extend(parsed[0])
             protected.extend(parsed[1])
+            brands.extend(parsed[2])
     allow = [a.strip() for a in extra_allow]
     if any(not a for a in allow):
         problems.append("terms.allow: 白名单中有空短语")
     if problems:
         raise LexiconError(problems)
-    entries = terms + (generate_variants(protected) if protected else [])
+    entries = merge_duplicates(terms + (generate_variants(protected) if protected else []))
+    entries = [_in_context(e, brands) for e in entries]
     return Lexicon(
-        entries=merge_duplicates(entries), allow=frozenset(allow), protected=tuple(protected)
+        entries=entries, allow=frozenset(allow), protected=tuple(protected), brands=tuple(brands)
+    )
+
+
+def _in_context(entry: TermEntry, brands: Sequence[Brand]) -> TermEntry:
+    """An outdated name with the allow phrases of the retained 牌子 that contain it, and
+    a lead per region where a name is current (重庆 + 市渝中区 + 文化和旅游发展委员会: a
+    text that names the region right before it). On a page of that region the matcher
+    allows the name itself (``TermMatcher.find``'s ``region``)."""
+    if entry.category != "outdated_name":
+        return entry
+    extra = [b.name for b in brands if entry.term in b.name]
+    leads = [(where, name) for where, name, _reason in entry.current_in]
+    if not extra and not leads:
+        return entry
+    return replace(
+        entry,
+        allow=tuple(dict.fromkeys(entry.allow + tuple(extra))),
+        leads=tuple(dict.fromkeys(entry.leads + tuple(leads))),
     )
 
 
 def merge_duplicates(entries: Sequence[TermEntry]) -> list[TermEntry]:
-    """One entry per term: the more severe one (the first on a tie), with all allow phrases."""
+    """One entry per term: the more severe one (the first on a tie), with all allow
+    phrases, leads and regions of both."""
     kept: dict[str, TermEntry] = {}
     for entry in entries:
         held = kept.get(entry.term)
@@ -105,8 +154,12 @@ def merge_duplicates(entries: Sequence[TermEntry]) -> list[TermEntry]:
             kept[entry.term] = entry
             continue
         winner = entry if more_severe(entry.severity, held.severity) else held
-        allow = tuple(dict.fromkeys(held.allow + entry.allow))
-        kept[entry.term] = replace(winner, allow=allow)
+        kept[entry.term] = replace(
+            winner,
+            allow=tuple(dict.fromkeys(held.allow + entry.allow)),
+            leads=tuple(dict.fromkeys(held.leads + entry.leads)),
+            current_in=tuple(dict.fromkeys(held.current_in + entry.current_in)),
+        )
     return list(kept.values())
 
 
@@ -138,7 +191,7 @@ def _read_yaml(path: Path, where: str, problems: list[str]) -> tuple[bool, Any]:
 
 def _load_file(
     path: Path, problems: list[str]
-) -> tuple[list[TermEntry], list[ProtectedName]] | None:
+) -> tuple[list[TermEntry], list[ProtectedName], list[Brand]] | None:
     where = _display(path)
     ok, data = _read_yaml(path, where, problems)
     if not ok:
@@ -159,6 +212,7 @@ def _load_file(
         problems.append(f"{where}:{lines.get('kind', 1)}: kind 只能是 {'、'.join(KINDS)}")
         return None
     defaults = _header_defaults(data, where, kind, problems)
+    brands = _brands(data, where, problems)
     if len(problems) > before:
         return None  # entries read with wrong defaults would only add noise
     entries = data.get("entries")
@@ -189,9 +243,43 @@ def _load_file(
             names.append(item)
         else:
             terms.append(item)
+    for brand in brands:
+        if brand.name in seen:
+            problems.append(
+                f"{where}:{brand.line}: “{brand.name}”是保留的牌子，不能同时列为过时名称"
+                f"（第 {seen[brand.name]} 行）"
+            )
     if len(problems) > before:
         return None
-    return terms, names
+    return terms, names, brands
+
+
+def _brands(data: LineDict, where: str, problems: list[str]) -> list[Brand]:
+    """The file's ``brands``: ``{name, holder, reason}`` each, in an outdated-name list."""
+    if "brands" not in data:
+        return []
+    line = data.key_lines["brands"]
+    if data.get("category") != "outdated_name":
+        problems.append(f"{where}:{line}: brands 只能写在 category: outdated_name 的词表中")
+        return []
+    raw = data["brands"]
+    if not isinstance(raw, list):
+        problems.append(f"{where}:{line}: brands 应为列表（每项写 name、holder、reason）")
+        return []
+    brands = []
+    for item in raw:
+        if not isinstance(item, LineDict):
+            problems.append(f"{where}:{line}: brands 的每一项应为映射（name、holder、reason）")
+            continue
+        if not _check_keys(item, BRAND_KEYS, where, problems):
+            continue
+        values = [item.get(key) for key in ("name", "holder", "reason")]
+        if not all(isinstance(v, str) and v.strip() for v in values):
+            problems.append(f"{where}:{item.line}: 牌子须写明 name、holder 和 reason")
+            continue
+        name, holder, reason = (cast(str, v).strip() for v in values)
+        brands.append(Brand(name, holder, reason, where, item.line))
+    return brands
 
 
 def _header_defaults(data: LineDict, where: str, kind: str, problems: list[str]) -> dict[str, Any]:
@@ -223,13 +311,27 @@ def _header_defaults(data: LineDict, where: str, kind: str, problems: list[str])
             problems.append(
                 f"{where}:{lines['allow']}: 文件级 allow 短语“{t}”须含 {TERM_PLACEHOLDER}"
             )
+        elif PLACE_PLACEHOLDER in t and not _lead_of(t):
+            problems.append(
+                f"{where}:{lines['allow']}: 文件级 allow 短语“{t}”中的 {PLACE_PLACEHOLDER}"
+                f" 须写成“引导词{PLACE_PLACEHOLDER}{TERM_PLACEHOLDER}”（如 原{{place}}{{term}}）"
+            )
     defaults["allow"] = [
-        t.replace(PLACE_PLACEHOLDER, place)
-        for t in templates
-        if TERM_PLACEHOLDER in t
-        for place in (PLACE_PREFIXES if PLACE_PLACEHOLDER in t else ("",))
+        t for t in templates if TERM_PLACEHOLDER in t and PLACE_PLACEHOLDER not in t
     ]
+    defaults["leads"] = [lead for t in templates if (lead := _lead_of(t))]
     return defaults
+
+
+def _lead_of(template: str) -> str | None:
+    """The lead word of a template “原{place}{term}” (None for any other shape)."""
+    suffix = PLACE_PLACEHOLDER + TERM_PLACEHOLDER
+    if not template.endswith(suffix):
+        return None
+    lead = template[: -len(suffix)]
+    if not lead.strip() or "{" in lead or "}" in lead:
+        return None
+    return lead
 
 
 def _check_keys(raw: LineDict, keys: frozenset[str], where: str, problems: list[str]) -> bool:
@@ -326,6 +428,7 @@ def _term(
     ok_from, valid_from = _get_date(raw, "valid_from", where, problems)
     ok_until, valid_until = _get_date(raw, "valid_until", where, problems)
     allow = _get_phrases(raw, "allow", where, problems)
+    current_in = _current_in(raw, term, category, where, problems)
     if term is None or allow is None or len(problems) > before:
         return None
     if valid_from and valid_until and valid_until < valid_from:
@@ -358,9 +461,59 @@ def _term(
         valid_from=valid_from,
         valid_until=valid_until,
         allow=tuple(allow),
+        leads=tuple((lead, term) for lead in defaults.get("leads", ())),
+        current_in=tuple(current_in),
         file=where,
         line=line,
     )
+
+
+def _current_in(
+    raw: LineDict, term: str | None, category: str | None, where: str, problems: list[str]
+) -> list[tuple[str, str, str]]:
+    """An outdated name's ``current_in``: ``{region, names, reason}`` items, each name
+    containing the term (where it is still the official name, and why)."""
+    if "current_in" not in raw:
+        return []
+    line = raw.key_lines["current_in"]
+    if category != "outdated_name":
+        problems.append(f"{where}:{line}: current_in 只用于过时名称（outdated_name）")
+        return []
+    value = raw["current_in"]
+    if not isinstance(value, list) or not value:
+        problems.append(f"{where}:{line}: current_in 应为列表（每项写 region、names、reason）")
+        return []
+    found = []
+    for item in value:
+        if not isinstance(item, LineDict):
+            problems.append(f"{where}:{line}: current_in 的每一项应为映射（region、names、reason）")
+            continue
+        if not _check_keys(item, CURRENT_IN_KEYS, where, problems):
+            continue
+        region, names, reason = item.get("region"), item.get("names"), item.get("reason")
+        key = region_key(region) if isinstance(region, str) else None
+        if key is None:
+            problems.append(
+                f"{where}:{item.line}: current_in 的 region 应为省级行政区名称"
+                f"（{'、'.join(list(PROVINCES)[:4])}……），现为 {region}"
+            )
+            continue
+        if not isinstance(reason, str) or not reason.strip():
+            problems.append(f"{where}:{item.line}: current_in 须写明 reason（依据）")
+            continue
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            problems.append(f"{where}:{item.line}: current_in 的 names 应为非空名称的列表")
+            continue
+        for name in names:
+            if term is not None and term not in name:
+                problems.append(f"{where}:{item.line}: current_in 名称“{name}”不包含 term“{term}”")
+                continue
+            found.append((key, name.strip(), reason.strip()))
+    return found
 
 
 def _protected(
