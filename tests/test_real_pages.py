@@ -273,10 +273,6 @@ def test_scan_reads_every_page(scan_report: realpages.Report) -> None:
 
 @pytest.mark.integration
 @scan
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12: hidden_link (veto) on share widgets, badges and a CMS vendor mark",
-)
 def test_scan_raises_no_false_veto(scan_report: realpages.Report) -> None:
     assert scan_report.false_veto == 0, _describe_records(
         [f for f in scan_report.false if f.get("severity") == "veto"]
@@ -285,9 +281,6 @@ def test_scan_raises_no_false_veto(scan_report: realpages.Report) -> None:
 
 @pytest.mark.integration
 @scan
-@pytest.mark.xfail(
-    strict=True, reason="issue 12: hidden_link, outdated_name and interpretation false alarms"
-)
 def test_scan_false_findings_within_target(scan_report: realpages.Report) -> None:
     """At most one false finding per 20 pages."""
     assert scan_report.false_total * 20 <= scan_report.pages, _describe_records(scan_report.false)
