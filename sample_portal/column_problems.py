@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Protocol
 
+from sample_portal import precision_traps
 from sample_portal.layout import Column, crumb_bar, page
 
 GBK_CODEC = "gb18030"
@@ -246,11 +247,14 @@ def _list(planted: Planted, items: tuple[Item, ...], pager: tuple[int, int] | No
             '\n<div class="page"><script type="text/javascript">'
             f'createPageHTML({pager[0]}, {pager[1]}, "index", "html");</script></div>'
         )
+    # The template's sidebar (issue 12, trap 9), but beside the two lists it would hide
+    # (precision_traps.SIDEBAR_LEFT_OUT).
+    side = "" if column.path in precision_traps.SIDEBAR_LEFT_OUT else precision_traps.sidebar()
     body = f"""{crumb_bar(column.crumbs())}
 <div class="column">
 <h2>{column.name}</h2>
 {listing}{planted.body}{script}
-</div>"""
+</div>{side}"""
     return page(f"{column.name}_龙南市人民政府", body, meta=column.meta(), charset=planted.charset)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sample_portal import attachment_problems
+from sample_portal import attachment_problems, precision_traps
 
 HACKED_PAGE = "/hdjl/dcyj/"
 
@@ -93,7 +93,9 @@ def topic_pages(site: _Writer, page, crumb_bar) -> None:
         "main",
         TOPIC,
         page(
-            "专题专栏_龙南市人民政府", f"{crumb_bar((('专题专栏', TOPIC),))}\n{listing}", meta=meta
+            "专题专栏_龙南市人民政府",
+            f"{crumb_bar((('专题专栏', TOPIC),))}\n{listing}{precision_traps.sidebar()}",
+            meta=meta,
         ),
     )
 

@@ -26,6 +26,7 @@ from sample_portal import (
     column_problems,
     content_problems,
     policy_problems,
+    precision_traps,
 )
 from sample_portal.content import Story, stories
 from sample_portal.hosts import PortalHosts
@@ -127,6 +128,7 @@ def build_site(root: Path, hosts: PortalHosts) -> None:
     attachment_problems.write(site)
     column_problems.write(site)
     policy_problems.write(site)
+    precision_traps.write(site, _tourism_page)
     tls_site(site)
     error_pages(site)
 
@@ -183,7 +185,7 @@ def _list_page(
 <ul class="list">
 {items}
 </ul>{script}
-</div>{after}"""
+</div>{after}{precision_traps.sidebar()}"""
     return page(
         f"{column.name}_龙南市人民政府",
         body,
@@ -324,9 +326,10 @@ def news_center(site: SiteWriter) -> None:
     ywdt, bmdt = s["ywdt"], s["bmdt"]
     overview = f"""{crumb_bar((("新闻中心", "/xwzx/"),))}
 <a name="main" id="main"></a>
-<div class="xwzx-nav">{column_problems.nav_links("/xwzx/")}</div>
+<div class="xwzx-nav">{column_problems.nav_links("/xwzx/")}
+{precision_traps.nav_links("/xwzx/")}</div>
 {_block("要闻动态", "/xwzx/ywdt/", _latest(ywdt[:3], YWDT))}
-{_block("部门动态", "/xwzx/bmdt/", _latest(bmdt[:3], BMDT))}"""
+{_block("部门动态", "/xwzx/bmdt/", _latest(bmdt[:3], BMDT))}{precision_traps.sidebar()}"""
     meta = {
         "ColumnName": "新闻中心",
         "ColumnType": "新闻中心",
@@ -396,10 +399,11 @@ def disclosure(site: SiteWriter) -> None:
 <a href="{policy_problems.GFXWJ.path}">规范性文件</a>
 <a href="{policy_problems.ZCJD.path}">政策解读</a>
 {column_problems.nav_links("/xxgk/")}
+{precision_traps.nav_links("/xxgk/")}
 </div>
 {_block("通知公告", "/xxgk/tzgg/", _latest(tzgg[:3], TZGG) + chr(10) + missing)}
 {_block("政策文件", "/xxgk/zcwj/", _latest(zcwj, ZCWJ))}
-{_block("司法局", "/xxgk/sfj/", _latest(sfj[:2], SFJ))}"""
+{_block("司法局", "/xxgk/sfj/", _latest(sfj[:2], SFJ))}{precision_traps.sidebar()}"""
     meta = {
         "ColumnName": "信息公开",
         "ColumnType": "信息公开",
@@ -549,6 +553,7 @@ def interaction(site: SiteWriter) -> None:
 <li><a href="/hdjl/dcyj/">调查征集</a></li>
 <li><a href="/ztzl/">专题专栏</a></li>
 </ul>"""
+    hdjl += f"\n<p>{precision_traps.nav_links('/hdjl/')}</p>"
     site.html("main", "/hdjl/", _simple_page("/hdjl/", "互动交流", hdjl, kind="互动交流"))
 
     zjln = """<div class="intro">

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Protocol
 
+from sample_portal import precision_traps
 from sample_portal.layout import Column, crumb_bar, page
 
 GFXWJ = Column(
@@ -203,7 +204,7 @@ def _documents_list() -> str:
         f"<th>文号</th><th>发布日期</th></tr>\n{rows}\n</table>"
     )
     heading = '<div class="column">\n<h2>规范性文件</h2>'
-    body = f"{crumb_bar(GFXWJ.crumbs())}\n{heading}\n{table}\n</div>"
+    body = f"{crumb_bar(GFXWJ.crumbs())}\n{heading}\n{table}\n</div>{precision_traps.sidebar()}"
     return page("规范性文件_龙南市人民政府", body, meta=GFXWJ.meta())
 
 
@@ -215,7 +216,7 @@ def _interpretations_list() -> str:
     )
     body = (
         f'{crumb_bar(ZCJD.crumbs())}\n<div class="column">\n<h2>政策解读</h2>\n'
-        f'<ul class="list">\n{rows}\n</ul>\n</div>'
+        f'<ul class="list">\n{rows}\n</ul>\n</div>{precision_traps.sidebar()}'
     )
     return page("政策解读_龙南市人民政府", body, meta=ZCJD.meta())
 

@@ -26,6 +26,7 @@ from sample_portal.traps import Exchange, Reply, Route, TrapState, status_page
 
 CONTENT_TYPES = {
     ".html": "text/html",
+    ".asp": "text/html",  # a legacy CMS's pages, stored as files (traps.by_id)
     ".css": "text/css",
     ".js": "application/javascript",
     ".txt": "text/plain",
@@ -243,6 +244,8 @@ class PortalHandler(BaseHTTPRequestHandler):
             user_agent=user_agent,
             static=lambda: server.site.reply(path),
             state=server.state,
+            query=urlsplit(self.path).query,
+            file=server.site.reply,
         )
         route = server.routes.get(path)
         reply = route(exchange) if route else exchange.static()

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from http import HTTPStatus
+from urllib.parse import parse_qs
 
 from sample_portal.assets import PIXEL_DATA_URI
 
@@ -69,6 +70,8 @@ class Exchange:
     user_agent: str
     static: Callable[[], Reply]  # the answer for the file at this path (or the host's 404)
     state: TrapState
+    query: str = ""  # the raw query string (without "?")
+    file: Callable[[str], Reply] | None = None  # the answer for the file at another path
 
 
 Route = Callable[[Exchange], Reply]
@@ -120,6 +123,19 @@ def always(status: int, *headers: tuple[str, str]) -> Route:
     return route
 
 
+def by_id(folder: str, param: str = "id") -> Route:
+    """A legacy CMS's dynamic page (``show.asp?id=1523``): the stored file
+    ``<folder><id>.asp``; no id, or an id without a file, gets the host's 404."""
+
+    def route(exchange: Exchange) -> Reply:
+        values = parse_qs(exchange.query).get(param, [])
+        if len(values) == 1 and values[0].isdigit() and exchange.file is not None:
+            return exchange.file(f"{folder}{values[0]}.asp")
+        return exchange.static()
+
+    return route
+
+
 def reset_connection(exchange: Exchange) -> Reply:
     return Reply(0, reset=True)
 
@@ -155,6 +171,9 @@ MAIN_ROUTES: dict[str, Route] = {
     "/trap/loop-b": redirect(302, "/trap/loop-a"),
     "/api/broken500": always(500),
     "/xwzx/bmdt/old-notice.html": always(410),
+    # issue 12's precision traps: a legacy ASP news system beside the TRS site
+    # (precision_traps.legacy_news)
+    "/xwzx/show.asp": by_id("/xwzx/show/"),
 }
 
 EXTERNAL_ROUTES: dict[str, Route] = {
