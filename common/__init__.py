@@ -2,5 +2,6 @@
 
 URL identity (``urls``), today in Beijing (``clock``), working days (``workdays``),
 which unit answers for a URL (``units``), the shared vocabulary of findings
-(``vocabulary``) and the one YAML loader that reports file and line (``yamlfile``).
+(``vocabulary``), the one YAML loader that reports file and line (``yamlfile``) and
+text from pages made inert for terminals, spreadsheets and XML (``inert_text``).
 """

@@ -35,6 +35,9 @@ _BY_NAME: tuple[tuple[str, str], ...] = (
     ("PotentialDataLoss", "connection_reset"),
 )
 
+# Scrapy's words when a body exceeds DOWNLOAD_MAXSIZE (received, declared or unpacked).
+_TOO_LARGE_WORDS = ("max size", "download_maxsize", "decompressed so far")
+
 TRANSIENT_ERRORS = frozenset({"timeout", "connection_refused", "connection_reset", "connection"})
 
 
@@ -67,8 +70,11 @@ def _is_ssl(error: BaseException) -> bool:
 
 def classify_error(error: BaseException) -> str:
     """Error class of a failed download: ``timeout``, ``dns``, ``connection_refused``,
-    ``connection_reset``, ``ssl`` or ``connection`` (anything else at the network level)."""
+    ``connection_reset``, ``ssl``, ``too_large`` (the body exceeded the download limit:
+    the server answered) or ``connection`` (anything else at the network level)."""
     chain = list(_chain(error))
+    if any(word in str(e).lower() for e in chain for word in _TOO_LARGE_WORDS):
+        return "too_large"
     if any(_is_ssl(e) for e in chain):
         return "ssl"
     for name, kind in _BY_NAME:
@@ -80,3 +86,15 @@ def classify_error(error: BaseException) -> str:
     if "certificate" in text or "ssl" in text or "tls" in text:
         return "ssl"
     return "connection"
+
+
+def ignored_reason(error: BaseException) -> str:
+    """Why Scrapy dropped a request (``IgnoreRequest``): ``robots_txt`` (its robots.txt
+    middleware), ``too_large`` (a compressed body that unpacks beyond the download
+    limit, a "gzip bomb": the server did answer) or ``ignored``."""
+    text = str(error).lower()
+    if "robots.txt" in text:
+        return "robots_txt"
+    if any(word in text for word in _TOO_LARGE_WORDS):
+        return "too_large"
+    return "ignored"

@@ -11,6 +11,10 @@ without blocking the reactor: Scrapy then stops taking new requests while the on
 flight complete on time (a blocked reactor would misjudge their timeouts), and memory
 stays bounded. ``workers=0`` runs the detectors in the crawl process.
 A worker that dies fails the scan rather than let missing findings look fixed.
+A scan stopped by a signal (:mod:`crawler.interrupt`) kills its worker at once
+(:meth:`PageDetection.abort`): the worker ignores SIGINT and SIGTERM itself, so that a
+Ctrl-C on the terminal, which reaches it too, is the scan's interruption and not a
+worker crash, and the waits here give up within a fraction of a second.
 
 The worker also reads each page's facts for the site-level detectors
 (:mod:`detectors.page_facts`: list entries, breadcrumb, 文号, quoted titles) from the
@@ -20,31 +24,46 @@ tree it parsed anyway, so the crawl process pays nothing for them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_context
 from typing import Any
 
-from detectors.attachment_text import extract_text
-from detectors.base import Finding
+from common.test_hooks import slow_phase
+from crawler import interrupt
+from detectors.attachment_text import (
+    READ_BUDGET_S,
+    AttachmentText,
+    ReadBudgetExceeded,
+    extract_text,
+)
+from detectors.base import PAGE_SCOPES, Finding
 from detectors.page import PageContext, parse_html
 from detectors.page_facts import PageFacts, read_page_facts
+from detectors.runner import DetectorFailure, prepare_batch, run_detectors
 
 logger = logging.getLogger(__name__)
 
 MAX_PENDING = 8  # batches in flight
 PAGES_PER_TASK = 32  # pages sent to the worker at once (fewer, larger messages)
 GROUP_CHARS = 4_000_000  # HTML parsed and searched together in the worker (memory bound)
+POLL_S = 0.2  # how often a wait for the worker looks whether the scan is being stopped
+ALARM_GRACE_S = 5.0  # beyond an attachment's reading budget, the worker's alarm cuts it
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 _detectors: list[Any] = []
 _today: date | None = None  # the scan's day, for year-less list dates
+_in_worker = False  # this process is the detection worker
 
 
 class PageDetectionError(Exception):
@@ -70,21 +89,27 @@ class DetectionResult:
     findings: list[Finding] = field(default_factory=list)
     attachments: list[AttachmentRead] = field(default_factory=list)
     facts: list[PageFacts] = field(default_factory=list)
+    failures: list[DetectorFailure] = field(default_factory=list)
 
     def extend(self, other: DetectionResult) -> None:
         self.findings.extend(other.findings)
         self.attachments.extend(other.attachments)
         self.facts.extend(other.facts)
+        self.failures.extend(other.failures)
 
 
 def _load(config: Any, parent_pid: int | None = None) -> None:
     from common.clock import today
     from detectors.registry import detectors_for
 
-    global _detectors, _today
-    _detectors = detectors_for(config, "page")
+    global _detectors, _today, _in_worker
+    _detectors = detectors_for(config, PAGE_SCOPES)
     _today = today()
-    if parent_pid is not None:
+    if parent_pid is not None:  # in the worker: the scan process decides when it stops
+        _in_worker = True
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked at its spawn
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
 
 
@@ -102,18 +127,13 @@ def check_pages(pages: list[tuple[str, str, dict[str, str], str, str]]) -> Detec
     of huge pages never holds many trees at once) and each detector may ``prepare`` the
     group before ``check`` runs page by page: the term detector searches every page's
     text in one go, which keeps its automaton in the processor's cache."""
+    slow_phase("worker")
     result = DetectionResult()
     for group in _groups(pages):
         parsed = [(_context(*page[:4]), page[4] or page[0]) for page in group]
         ready = [page for page, _ in parsed if page is not None]
         if ready:
-            for detector in _detectors:
-                prepare = getattr(detector, "prepare", None)
-                if prepare is not None:
-                    try:
-                        prepare(ready)
-                    except Exception:  # check() then does the work page by page
-                        logger.exception("detector %s could not prepare a batch", detector.name)
+            prepare_batch(_detectors, ready)
         for page, final_url in parsed:
             if page is not None:
                 result.extend(_check_context(page, final_url))
@@ -145,18 +165,37 @@ def check_attachment(
 ) -> DetectionResult:
     """The text detectors on an attachment's text (dated by its linking page, else by
     the file's own creation date)."""
-    text = extract_text(body, kind)
+    slow_phase("worker")
+    text = _read_attachment(body, kind)
     read = AttachmentRead(key, url, kind, linked_from, len(body), len(text.text), text.error)
     if not text.text:
         return DetectionResult([], [read])
     page = PageContext.from_text(url, "", text.text, published or text.published)
-    findings: list[Finding] = []
-    for detector in _detectors:
+    found = run_detectors(_detectors, page)
+    return DetectionResult(found.findings, [read], failures=found.failures)
+
+
+def _read_attachment(body: bytes, kind: str) -> AttachmentText:
+    """Its text, within the reading budget. In the worker an alarm also cuts short one
+    long step the reader's own checks cannot see into (one huge PDF page): what was
+    read so far is kept, and the cut is recorded."""
+    if not _in_worker:
+        return extract_text(body, kind, READ_BUDGET_S)
+
+    def alarm(_signum: int, _frame: Any) -> None:
+        raise ReadBudgetExceeded
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, READ_BUDGET_S + ALARM_GRACE_S)
+    try:
         try:
-            findings.extend(detector.check(page))
-        except Exception:
-            logger.exception("detector %s failed on %s", detector.name, url)
-    return DetectionResult(findings, [read])
+            return extract_text(body, kind, READ_BUDGET_S)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except ReadBudgetExceeded:  # the alarm rang just as the reader was stopping
+        return AttachmentText(kind, error=f"读取超过 {READ_BUDGET_S:g} 秒，未能完成")
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def check_page(
@@ -169,15 +208,11 @@ def check_page(
 
 
 def _check_context(page: PageContext, final_url: str) -> DetectionResult:
-    result = DetectionResult()
-    for detector in _detectors:
-        try:
-            result.findings.extend(detector.check(page))
-        except Exception:
-            logger.exception("detector %s failed on %s", detector.name, page.url)
+    found = run_detectors(_detectors, page)
+    result = DetectionResult(found.findings, failures=found.failures)
     try:
         facts = read_page_facts(
-            final_url, page.title, page.meta, page.root, page.text.text, _today or date.today()
+            final_url, page.title, page.meta, page.root, page.text, _today or date.today()
         )
         facts.url = page.url
         result.facts.append(facts)
@@ -187,6 +222,8 @@ def _check_context(page: PageContext, final_url: str) -> DetectionResult:
 
 
 class PageDetection:
+    aborted = False
+
     def __init__(self, config: Any, workers: int = 1):
         self.pending: deque[Future[DetectionResult]] = deque()
         self._waiter: tuple[Future[DetectionResult], asyncio.Future[DetectionResult]] | None = None
@@ -199,6 +236,7 @@ class PageDetection:
                 initializer=_load,
                 initargs=(config, os.getpid()),
             )
+            interrupt.on_stop(self.abort)
         else:
             _load(config)
 
@@ -206,16 +244,59 @@ class PageDetection:
     def active(self) -> bool:
         return bool(_detectors) or self.executor is not None
 
+    def abort(self) -> None:
+        """Stop now: kill the workers, drop their work. Safe in a signal handler (sets a
+        flag and sends signals; the executor is shut down at the next call from the
+        crawl)."""
+        self.aborted = True
+        executor = self.executor
+        processes = getattr(executor, "_processes", None) or {}
+        for _ in range(3):  # the executor's thread may change the dict meanwhile
+            try:
+                pids = [p.pid for p in list(processes.values())]
+                break
+            except RuntimeError:
+                pids = []
+        for pid in pids:
+            with contextlib.suppress(OSError, TypeError):
+                os.kill(pid, signal.SIGKILL)
+
+    def _submit(self, task: Any, *args: Any) -> Future[DetectionResult]:
+        """A task for the worker. A worker is spawned by a submit; it inherits the
+        blocked SIGINT/SIGTERM and ignores them from its start (a Ctrl-C during its
+        start-up would otherwise kill it)."""
+        assert self.executor is not None
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            return self.executor.submit(task, *args)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+    def _stopped(self) -> bool:
+        """Whether the scan is being stopped; if so, the work in flight is dropped."""
+        if not self.aborted and interrupt.stop_requested() is None:
+            return False
+        self.aborted = True
+        self.pending.clear()
+        self.batch = []
+        self._waiter = None
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+        return True
+
     def submit(
         self, url: str, title: str, meta: dict[str, str], html: str, final_url: str = ""
     ) -> DetectionResult:
         """Queue a page; returns the results of work already done (in order)."""
+        if self._stopped():
+            return DetectionResult()
         if self.executor is None:
             return check_page(url, title, meta, html, final_url)
         self.batch.append((url, title, meta, html, final_url))
         if len(self.batch) < PAGES_PER_TASK:
             return DetectionResult()
-        self.pending.append(self.executor.submit(check_pages, self.batch))
+        self.pending.append(self._submit(check_pages, self.batch))
         self.batch = []
         return self._collect()
 
@@ -224,15 +305,17 @@ class PageDetection:
     ) -> DetectionResult:
         """Queue an attachment (one task: they are large); returns work already done."""
         args = (key, url, kind, linked_from, published, body)
+        if self._stopped():
+            return DetectionResult()
         if self.executor is None:
             return check_attachment(*args)
-        self.pending.append(self.executor.submit(check_attachment, *args))
+        self.pending.append(self._submit(check_attachment, *args))
         return self._collect()
 
     def _collect(self) -> DetectionResult:
         """Results of finished tasks, in order (never waits)."""
         done = DetectionResult()
-        while self.pending and self.pending[0].done():
+        while not self._stopped() and self.pending and self.pending[0].done():
             done.extend(self._result(self.pending.popleft()))
         return done
 
@@ -249,7 +332,7 @@ class PageDetection:
         thread (one self-pipe write each), and each waiter wrap the next task again: on a
         20,000-page scan the crawl process spent minutes doing that and starved the
         worker. Call it from the event loop's thread."""
-        if len(self.pending) <= MAX_PENDING:
+        if self._stopped() or len(self.pending) <= MAX_PENDING:
             return None
         oldest = self.pending[0]
         if self._waiter is None or self._waiter[0] is not oldest:
@@ -257,24 +340,35 @@ class PageDetection:
         return self._waiter[1]
 
     def finish(self) -> DetectionResult:
-        """Wait for every queued page and attachment; their results."""
+        """Wait for every queued page and attachment; their results. The wait looks up
+        every ``POLL_S`` (a signal's handler runs in between): a stopped scan gets
+        nothing back, at once."""
         done = DetectionResult()
+        if self._stopped():
+            return done
         if self.executor is not None and self.batch:
-            self.pending.append(self.executor.submit(check_pages, self.batch))
+            self.pending.append(self._submit(check_pages, self.batch))
             self.batch = []
+        logger.info("waiting for page detection (%d tasks)", len(self.pending))
         while self.pending:
-            done.extend(self._result(self.pending.popleft()))
+            wait([self.pending[0]], timeout=POLL_S)
+            if self._stopped():
+                return DetectionResult()
+            if self.pending[0].done():
+                done.extend(self._result(self.pending.popleft()))
         self.close()
         return done
 
     def close(self) -> None:
+        interrupt.forget(self.abort)
         if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor.shutdown(wait=not self.aborted, cancel_futures=True)
             self.executor = None
 
-    @staticmethod
-    def _result(future: Future[DetectionResult]) -> DetectionResult:
+    def _result(self, future: Future[DetectionResult]) -> DetectionResult:
         try:
             return future.result()
         except Exception as error:  # BrokenProcessPool and the like
+            if self._stopped():  # the worker was stopped with the scan, it did not crash
+                return DetectionResult()
             raise PageDetectionError(f"内容检测进程异常退出（{error}）") from error

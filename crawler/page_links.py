@@ -2,15 +2,27 @@
 
 Works on the lxml tree Scrapy already parsed. Honours ``<base href>``, strips
 whitespace, ignores ``mailto:``/``tel:``/``javascript:``/``data:`` and bare
-fragments, and expands TRS ``createPageHTML(count, current, "index", "html")``
-pagers into the list pages they write (``index_1.html`` …), which exist only
-through that script call.
+fragments, and expands the pagers that exist only as a script into the list pages they
+write (:func:`pager_urls`, :func:`hanweb_pager_urls`), at most ``MAX_PAGER_PAGES``
+each:
+
+* TRS ``createPageHTML(count, current, "index", "html")``, and the newer
+  ``createPageHTML('page_div', count, current, 'index', 'html', id)``: ``index.html``,
+  ``index_1.html`` …;
+* TRS templates that write the pager themselves: ``var countPage = 56`` and
+  ``document.write(… "index"+"_"+i+"."+"html" …)``: the same pages;
+* Hanweb/大汉 ``jpage`` lists (a ``<datastore>`` loaded page by page through
+  ``/module/web/jpage/dataproxy.jsp``): with the record count and page size the page
+  gives (``totalRecord: 345, perPage: 15`` in the jpage script, or ``<totalrecord>`` /
+  ``<totalpage>`` in the datastore), the server-rendered pages
+  ``index.html?uid=<unit>&pageNum=2`` … that jpage links to.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -32,9 +44,17 @@ _LINK_ATTRS: dict[str, tuple[str, str]] = {
 _LINK_RELS = frozenset({"stylesheet", "icon", "shortcut icon", "apple-touch-icon"})
 _WS_RE = re.compile(r"\s+")
 _PAGER_RE = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w.-]+)['\"]\s*,"
-    r"\s*['\"](\w+)['\"]"
+    r"createPageHTML\(\s*(?:['\"][\w-]*['\"]\s*,\s*)?['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?"
+    r"\s*,\s*['\"]([\w.-]+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
+_COUNT_PAGE_RE = re.compile(r"\bcountPage\s*=\s*['\"]?(\d+)")
+# "index"+"_"+i+"."+"html", "index_"+i+".shtml": the pages' name and extension
+_WRITTEN_NAME_RE = re.compile(r"['\"]([\w-]+?)_?['\"]\s*\+\s*(?:['\"]_['\"]\s*\+\s*)?\(?\s*\w+")
+_WRITTEN_EXT_RE = re.compile(r"['\"]\.(?:['\"]\s*\+\s*['\"])?(s?html?|jsp|php)\b")
+_TOTAL_RECORD_RE = re.compile(r"\btotal[_-]?record\w*['\"]?\s*[:=>]\s*['\"]?(\d+)", re.IGNORECASE)
+_PER_PAGE_RE = re.compile(r"\bper[_-]?page['\"]?\s*[:=>]\s*['\"]?(\d+)", re.IGNORECASE)
+_TOTAL_PAGE_RE = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>", re.IGNORECASE)
+_UNIT_RE = re.compile(r"[?&]unitid=(\d+)")
 MAX_PAGER_PAGES = 2000
 _RECORD_HREF_RE = re.compile(
     r"<record>\s*<!\[CDATA\[.*?<a\b[^>]*?\bhref\s*=\s*[\"']([^\"'>]+)[\"'][^>]*>(.*?)</a>",
@@ -66,17 +86,55 @@ def _text(element: etree._Element) -> str:
     return text[:300]
 
 
+def _pages(count: int, prefix: str, ext: str, base: str) -> list[str]:
+    urls: list[str] = []
+    for i in range(min(count, MAX_PAGER_PAGES)):
+        name = f"{prefix}.{ext}" if i == 0 else f"{prefix}_{i}.{ext}"
+        url = resolve(base, name)
+        if url:
+            urls.append(url)
+    return urls
+
+
 def pager_urls(script_text: str, base: str) -> list[str]:
-    """List pages written by TRS ``createPageHTML`` in an inline script."""
+    """List pages a TRS pager script writes: ``createPageHTML`` (both signatures), or
+    its own ``countPage`` loop of ``document.write`` calls."""
     urls: list[str] = []
     for match in _PAGER_RE.finditer(script_text):
         count, _current, prefix, ext = match.groups()
-        for i in range(min(int(count), MAX_PAGER_PAGES)):
-            name = f"{prefix}.{ext}" if i == 0 else f"{prefix}_{i}.{ext}"
-            url = resolve(base, name)
-            if url:
-                urls.append(url)
-    return urls
+        urls.extend(_pages(int(count), prefix, ext, base))
+    if urls or "document.write" not in script_text:
+        return urls
+    count = _COUNT_PAGE_RE.search(script_text)
+    if count is None:
+        return urls
+    name = _WRITTEN_NAME_RE.search(script_text[count.end() :])
+    ext = _WRITTEN_EXT_RE.search(script_text[count.end() :])
+    prefix = name.group(1) if name else "index"
+    return _pages(int(count.group(1)), prefix, ext.group(1) if ext else "html", base)
+
+
+def hanweb_pager_urls(scripts: list[str], datastore_unit: str, page_url: str) -> list[str]:
+    """The server-rendered pages of a Hanweb jpage list (``?uid=<unit>&pageNum=N``), when
+    the page says how many there are; ``scripts`` are the page's inline scripts (the
+    datastore's among them), ``datastore_unit`` the id of the element that holds it."""
+    text = "\n".join(scripts)
+    unit = _UNIT_RE.search(text)
+    uid = unit.group(1) if unit else datastore_unit
+    pages = 0
+    total_pages = _TOTAL_PAGE_RE.search(text)
+    if total_pages:
+        pages = int(total_pages.group(1))
+    else:
+        records, per_page = _TOTAL_RECORD_RE.search(text), _PER_PAGE_RE.search(text)
+        if records and per_page and int(per_page.group(1)) > 0:
+            pages = -(-int(records.group(1)) // int(per_page.group(1)))
+    if not uid.isdigit() or pages < 2:
+        return []
+    first = urlsplit(page_url)._replace(query="", fragment="").geturl()
+    return [
+        f"{first}?uid={uid}&pageNum={n}" for n in range(2, min(pages, MAX_PAGER_PAGES) + 1)
+    ]
 
 
 def datastore_links(script_text: str) -> list[tuple[str, str]]:
@@ -102,6 +160,8 @@ def extract_links(root: etree._Element, page_url: str, encoding: str = "utf-8") 
         seen.add((key, element))
         links.append(PageLink(key, url, element, text))
 
+    scripts: list[str] = []
+    datastore_unit = ""
     for el in root.iter(*_LINK_ATTRS):
         tag = el.tag
         attr, element = _LINK_ATTRS[tag]
@@ -111,11 +171,16 @@ def extract_links(root: etree._Element, page_url: str, encoding: str = "utf-8") 
                 continue
         value = el.get(attr)
         if tag == "script" and not value:
-            if el.text and "createPageHTML" in el.text:
-                for n, url in enumerate(pager_urls(el.text, base)):
+            code = el.text or ""
+            scripts.append(code)
+            if "createPageHTML" in code or "countPage" in code:
+                for n, url in enumerate(pager_urls(code, base)):
                     add(url, "a", f"第{n + 1}页")
-            elif el.text and "<datastore" in el.text:
-                for href, text in datastore_links(el.text):
+            elif "<datastore" in code:
+                parent = el.getparent()
+                if not datastore_unit and parent is not None:
+                    datastore_unit = parent.get("id") or ""
+                for href, text in datastore_links(code):
                     add(resolve(base, href, encoding), "a", text)
             continue
         if not value:
@@ -128,6 +193,9 @@ def extract_links(root: etree._Element, page_url: str, encoding: str = "utf-8") 
         else:
             text = ""
         add(url, element, text)
+    if datastore_unit or any("<datastore" in code for code in scripts):
+        for n, url in enumerate(hanweb_pager_urls(scripts, datastore_unit, page_url)):
+            add(url, "a", f"第{n + 2}页")
     return links
 
 

@@ -14,16 +14,19 @@ import asyncio
 import contextlib
 import logging
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import insert, update
 
-from common.urls import url_key
+from common import clock
+from common.units import UnitResolver
 from crawler.fetch_policy import UrlResult
+from crawler.interrupt import stop_requested
 from crawler.items import PageItem, ScanBatch
 from crawler.page_detection import DetectionResult, PageDetection, PageDetectionError
+from detectors.page_facts import PageFacts
+from detectors.runner import FindingCollector
 from storage.bulk import BulkInsert
 from storage.db import Database, describe_error, open_database
 from storage.lifecycle import observation_row
@@ -36,14 +39,18 @@ from storage.models import (
     PageFact,
     Scan,
     UrlCheck,
+    key_hash,
 )
+from storage.site_content import fact_rows
 
 logger = logging.getLogger(__name__)
 
 LINK_INSERT = BulkInsert(
-    Link.__table__, ("scan_id", "page_id", "target_key", "target_url", "element", "text")
+    Link.__table__,
+    ("scan_id", "page_id", "target_key", "target_hash", "target_url", "element", "text"),
 )
 BATCH = 400
+DETECTOR_FAILURES = "govwatch/detector_failures/"  # stats key prefix, then the detector id
 FLUSH_S = 2.0
 
 
@@ -73,6 +80,13 @@ class StopsScanOnFailure:
     crawler: Any
     error: str | None = None
 
+    def _count_failures(self, collector: FindingCollector, failures: list[Any]) -> None:
+        """Detectors that raised are counted in the crawl's stats (the scan records them)."""
+        if failures:
+            collector.failed(failures)
+            for detector, n in collector.failures.items():
+                self.crawler.stats.set_value(f"{DETECTOR_FAILURES}{detector}", n)
+
     def _fail(self, message: str) -> None:
         if self.error is None:
             self.error = message
@@ -97,9 +111,8 @@ class StoragePipeline(StopsScanOnFailure):
         self.facts: list[dict[str, Any]] = []
         self.entries: list[dict[str, Any]] = []
         self.fact_keys: set[str] = set()
-        self.fingerprints: set[str] = set()
         self.detection: PageDetection | None = None
-        self.units: Any = None
+        self.collector: FindingCollector | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StoragePipeline:
@@ -115,11 +128,9 @@ class StoragePipeline(StopsScanOnFailure):
         self.db = open_database(self.db_url, migrate=False)
         config = self.crawler.settings.get("GOVWATCH_CONFIG")
         if config is not None:
-            from common.units import UnitResolver
-
             workers = self.crawler.settings.getint("GOVWATCH_DETECTOR_WORKERS", 1)
             self.detection = PageDetection(config, workers)
-            self.units = UnitResolver(config)
+            self.collector = FindingCollector(UnitResolver(config))
 
     def close_spider(self) -> None:
         drain = getattr(self.crawler.spider, "drain", None)
@@ -194,7 +205,7 @@ class StoragePipeline(StopsScanOnFailure):
     async def _wait_for_detection(self) -> None:
         """Back-pressure: while the detection worker lags, await it (the reactor runs on;
         Scrapy holds new requests back while items wait)."""
-        while self.detection is not None and self.error is None:
+        while self.detection is not None and self.error is None and not stop_requested():
             waiter = self.detection.backlog()
             if waiter is None:
                 return
@@ -226,52 +237,20 @@ class StoragePipeline(StopsScanOnFailure):
             )
         for facts in result.facts:
             self._stage_facts(facts)
+        assert self.collector is not None
+        self._count_failures(self.collector, result.failures)
         for finding in result.findings:
-            if finding.fingerprint not in self.fingerprints:
-                self.fingerprints.add(finding.fingerprint)
-                unit = self.units.unit_for(owners.get(finding.page_url, finding.page_url))
-                self.observations.append(observation_row(self.scan_id, finding, unit))
+            if self.collector.accept(finding, owner=owners.get(finding.page_url)):
+                self.observations.append(observation_row(self.scan_id, finding))
 
-    def _stage_facts(self, facts: Any) -> None:
-        """A page's facts and list entries (``detectors.page_facts.PageFacts``), once a page."""
-        key = url_key(facts.url)
-        if key in self.fact_keys:
+    def _stage_facts(self, facts: PageFacts) -> None:
+        """A page's facts and list entries, once a page."""
+        row, entries = fact_rows(self.scan_id, facts)
+        if row["page_key"] in self.fact_keys:
             return
-        self.fact_keys.add(key)
-        self.facts.append(
-            {
-                "scan_id": self.scan_id,
-                "page_key": key,
-                "url": facts.url,
-                "kind": facts.kind,
-                "column_name": facts.column_name,
-                "column_type": facts.column_type,
-                "crumbs": facts.crumbs,
-                "headline": facts.headline,
-                "published": facts.published,
-                "document_number": (facts.document_number or "")[:80] or None,
-                "cites": facts.cites,
-                "entries": len(facts.entries),
-                "content_chars": facts.content_chars,
-                "placeholder": facts.placeholder,
-                "note": facts.note,
-                "widgets": facts.widgets,
-            }
-        )
-        self.entries.extend(
-            {
-                "scan_id": self.scan_id,
-                "page_key": key,
-                "position": position,
-                "url": entry.url,
-                "url_key": url_key(entry.url),
-                "title": entry.title,
-                "date_text": entry.date_text[:60],
-                "listed": entry.listed,
-                "pinned": entry.pinned,
-            }
-            for position, entry in enumerate(facts.entries)
-        )
+        self.fact_keys.add(row["page_key"])
+        self.facts.append(row)
+        self.entries.extend(entries)
 
     def flush(self) -> None:
         pages, checks, observations = self.pages, self.checks, self.observations
@@ -297,7 +276,7 @@ class StoragePipeline(StopsScanOnFailure):
         entries: list[dict[str, Any]],
     ) -> None:
         assert self.db is not None
-        now = datetime.now(UTC)
+        now = clock.now()
         scan_id = self.scan_id
         links = 0
         with self.db.engine.begin() as conn:
@@ -325,8 +304,18 @@ class StoragePipeline(StopsScanOnFailure):
                     .scalars()
                     .all()
                 )
+                hashes: dict[str, str] = {}  # pages of a batch link the same targets
                 link_rows = [
-                    (scan_id, page_id, link.target_key, link.target_url, link.element, link.text)
+                    (
+                        scan_id,
+                        page_id,
+                        link.target_key,
+                        hashes.get(link.target_key)
+                        or hashes.setdefault(link.target_key, key_hash(link.target_key)),
+                        link.target_url,
+                        link.element,
+                        link.text,
+                    )
                     for page, page_id in zip(pages, page_ids, strict=True)
                     for link in page.links
                 ]

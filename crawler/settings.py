@@ -40,7 +40,11 @@ CONCURRENT_ITEMS = 4
 # `return` in generators (its cache misses on bound methods): 5% of a scan's CPU.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_TIMEOUT = 15
-DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+# Scrapy's outer limit (a larger body is cancelled, which reads as a network failure).
+# The portal spider stops every body it reads at its own limit first (pages at 32 MB,
+# attachments at ``attachment_max_mb``, setting this limit per request just above), so
+# this guards the new-media spider's feeds and the unpacking of compressed bodies.
+DOWNLOAD_MAXSIZE = 33 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 # Verify certificates as a browser does: a visitor sees an untrusted certificate as an error.
 DOWNLOAD_VERIFY_CERTIFICATES = True

@@ -11,27 +11,51 @@ is by format:
   joined when it is about as long as the page's full lines (a short line is a
   heading, a table cell or a paragraph's last line and keeps its break). A PDF
   without a text layer (a scan) yields no text and says so.
-* **DOCX** (the document XML via python-docx): every paragraph, including those in
-  tables and text boxes, one line each.
+* **DOCX** (the document XML, read as a stream with lxml): every paragraph, including
+  those in tables and text boxes, one line each.
 * **XLSX** (openpyxl, read-only, cached values): one line per non-empty cell, so
   that no term is formed across two cells.
 
-Hostile files are bounded: archives whose members would inflate beyond
-``MAX_INFLATED`` bytes (zip bombs) are refused, PDFs are read up to ``MAX_PDF_PAGES``
-pages, and every format stops at ``MAX_CHARS`` characters. Failures never raise:
-they come back as ``AttachmentText.error`` (in Chinese, for the scan log and the
-operator), because one broken file must not stop the detection of the others.
+Hostile files are bounded in time and memory, and every cut is said:
+
+* archives whose members would inflate beyond ``MAX_INFLATED`` bytes, or at a
+  compression ratio beyond ``MAX_RATIO`` (zip bombs), are refused unread, and so are
+  spreadsheets whose parts that openpyxl reads whole (shared strings, styles) exceed
+  ``MAX_WHOLE_PART``;
+* the Word document is read as a stream (lxml ``iterparse``, each paragraph dropped once
+  read), never as one tree: 195 MB of XML costs what one paragraph costs;
+* a spreadsheet's declared dimensions (``A1:XFD1048576``) are ignored: only the cells
+  that exist are read;
+* a PDF's pages that show a content stream already read are not read again (their text
+  is the same), pypdf's work per content stream is capped where pypdf has a cap, and at
+  most ``MAX_PDF_PAGES`` pages are read;
+* every format stops at ``MAX_CHARS`` characters, and when its wall-clock budget
+  (``READ_BUDGET_S``) is spent, checked between pages, paragraphs and rows; a caller may
+  also cut one long step short by raising :class:`ReadBudgetExceeded` (the detection
+  worker does, from an alarm).
+
+What was read up to a cut is kept and checked, and ``AttachmentText.error`` says why
+the rest was not (``truncated``): the scan stores it with the attachment, so that its
+old findings are not taken for fixed. Failures never raise: they come back as
+``AttachmentText.error`` (in Chinese, for the operator), because one broken file must
+not stop the detection of the others. Only a PDF with images and no text is called a
+scan; one that pypdf cannot read is called damaged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import posixpath
 import re
 import statistics
+import time
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 logger = logging.getLogger(__name__)
@@ -40,6 +64,9 @@ MAX_CHARS = 2_000_000  # characters of text kept per attachment
 MAX_PDF_PAGES = 500
 MAX_INFLATED = 200 * 1024 * 1024  # bytes an OOXML archive may unpack to
 MAX_RATIO = 200  # compression ratio beyond which an archive member is a bomb
+MAX_WHOLE_PART = 32 * 1024 * 1024  # bytes of an XML part that openpyxl reads whole
+READ_BUDGET_S = 20.0  # wall-clock seconds of reading per attachment
+PDF_STREAM_WORK = 500_000  # pypdf's parsing budget per content stream (pypdf >= 6.7)
 
 ATTACHMENT_KINDS: dict[str, tuple[str, ...]] = {
     "pdf": ("application/pdf", "application/x-pdf"),
@@ -81,60 +108,241 @@ def attachment_kind(url: str, content_type: str = "") -> str | None:
     return None
 
 
-def extract_text(data: bytes, kind: str) -> AttachmentText:
-    """The text of an attachment of ``kind``; never raises for a bad file."""
+class ReadBudgetExceeded(BaseException):
+    """The time budget of reading one attachment is spent (raised by the readers'
+    checks, or by a caller's alarm during one long step). Not an ``Exception``: the
+    libraries' own ``except Exception`` must not swallow it."""
+
+
+_UNIT_WORDS = {"pdf": "页", "docx": "段", "xlsx": "个单元格"}
+
+
+@dataclass
+class _Reading:
+    """The text read so far, and why reading stopped before the end."""
+
+    kind: str
+    budget_s: float
+    deadline: float
+    lines: list[str] = field(default_factory=list)
+    size: int = 0
+    units: int = 0
+    cut: str | None = None  # why the rest was not read
+
+    def add(self, lines: Iterable[str]) -> bool:
+        """Keep ``lines``; ``False`` once ``MAX_CHARS`` is reached (read no further)."""
+        for line in lines:
+            self.lines.append(line)
+            self.size += len(line) + 1
+            if self.size > MAX_CHARS:
+                limit = MAX_CHARS // 10_000
+                self.cut = f"文字超过 {limit} 万字，只检查了前 {limit} 万字"
+                return False
+        return True
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise ReadBudgetExceeded
+
+    def timed_out(self) -> None:
+        words = _UNIT_WORDS[self.kind]
+        self.cut = f"读取超过 {self.budget_s:g} 秒，只检查了前 {self.units} {words}"
+
+    def result(self, published: date | None = None, error: str | None = None) -> AttachmentText:
+        text = "\n".join(self.lines)
+        return AttachmentText(
+            self.kind,
+            text[:MAX_CHARS],
+            published=published,
+            units=self.units,
+            error=error or self.cut,
+            truncated=self.cut is not None or error is not None or len(text) > MAX_CHARS,
+        )
+
+
+def extract_text(data: bytes, kind: str, budget_s: float = READ_BUDGET_S) -> AttachmentText:
+    """The text of an attachment of ``kind``, read for at most about ``budget_s``
+    seconds; never raises for a bad file."""
+    reading = _Reading(kind, budget_s, time.monotonic() + budget_s)
     try:
         if kind == "pdf":
-            return _pdf(data)
+            return _pdf(data, reading)
         if kind in ("docx", "xlsx"):
-            problem = _archive_problem(data)
+            problem = _archive_problem(data, kind)
             if problem:
                 return AttachmentText(kind, error=problem)
-            return _docx(data) if kind == "docx" else _xlsx(data)
+            return _docx(data, reading) if kind == "docx" else _xlsx(data, reading)
+    except ReadBudgetExceeded:
+        reading.timed_out()
+        return reading.result()
     except Exception as error:  # malformed files take every shape; report, don't crash
         logger.debug("cannot read %s attachment: %r", kind, error)
+        if reading.lines:  # what was read before the damage is still checked
+            return reading.result(
+                error=f"文件有损坏之处（{type(error).__name__}），"
+                f"只检查了前 {reading.units} {_UNIT_WORDS[kind]}"
+            )
         return AttachmentText(kind, error=f"文件无法解析（{type(error).__name__}）")
     return AttachmentText(kind, error=f"不支持的附件类型 {kind}")
-
-
-def _capped(kind: str, lines: list[str], **kwargs) -> AttachmentText:
-    text = "\n".join(lines)
-    truncated = len(text) > MAX_CHARS
-    return AttachmentText(kind, text[:MAX_CHARS], truncated=truncated, **kwargs)
 
 
 # -- PDF -----------------------------------------------------------------------------------
 
 
-def _pdf(data: bytes) -> AttachmentText:
+class _Warnings(logging.Handler):
+    """What pypdf warned of while reading (it repairs what it can, and says so)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _pypdf_quiet() -> Iterator[_Warnings]:
+    """pypdf's warnings collected, not printed (they are for us, not the operator), and
+    its work per content stream capped where it can be."""
+    pypdf_logger = logging.getLogger("pypdf")
+    warnings = _Warnings()
+    pypdf_logger.addHandler(warnings)
+    propagate, pypdf_logger.propagate = pypdf_logger.propagate, False
+    try:
+        with contextlib.ExitStack() as stack:
+            try:
+                from pypdf import apply_configuration  # pypdf >= 6.7
+            except ImportError:
+                pass
+            else:
+                with contextlib.suppress(TypeError):  # a pypdf without this budget
+                    stack.enter_context(
+                        apply_configuration(stream_parsing_work_maximum_count=PDF_STREAM_WORK)
+                    )
+            yield warnings
+    finally:
+        pypdf_logger.removeHandler(warnings)
+        pypdf_logger.propagate = propagate
+
+
+def _contents_key(page: Any) -> tuple[int, ...] | None:
+    """The objects a page's content comes from (``None``: not by reference)."""
+    try:
+        contents = page.raw_get("/Contents")  # the reference, not what it points to
+    except Exception:
+        return None
+    refs = list(contents) if isinstance(contents, list) else [contents]
+    keys = tuple(getattr(ref, "idnum", -1) for ref in refs)
+    return None if not keys or -1 in keys else keys
+
+
+def _unreadable(page: Any, warnings: _Warnings) -> bool:
+    """Whether a page's content cannot be decoded (pypdf says so, or gives nothing)."""
+    warned = len(warnings.messages)
+    try:
+        contents = page.get_contents()
+        if contents is not None:
+            contents.get_data()
+    except Exception:
+        return True
+    return len(warnings.messages) > warned or (contents is None and "/Contents" in page)
+
+
+def _has_images(page: Any) -> bool:
+    try:
+        xobjects = page["/Resources"]["/XObject"]
+        return any(xobjects[name].get("/Subtype") == "/Image" for name in xobjects)
+    except Exception:
+        return False
+
+
+def _pdf(data: bytes, reading: _Reading) -> AttachmentText:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError
 
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        try:  # many government PDFs are "encrypted" with an empty user password
-            reader.decrypt("")
-        except Exception:
-            return AttachmentText("pdf", error="PDF 已加密，无法读取文字")
-    lines: list[str] = []
-    size = 0
-    pages = 0
-    try:
-        for page in reader.pages[:MAX_PDF_PAGES]:
-            page_text = page.extract_text() or ""
-            pages += 1
-            lines.extend(rejoin_wrapped_lines(page_text.splitlines()))
-            size += len(page_text)
-            if size > MAX_CHARS:
-                break
-    except FileNotDecryptedError:
-        return AttachmentText("pdf", error="PDF 已加密，无法读取文字")
-    published = _pdf_date(reader)
-    if not any(line.strip() for line in lines):
-        return AttachmentText(
-            "pdf", published=published, units=pages, error="PDF 无文字层（可能是扫描件）"
+    encrypted = AttachmentText("pdf", error="PDF 已加密，无法读取文字")
+    with _pypdf_quiet() as warnings:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:  # many government PDFs are "encrypted" with an empty user password
+                reader.decrypt("")
+            except Exception:
+                return encrypted
+        try:
+            pages = list(reader.pages)
+        except FileNotDecryptedError:
+            return encrypted
+        published = _pdf_date(reader)
+        seen: dict[tuple[int, ...], bool] = {}  # content streams read: whether readable
+        damaged = images = complex_pages = 0
+        try:
+            for index, page in enumerate(pages):
+                if index == MAX_PDF_PAGES:
+                    reading.cut = f"PDF 共 {len(pages)} 页，只检查了前 {MAX_PDF_PAGES} 页"
+                    break
+                reading.check_time()
+                key = _contents_key(page)
+                if key is not None and key in seen:  # shows a content already read
+                    if seen[key]:
+                        reading.units += 1
+                    else:
+                        damaged += 1
+                    continue
+                warned = len(warnings.messages)
+                try:
+                    page_text = page.extract_text() or ""
+                except FileNotDecryptedError:
+                    return encrypted
+                except MemoryError:
+                    raise
+                except Exception as error:
+                    logger.debug("page %d of a PDF: %r", index + 1, error)
+                    if type(error).__name__ == "LimitReachedError":  # pypdf's own budget
+                        complex_pages += 1
+                    else:
+                        damaged += 1
+                    if key is not None:
+                        seen[key] = False
+                    continue
+                if not page_text.strip() and (
+                    len(warnings.messages) > warned or _unreadable(page, warnings)
+                ):
+                    damaged += 1
+                    if key is not None:
+                        seen[key] = False
+                    continue
+                if key is not None:
+                    seen[key] = True
+                reading.units += 1
+                if not page_text.strip():
+                    images += _has_images(page)
+                if not reading.add(rejoin_wrapped_lines(page_text.splitlines())):
+                    break
+        except ReadBudgetExceeded:
+            reading.timed_out()
+    skipped = "；".join(
+        note
+        for n, note in (
+            (damaged, f"{damaged} 页已损坏"),
+            (complex_pages, f"{complex_pages} 页内容过于复杂（超出读取限度）"),
         )
-    return _capped("pdf", lines, published=published, units=pages)
+        if n
+    )
+    if any(line.strip() for line in reading.lines) or reading.cut:
+        if skipped and reading.cut is None:
+            reading.cut = f"PDF 中有 {skipped}，这些页未检查"
+        return reading.result(published)
+    if images and not (damaged or complex_pages):
+        error = "PDF 无文字层（可能是扫描件）"
+    elif not pages:
+        error = "PDF 文件已损坏（没有可读取的页面）"
+    elif complex_pages and not damaged:
+        error = "PDF 页面内容过于复杂（超出读取限度），未能读取文字"
+    elif damaged or complex_pages:
+        error = "PDF 文件已损坏（页面内容无法读取）"
+    else:
+        error = "PDF 中没有文字"
+    return AttachmentText("pdf", published=published, units=reading.units, error=error)
 
 
 def _pdf_date(reader) -> date | None:
@@ -188,7 +396,7 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
 # -- Office Open XML ----------------------------------------------------------------------
 
 
-def _archive_problem(data: bytes) -> str | None:
+def _archive_problem(data: bytes, kind: str) -> str | None:
     """Why this DOCX/XLSX archive must not be unpacked (None: it is safe)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -201,59 +409,112 @@ def _archive_problem(data: bytes) -> str | None:
     for member in members:
         if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
             return "文件压缩比异常（疑似压缩炸弹），未读取"
+        streamed = kind == "docx" or member.filename.startswith("xl/worksheets/")
+        if member.file_size > MAX_WHOLE_PART and not streamed:
+            size = member.file_size // (1024 * 1024)
+            return f"表格中的 {member.filename} 解压后过大（{size} MB），未读取"
     return None
 
 
-def _docx(data: bytes) -> AttachmentText:
-    import docx
-    from docx.oxml.ns import qn
-
-    document = docx.Document(io.BytesIO(data))
-    lines: list[str] = []
-    size = 0
-    w_t, w_tab, w_br = qn("w:t"), qn("w:tab"), qn("w:br")
-    # Every paragraph in body order: plain ones, table cells, text boxes alike.
-    for paragraph in document.element.body.iter(qn("w:p")):
-        parts = []
-        for node in paragraph.iter(w_t, w_tab, w_br):
-            if node.tag == w_t:
-                parts.append(node.text or "")
-            else:
-                parts.append("\n" if node.tag == w_br else " ")
-        text = "".join(parts).strip()
-        if text:
-            lines.append(text)
-            size += len(text)
-            if size > MAX_CHARS:
-                break
-    created = document.core_properties.created
-    published = created.date() if isinstance(created, datetime) else None
-    return _capped("docx", lines, published=published, units=len(lines))
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _xlsx(data: bytes) -> AttachmentText:
+def _xml(data: bytes) -> Any:
+    """A small XML part, parsed without entities or network access."""
+    from lxml import etree
+
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+
+
+def _main_part(archive: zipfile.ZipFile, default: str) -> str:
+    """The package's main document part (named in ``_rels/.rels``), else ``default``."""
+    try:
+        rels = _xml(archive.read("_rels/.rels"))
+    except Exception:
+        return default
+    names = set(archive.namelist())
+    for rel in rels:
+        target = str(rel.get("Target") or "")
+        if str(rel.get("Type") or "").endswith("/officeDocument") and target:
+            part = posixpath.normpath(target.lstrip("/"))
+            if part in names:
+                return part
+    return default
+
+
+def _created(archive: zipfile.ZipFile) -> date | None:
+    """``dcterms:created`` of the package's core properties."""
+    try:
+        if archive.getinfo("docProps/core.xml").file_size > 1024 * 1024:
+            return None
+        core = _xml(archive.read("docProps/core.xml"))
+    except Exception:
+        return None
+    for node in core.iter("{http://purl.org/dc/terms/}created"):
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat((node.text or "").strip().replace("Z", "+00:00")).date()
+    return None
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    parts = []
+    for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        else:
+            parts.append("\n" if node.tag == f"{_W}br" else " ")
+    return "".join(parts).strip()
+
+
+def _docx(data: bytes, reading: _Reading) -> AttachmentText:
+    """Every paragraph in body order, plain ones, table cells and text boxes alike, read
+    as a stream: a paragraph leaves memory once read."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        published = _created(archive)
+        with archive.open(_main_part(archive, "word/document.xml")) as stream:
+            paragraph_tag = f"{_W}p"
+            for _, element in etree.iterparse(
+                stream, tag=paragraph_tag, resolve_entities=False, no_network=True
+            ):
+                if any(a.tag == paragraph_tag for a in element.iterancestors()):
+                    continue  # a paragraph inside another (a text box): read with the outer
+                for paragraph in element.iter(paragraph_tag):  # the outer one first
+                    text = _paragraph_text(paragraph)
+                    if text:
+                        reading.units += 1
+                        if not reading.add([text]):
+                            return reading.result(published)
+                reading.check_time()
+                element.clear()
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+    return reading.result(published)
+
+
+def _xlsx(data: bytes, reading: _Reading) -> AttachmentText:
+    """Every cell that exists, row by row, sheet by sheet (declared dimensions ignored)."""
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    lines: list[str] = []
-    size = 0
     try:
-        for sheet in book.worksheets:
-            for row in sheet.iter_rows(values_only=True):
-                for value in row:
-                    if value is None:
-                        continue
-                    text = _cell_text(value)
-                    if text:
-                        lines.append(text)
-                        size += len(text)
-                if size > MAX_CHARS:
-                    break
         created = book.properties.created
+        published = created.date() if isinstance(created, datetime) else None
+        for sheet in book.worksheets:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # "A1:XFD1048576" declared is no reason to pad
+            for row in sheet.iter_rows(values_only=True):
+                reading.check_time()
+                texts = [_cell_text(value) for value in row if value is not None]
+                texts = [text for text in texts if text]
+                reading.units += len(texts)
+                if not reading.add(texts):
+                    return reading.result(published)
     finally:
         book.close()
-    published = created.date() if isinstance(created, datetime) else None
-    return _capped("xlsx", lines, published=published, units=len(lines))
+    return reading.result(published)
 
 
 def _cell_text(value: object) -> str:

@@ -1,24 +1,40 @@
-"""What every detector shares: the finding it produces and the interface it offers.
+"""The detector contract: a detector is one class in one module that declares its meaning.
 
-A detector is a small class with a ``name``, the ``scope`` it runs at (``page``
-while crawling, ``site`` after the crawl on what the scan stored), the
-inspection ``criterion`` it implements, ``applies_to(config)`` and
-``check(subject)`` → findings. No network and no database inside a detector.
-A page detector may also offer ``prepare(pages)``: work done for a whole batch of
-pages before ``check`` runs on each (results go to ``page.prepared[name]``).
+A detector says what it is (``id``, Chinese ``title``), where it runs (``scope``), the
+inspection ``criterion`` it implements and its ``severity_rule``, the ``options`` an
+operator may set per site (config ``detectors:``), the ``fields`` its findings carry, and
+everything a person sees of its findings: notice-table ``columns``, the spreadsheet
+cells ``sheet``, the review page's ``evidence``, the single-veto item ``veto_group`` it
+feeds in the weekly report, and the ``rank`` of its table in a notice. Reports and the
+app iterate the registry (:mod:`detectors.registry`) and never name a detector.
+
+Scopes:
+
+- ``markup``: a parsed page of the site (``page.root`` is its lxml tree);
+- ``text``: what a reader reads — pages, attachments and new-media posts alike
+  (``page.text``, ``page.published``; no tree);
+- ``site``: after the crawl, on what the scan stored (a subject defined beside the
+  detector, implemented by storage).
+
+``check(subject)`` yields :class:`Finding` objects; no network and no database inside.
+A ``markup`` or ``text`` detector may also offer ``prepare(pages)``: work done for a
+whole batch of pages before ``check`` runs on each (results go to
+``page.prepared[id]``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal, Protocol
+from typing import Any, ClassVar, Literal
 
 from common.urls import url_key
 from common.vocabulary import Severity
+from detectors.presentation import MESSAGE, PAGE, Cell, Column, Evidence
 
-Scope = Literal["page", "site"]
+Scope = Literal["markup", "text", "site"]
+PAGE_SCOPES: tuple[Scope, ...] = ("markup", "text")
 
 
 @dataclass
@@ -45,11 +61,76 @@ class Finding:
         return hashlib.sha256(raw).hexdigest()[:32]
 
 
-class Detector(Protocol):
-    name: ClassVar[str]
+@dataclass(frozen=True)
+class Option:
+    """A setting of a detector that a site may override (``detectors: {id: {name: v}}``).
+
+    Its type is the default's (int, float, bool or str); numbers may be bounded."""
+
+    default: int | float | bool | str
+    help: str  # Chinese, for operators
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+class Detector:
+    """Base of every detector: the declarations, with defaults, and the construction."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]  # 链接不可用, 错敏词 …: how notices, reports and the app name it
     scope: ClassVar[Scope]
     criterion: ClassVar[str]
+    severity_rule: ClassVar[str]  # which severity a finding gets, and why (Chinese)
+    options: ClassVar[Mapping[str, Option]] = {}
+    # The fields that say which problem a finding is (contract §4): exports list them,
+    # golden files pin them. Its other details are evidence.
+    fields: ClassVar[tuple[str, ...]] = ()
+    columns: ClassVar[tuple[Column, ...]] = (PAGE, MESSAGE)
+    # Spreadsheet cells beyond the common ones, by header (问题对象, 错敏词, 推荐修改).
+    sheet: ClassVar[Mapping[str, Cell]] = {}
+    evidence: ClassVar[tuple[Evidence, ...]] = ()
+    veto_group: ClassVar[str | None] = None  # id of a group in detectors.veto_groups
+    rank: ClassVar[int] = 1000  # notices print tables by rank: what fails inspections first
+    # Listed one line a finding (:meth:`summary_line`) in the scan summary's overview of
+    # what the inspections single out, even when there is none.
+    overview: ClassVar[bool] = False
 
-    def applies_to(self, config: Any) -> bool: ...
+    settings: Mapping[str, Any]
 
-    def check(self, subject: Any) -> Iterable[Finding]: ...
+    @classmethod
+    def build(cls, config: Any, overrides: Mapping[str, Any] | None = None) -> Detector:
+        """An instance for one site: the declared options' defaults, the site's overrides
+        on top (validated by the config), then :meth:`from_config`."""
+        settings = {name: option.default for name, option in cls.options.items()}
+        settings.update(overrides or {})
+        detector = cls.from_config(config, settings)
+        detector.settings = settings
+        return detector
+
+    @classmethod
+    def from_config(cls, config: Any, settings: Mapping[str, Any]) -> Detector:
+        """Override when the detector needs the site config or its settings."""
+        return cls()
+
+    def applies_to(self, config: Any) -> bool:
+        return True
+
+    def check(self, subject: Any) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def summary_line(cls, record: dict[str, Any]) -> str:
+        """A finding as one line of the scan summary's overview (see ``overview``)."""
+        return f"{record['message']} · {record['unit']}"
+
+    def status_lines(self, subject: Any) -> list[str]:
+        """A heading and indented lines for the scan summary on what this detector
+        watches, fine or not (the accounts it read, the probes it ran), from a site
+        subject; most say nothing."""
+        return []
+
+    @classmethod
+    def score_basis(cls, records: list[dict[str, Any]]) -> str | None:
+        """What the weekly report may cite as a basis for deductions, from the unresolved
+        records of this detector (None: nothing to say)."""
+        return None

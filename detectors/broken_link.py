@@ -13,7 +13,8 @@ from typing import Any, ClassVar, Protocol
 from urllib.parse import unquote
 
 from common.vocabulary import describe_error
-from detectors.base import Finding
+from detectors.base import Detector, Finding
+from detectors.presentation import PAGE, Column, Evidence, field, raw, url_field
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,49 @@ ELEMENT_NAMES = {
 }
 
 
-class BrokenLinkDetector:
-    name: ClassVar[str] = "broken_link"
+def _reason(record: dict[str, Any]) -> str:
+    return describe_error(record.get("error") or "", record.get("http_status"), 15)
+
+
+class BrokenLinkDetector(Detector):
+    id: ClassVar[str] = "broken_link"
+    title: ClassVar[str] = "链接不可用"
     scope: ClassVar[str] = "site"
     criterion: ClassVar[str] = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：链接不可用"
+    severity_rule: ClassVar[str] = "首页上的不可用链接为高，其他页面为中"
+    fields: ClassVar[tuple[str, ...]] = (
+        "target_url",
+        "link_text",
+        "element",
+        "http_status",
+        "error",
+        "on_home_page",
+    )
+    columns: ClassVar[tuple[Column, ...]] = (
+        PAGE,
+        Column("不可用链接", url_field("target_url"), 2.2, link=True),
+        Column("链接文字", field("link_text"), 1.3),
+        Column("原因", _reason, 1.2),
+    )
+    sheet: ClassVar[dict] = {"问题对象": raw("target_url")}
+    evidence: ClassVar[tuple[Evidence, ...]] = (
+        Evidence("不可用链接", "target_url", "url"),
+        Evidence("链接文字", "link_text"),
+        Evidence("元素", "element"),
+        Evidence("HTTP 状态", "http_status"),
+        Evidence("原因", "error"),
+        Evidence("在首页", "on_home_page", "flag"),
+        Evidence("每次尝试", "attempts", "attempts"),
+    )
+    rank: ClassVar[int] = 80
 
-    def applies_to(self, config: Any) -> bool:
-        return True
+    @classmethod
+    def score_basis(cls, records: list[dict[str, Any]]) -> str:
+        home = sum(1 for r in records if r.get("on_home_page"))
+        return (
+            f"可作参考的扣分依据：首页不可用链接 {home} 条，"
+            f"其他页面不可用链接 {len(records) - home} 条。"
+        )
 
     def check(self, subject: BrokenLinkSubject) -> Iterator[Finding]:
         for row in subject.broken_links():
@@ -69,7 +106,7 @@ class BrokenLinkDetector:
             where = "首页" if on_home else "页面"
             reason = describe_error(row.error, row.http_status, subject.timeout_s)
             yield Finding(
-                detector=self.name,
+                detector=self.id,
                 page_url=row.page_url,
                 key=row.target_key,
                 severity="high" if on_home else "medium",

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from common import yamlfile
+from common.yamlfile import LineDict, LineList
 from wordlists.columns import COLUMN_DATA_DIR
 
 CATEGORIES_FILE = COLUMN_DATA_DIR / "categories.yaml"
@@ -62,49 +62,41 @@ class CategoryTable:
         return best[2] if best else None
 
 
-def _node_value(node: yaml.Node):
-    return yaml.safe_load(yaml.serialize(node)) if node is not None else None
-
-
 def parse_categories(text: str, source: str) -> CategoryTable:
     """Validate the YAML ``text`` (named ``source`` in messages)."""
-    problems: list[str] = []
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise CategoryFileError([f"{source}:{line}: YAML 语法错误"]) from None
-    if not isinstance(root, yaml.MappingNode):
+        document = yamlfile.parse(text, source)
+    except yamlfile.YamlSyntaxError as exc:
+        raise CategoryFileError([f"{source}:{exc.line or 1}: YAML 语法错误"]) from None
+    problems = [f"{source}:{d.line}: 重复的键“{d.key}”" for d in document.duplicates]
+    root = document.data
+    if not isinstance(root, LineDict):
         raise CategoryFileError([f"{source}:1: 应为映射，顶层写 categories:"])
-    top = {k.value: v for k, v in root.value}
-    items = top.get("categories")
-    if not isinstance(items, yaml.SequenceNode):
+    items = root.get("categories")
+    if not isinstance(items, LineList):
         raise CategoryFileError([f"{source}:1: 缺少 categories: 列表"])
     categories: list[ColumnCategory] = []
     owner: dict[str, str] = {}
-    for item in items.value:
-        line = item.start_mark.line + 1
+    for fields, line in zip(items, items.item_lines, strict=True):
         where = f"{source}:{line}"
-        if not isinstance(item, yaml.MappingNode):
+        if not isinstance(fields, LineDict):
             problems.append(f"{where}: 每个类别应为映射（id、max_age_days、keywords）")
             continue
-        fields = {k.value: v for k, v in item.value}
         for key in fields:
             if key not in _KEYS:
                 problems.append(f"{where}: 未知的键“{key}”（可用：{'、'.join(sorted(_KEYS))}）")
-        cid = _node_value(fields.get("id"))
+        cid = fields.get("id")
         if cid not in CATEGORY_IDS:
             problems.append(f"{where}: id 应为 {' | '.join(CATEGORY_IDS)} 之一，现为“{cid}”")
             continue
         if any(c.id == cid for c in categories):
             problems.append(f"{where}: 类别“{cid}”重复")
             continue
-        age = _node_value(fields.get("max_age_days"))
+        age = fields.get("max_age_days")
         if age is not None and (not isinstance(age, int) or isinstance(age, bool) or age < 1):
             problems.append(f"{where}: max_age_days 应为正整数或 null，现为“{age}”")
             continue
-        keywords = _node_value(fields.get("keywords"))
+        keywords = fields.get("keywords")
         if not isinstance(keywords, list) or not keywords:
             problems.append(f"{where}: keywords 应为非空列表")
             continue
@@ -122,9 +114,9 @@ def parse_categories(text: str, source: str) -> CategoryTable:
         categories.append(
             ColumnCategory(
                 id=cid,
-                name=str(_node_value(fields.get("name")) or cid),
+                name=str(fields.get("name") or cid),
                 max_age_days=age,
-                source=str(_node_value(fields.get("source")) or ""),
+                source=str(fields.get("source") or ""),
                 keywords=tuple(clean),
             )
         )
@@ -141,7 +133,7 @@ def load_categories(path: Path | None = None) -> CategoryTable:
 @cache
 def _load(path: Path) -> CategoryTable:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CategoryFileError([f"{path}:1: 无法读取（{exc}）"]) from None
+        text = yamlfile.read_text(path)
+    except yamlfile.YamlFileError as exc:
+        raise CategoryFileError([str(exc)]) from None
     return parse_categories(text, str(path))

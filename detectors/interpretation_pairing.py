@@ -1,11 +1,15 @@
 """Policy documents and their interpretations (政策解读), paired as a reader would.
 
-Documents are the crawled entries of ``policy.document_columns`` and the articles that
-carry their own 文号 (``龙府办字〔2024〕36号``) or the ColumnType 政策文件/规范性文件;
-interpretations are the crawled entries of ``policy.interpretation_columns`` and the
-articles whose title says 解读. A document and an interpretation pair when either links
-to the other (相关解读, 原文, 相关文件 … relative or absolute, compared as resolved
-URL keys), else when the interpretation quotes the document's title (《…》) or its 文号.
+Documents are the crawled entries of ``policy.document_columns`` when the operator lists
+any: that list is authoritative. Only when none are listed are documents typed
+automatically: articles that carry their own 文号 (``龙府办字〔2024〕36号``) or the
+ColumnType 政策文件/规范性文件, and that read as policy (:func:`reads_as_policy`): an
+ordinary news item in a column typed 政策文件, a 函 on an activity or a 行政处罚 table
+with a 文号 never needs a 解读. Interpretations are the crawled entries of
+``policy.interpretation_columns`` and the articles whose title says 解读.
+A document and an interpretation pair when either links to the other (相关解读, 原文,
+相关文件 … relative or absolute, compared as resolved URL keys), else when the
+interpretation quotes the document's title (《…》) or its 文号.
 """
 
 from __future__ import annotations
@@ -16,10 +20,16 @@ from datetime import date
 
 from common.urls import url_key
 from detectors.column_discovery import first_page_key
-from detectors.page_facts import normalise_number
-from storage.site_content import StoredPage
+from detectors.page_facts import PageFacts, normalise_number
 
 _POLICY_TYPES = ("政策文件", "规范性文件")
+# What a policy document calls itself (关于印发…的通知 issues one); what a routine one does.
+_POLICY_TITLE_RE = re.compile(
+    r"办法|规定|意见|方案|措施|细则|条例|规则|关于印发.{2,}的通知|印发.{2,}(?:的通知|的决定)"
+)
+_NOT_POLICY_TITLE_RE = re.compile(
+    r"征求意见|意见建议|意见反馈|任免|任职|免职|批复|复函|处罚|表彰|通报|公示|中标|采购|招标"
+)
 _STRIP_RE = re.compile(r"[\s《》“”\"'（）()]")
 MIN_QUOTED = 6  # a quoted title shorter than this is too generic to pair on
 
@@ -47,7 +57,7 @@ class Pairing:
         return self.links_to_document and self.linked_from_document
 
 
-def _entries_of(columns: list[str], pages: dict[str, StoredPage]) -> dict[str, object]:
+def _entries_of(columns: list[str], pages: dict[str, PageFacts]) -> dict[str, object]:
     """Entry URL key → list date, for every crawled list page of the given columns
     (their paginated pages included)."""
     wanted = {url_key(c) for c in columns}
@@ -60,7 +70,7 @@ def _entries_of(columns: list[str], pages: dict[str, StoredPage]) -> dict[str, o
     return found
 
 
-def _policy_page(page: StoredPage, listed: object = None) -> PolicyPage:
+def _policy_page(page: PageFacts, listed: object = None) -> PolicyPage:
     cites = page.cites or {}
     return PolicyPage(
         key=page.key,
@@ -73,8 +83,14 @@ def _policy_page(page: StoredPage, listed: object = None) -> PolicyPage:
     )
 
 
+def reads_as_policy(headline: str) -> bool:
+    """Whether a document's title says it is a policy (办法, 规定, 意见, 方案, 措施, 细则,
+    关于印发…的通知 …) and not a routine one (任免, 批复, 处罚, 公示, 征求意见 …)."""
+    return bool(_POLICY_TITLE_RE.search(headline)) and not _NOT_POLICY_TITLE_RE.search(headline)
+
+
 def policy_pages(
-    pages: dict[str, StoredPage], document_columns: list[str], interpretation_columns: list[str]
+    pages: dict[str, PageFacts], document_columns: list[str], interpretation_columns: list[str]
 ) -> tuple[list[PolicyPage], list[PolicyPage]]:
     """(documents, interpretations) among the articles this scan read."""
     doc_entries = _entries_of(document_columns, pages)
@@ -87,8 +103,12 @@ def policy_pages(
         if is_interpretation:
             interpretations.append(_policy_page(page, interp_entries.get(key)))
             continue
-        typed = any(t in page.column_type for t in _POLICY_TYPES)
-        if key in doc_entries or page.document_number or typed:
+        if document_columns:
+            is_document = key in doc_entries
+        else:
+            typed = any(t in page.column_type for t in _POLICY_TYPES)
+            is_document = (bool(page.document_number) or typed) and reads_as_policy(page.headline)
+        if is_document:
             documents.append(_policy_page(page, doc_entries.get(key)))
     return documents, interpretations
 

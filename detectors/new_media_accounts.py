@@ -43,6 +43,13 @@ def account_label(name: str, platform: str) -> str:
     return f"“{name}”（{PLATFORM_NAMES.get(platform, platform)}）"
 
 
+def account_cell(record: dict[str, Any]) -> str:
+    """An account as a table prints it: ``龙南发布（微信公众号）``."""
+    account = "—" if record.get("account") in (None, "") else str(record["account"])
+    platform = PLATFORM_NAMES.get(record.get("platform") or "", record.get("platform") or "")
+    return f"{account}（{platform}）" if platform else account
+
+
 def configured_accounts(config: Any) -> dict[str, Any]:
     """The site's ``new_media`` accounts by name."""
     return {account.name: account for account in config.new_media}

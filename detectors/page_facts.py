@@ -19,12 +19,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from common.urls import base_url, resolve
-from detectors.dates import has_visible_date_line, list_date, publication_date, url_date
+from common.urls import base_url, resolve, url_key
+from detectors.dates import date_labels, list_date, publication_evidence, url_date
+from detectors.page import body_text, page_headline
+from detectors.page_text import PageText
 
 _WS_RE = re.compile(r"\s+")
 _CHROME_RE = re.compile(
@@ -32,11 +35,17 @@ _CHROME_RE = re.compile(
     r"|breadcrumb|position|location|dqwz|weizhi|mianbao|logo|banner|sidebar|leftnav)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_HIDDEN_RE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _CRUMB_CLASS_RE = re.compile(r"crumb|position|location|dqwz|weizhi|mianbao", re.IGNORECASE)
 _CRUMB_TEXT_RE = re.compile(
     r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|所在位置)\s*[:：]?"
 )
 _CRUMB_SKIP = frozenset({"首页", "网站首页", "主页", "当前位置", "您的位置", ""})
+_CRUMB_HOME = frozenset({"首页", "网站首页", "主页", "门户首页"})
+_CRUMB_TAGS = frozenset({"div", "p", "span", "td", "li", "h2", "h3", "h4"})
+_CRUMB_SEPARATORS_RE = re.compile(r"[\s>»›＞/\\|→\-－—:：]*")
+_CRUMB_ARROW_RE = re.compile(r"[>»›＞/→]")
+_CRUMB_TAIL_RE = re.compile(r"[^\s>»›＞/→\-]{1,30}\s*$")
 _CHROME_TAGS = frozenset({"header", "nav", "footer", "script", "style", "noscript", "template"})
 _ROW_TAGS = frozenset({"li", "tr", "dd", "dt"})
 # Not images: layout tables are full of decorative ones.
@@ -48,6 +57,8 @@ _INLINE_TAGS = frozenset({"span", "em", "strong", "b", "i", "label", "font"})
 _PAGER_RE = re.compile(
     r"^(?:\d+|首页|尾页|末页|上一页|下一页|上页|下页|前页|后页|更多.*|more.*|>>|<<|»|«)$"
 )
+_PAGER_LINK_RE = re.compile(r"下一页|尾页|末页|下页|后页|>>|»")
+_PAGER_SCRIPT_RE = re.compile(r"createPageHTML|countPage|pageCount|totalPage|jpage|\bpagination\b")
 _PIN_RE = re.compile(r"置顶|zhiding|sticky|\btop\b", re.IGNORECASE)
 # A date written inside the link text after the title: “标题 2024-07-19”, “标题[07-19]”.
 _TRAILING_DATE_RE = re.compile(
@@ -87,21 +98,48 @@ _QUOTED_TITLE_RE = re.compile(r"《([^《》\n]{4,80})》")
 MAX_CITES = 10
 MAX_ENTRIES = 300
 MIN_UNLABELLED_LIST = 3  # dated rows that make a page without column tags a list
+MIN_ARTICLE_CHARS = 150  # text of its own (not links) that an article shows
+MAX_ARTICLE_DATE_LABELS = 3  # 发布时间 lines of an article (top, bottom, print view)
+ARTICLE_OVER_LINKS = 3  # an article's own text outweighs its sidebar's links this much
+MIN_HUB_LINKS = 5
+MAX_HEADING = 100
+_SEARCH_URL_RE = re.compile(
+    r"search|sousuo|jiansuo|/irs[-/]|[?&](?:q|query|keywords?|searchword|wd|kw)=", re.IGNORECASE
+)
+_SEARCH_TITLE_RE = re.compile(r"搜索|检索|查询结果")
+_SEARCH_WORDS_RE = re.compile(r"搜索结果|检索结果|查询结果|相关结果|按相关度|高级检索|高级搜索")
+_SEARCH_COUNT_RE = re.compile(
+    r"(?:为您)?(?:找到|检索到|搜索到)\s*(?:约|相关(?:信息|结果|内容)?)?\s*[\d,，]+\s*"
+    r"(?:条|个|篇)(?:相关)?(?:结果|信息|记录|内容|文章)"
+)
+_HOME_PATH_RE = re.compile(r"/?(?:(?:index|default|home|main)\.(?:s?html?|jsp|php|aspx?))?")
+_SECTION_URL_RE = re.compile(r"/(?:(?:index|default|list|more)(?:_\d+)?\.\w+)?$")
 
 
 @dataclass(frozen=True, slots=True)
 class ListEntry:
+    """One entry of a page's list, as read from the page and as the site detectors
+    read it back from storage."""
+
     url: str
     title: str
     date_text: str
     listed: date | None  # the date beside the link, else the one in its URL
     pinned: bool
 
+    @property
+    def url_key(self) -> str:
+        return url_key(self.url)
+
 
 @dataclass
 class PageFacts:
+    """What a page says about the site (its kind, column, dates, 文号, list): read from
+    the page in the detection worker, stored, and read back in this same shape by the
+    site detectors."""
+
     url: str
-    kind: str  # article | list | page
+    kind: str  # article | list | home | hub | search | page (read_page_facts says how)
     column_name: str = ""
     column_type: str = ""
     crumbs: list[str] = field(default_factory=list)
@@ -116,6 +154,10 @@ class PageFacts:
     # Content that is not text: forms, frames, embedded media, a list a script loads
     # later (Ajax). A page with any is never called blank: govwatch cannot see it empty.
     widgets: int = 0
+
+    @property
+    def key(self) -> str:
+        return url_key(self.url)
 
 
 def normalise_number(number: str) -> str:
@@ -160,6 +202,23 @@ def _crumbs(el: Any) -> list[str]:
     return names
 
 
+def _crumbs_by_shape(el: Any) -> bool:
+    """A bar of links that starts at 首页 and separates them with ``>``/``->``/``»``/``/``
+    (TRS ``CurrChnlCls`` links, breadcrumbs without a class or a 当前位置 label); a pager
+    (首页 上一页 1 2 …) has no separators."""
+    anchors = [child for child in el if child.tag == "a"]
+    if len(anchors) < 2 or _text(anchors[0]) not in _CRUMB_HOME:
+        return False
+    text = _text(el)
+    if len(text) > 100:
+        return False
+    rest = text
+    for anchor in anchors:
+        rest = rest.replace(_text(anchor), " ", 1)
+    rest = _CRUMB_TAIL_RE.sub("", rest)  # the current page's name, not linked
+    return bool(_CRUMB_SEPARATORS_RE.fullmatch(rest)) and bool(_CRUMB_ARROW_RE.search(rest))
+
+
 @dataclass
 class _Walk:
     anchors: list[Any] = field(default_factory=list)
@@ -168,16 +227,24 @@ class _Walk:
     datastores: list[Any] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     widgets: int = 0
+    link_chars: int = 0  # characters of ``text`` inside links
+    pager: bool = False  # a pager: 下一页/尾页 links, or a pager script
 
 
 def _walk(body: Any) -> _Walk:
     """Content anchors and text, chrome skipped; the breadcrumb and Hanweb datastores noted."""
     found = _Walk()
-    stack = [body]
+    stack: list[Any] = [body]
+    in_link = 0
     while stack:
         el = stack.pop()
         if isinstance(el, _Tail):
             found.text.append(el.tail_text)
+            if in_link:
+                found.link_chars += len(el.tail_text.strip())
+            continue
+        if el is _LEAVE_LINK:
+            in_link -= 1
             continue
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "script":
@@ -186,6 +253,8 @@ def _walk(body: Any) -> _Walk:
                 found.datastores.append(el)
             elif not el.get("src") and _DYNAMIC_RE.search(code):
                 found.widgets += 1  # the list may be loaded by this script
+            if _PAGER_SCRIPT_RE.search(code):
+                found.pager = True
             continue
         if tag:
             classes = _classes(el)
@@ -193,19 +262,31 @@ def _walk(body: Any) -> _Walk:
             if not own and len(el) and el[0].tag in _INLINE_TAGS:  # <div><span>当前位置：</span>…
                 own = (el[0].text or "").strip()
             if _CRUMB_CLASS_RE.search(classes) or (own and _CRUMB_TEXT_RE.match(own)):
-                if not found.crumbs:
+                if not found.crumbs and not _HIDDEN_RE.search(el.get("style") or ""):
                     found.crumbs = _crumbs(el)
                 continue
             if tag in _CHROME_TAGS or (classes.strip() and _CHROME_RE.search(classes)):
                 continue
-            if tag == "a" and el.get("href"):
-                found.anchors.append(el)
+            if tag in _CRUMB_TAGS and not found.crumbs and _crumbs_by_shape(el):
+                found.crumbs = _crumbs(el)
+                continue
+            if tag == "a":
+                if el.get("href"):
+                    found.anchors.append(el)
+                    if not found.pager and _PAGER_LINK_RE.match((el.text or "").strip()):
+                        found.pager = True
+                in_link += 1
+                stack.append(_LEAVE_LINK)
             elif tag in _WIDGET_TAGS:
                 found.widgets += 1
             if tag in ("h1", "h2", "h3") and not found.headings:
-                found.headings.append(_text(el))
+                heading = _text(el)
+                if len(heading) <= MAX_HEADING:  # not an unclosed heading around the page
+                    found.headings.append(heading)
             if el.text:
                 found.text.append(el.text)
+                if in_link:
+                    found.link_chars += len(el.text.strip())
         # children pushed in reverse for document order; a child's tail is the parent's text
         for child in reversed(el):
             if child.tail:
@@ -219,6 +300,9 @@ class _Tail:
     """Text after an element's end tag, on the walk stack: it belongs to the parent."""
 
     tail_text: str
+
+
+_LEAVE_LINK = object()  # on the walk stack under a link's children: the link ends there
 
 
 def _row_of(anchor: Any) -> Any:
@@ -276,19 +360,25 @@ def _datastore_rows(script: Any) -> list[Any]:
     return rows
 
 
-def read_entries(walk: _Walk, base: str, today: date, fallback_largest: bool) -> list[ListEntry]:
+def read_entries(
+    walk: _Walk, base: str, today: date, fallback_largest: bool, all_groups: bool = False
+) -> list[ListEntry]:
     """Rows of the containers that hold dated entries (or, on a tagged column page
-    without any date, its largest list: their dates come from the articles)."""
+    without any date, its largest list: their dates come from the articles; on a home
+    page without any date (``all_groups``), every list: 首页不更新 dates its entries by
+    the pages they link to)."""
     # Keyed by the elements themselves: they stay alive, so identities cannot be reused.
     groups: dict[Any, list[ListEntry]] = {}
     seen_rows: set[Any] = set()
+    last_url = ""
     for anchor in walk.anchors:
         row = _row_of(anchor)
         if row in seen_rows:
             continue
         entry = _entry(anchor, row, base, today)
-        if entry is None:
-            continue
+        if entry is None or entry.url == last_url:
+            continue  # a second link to the same item (its picture, its source's name)
+        last_url = entry.url
         seen_rows.add(row)
         container = row.getparent() if row is not anchor else anchor.getparent()
         groups.setdefault(container, []).append(entry)
@@ -304,21 +394,14 @@ def read_entries(walk: _Walk, base: str, today: date, fallback_largest: bool) ->
     dated = [k for k in order if any(e.listed for e in groups[k])]
     if dated:
         entries = [e for k in dated for e in groups[k]]
+    elif all_groups:
+        entries = [e for k in order if len(groups[k]) >= 2 for e in groups[k]]
     elif fallback_largest and order:
         largest = max(order, key=lambda k: len(groups[k]))
         entries = groups[largest] if len(groups[largest]) >= 2 else []
     else:
         entries = []
     return entries[:MAX_ENTRIES]
-
-
-def _headline(meta: dict[str, str], title: str, root: Any) -> str:
-    if meta.get("ArticleTitle"):
-        return meta["ArticleTitle"].strip()
-    h1 = next(root.iter("h1"), None)
-    if h1 is not None and _text(h1):
-        return _text(h1)
-    return re.split(r"\s*[_|｜]\s*|\s+-\s+", title, maxsplit=1)[0].strip()
 
 
 def _own_number(root: Any, text: str, headline: str) -> str | None:
@@ -338,30 +421,67 @@ def _own_number(root: Any, text: str, headline: str) -> str | None:
     return normalise_number(in_title.group(0)) if in_title else None
 
 
+def _is_search(url: str, title: str, text: str) -> bool:
+    """A site-search results page: its URL or title says search, and its text reports
+    results (找到约 N 条相关结果, 搜索结果, 按相关度排序); or it reports a count of results."""
+    if _SEARCH_COUNT_RE.search(text):
+        return True
+    words = bool(_SEARCH_WORDS_RE.search(text))
+    by_url = bool(_SEARCH_URL_RE.search(url))
+    by_title = bool(_SEARCH_TITLE_RE.search(title))
+    return words and (by_url or by_title)
+
+
+def _is_home(url: str) -> bool:
+    """The root of a host (``/``, ``/index.html`` …): a home page, of the site or of one of
+    its sub-sites."""
+    parts = urlsplit(url)
+    return not parts.query and bool(_HOME_PATH_RE.fullmatch(parts.path))
+
+
+def _is_hub(entries: list[ListEntry]) -> bool:
+    """A static index of sections (指南 by department, 网站群, 专题 index): many undated
+    links, nearly all to section pages (``…/``, ``index.html``), none to an article."""
+    if len(entries) < MIN_HUB_LINKS or any(e.listed for e in entries):
+        return False
+    sections = sum(1 for e in entries if _SECTION_URL_RE.search(urlsplit(e.url).path))
+    return sections >= 0.8 * len(entries)
+
+
 def read_page_facts(
-    url: str, title: str, meta: dict[str, str], root: Any, text: str, today: date
+    url: str, title: str, meta: dict[str, str], root: Any, page_text: str | PageText, today: date
 ) -> PageFacts:
-    """The facts of one page; ``text`` is its visible text (shared with the detectors)."""
+    """The facts of one page; ``page_text`` is its visible text (shared with the
+    detectors; a plain string is read as body text).
+
+    The page's kind comes from several signals, in this order: ``article`` when its meta
+    (``ArticleTitle``/``PubDate``) or its URL (TRS ``t20240719_…``, Hanweb ``art_…``,
+    ``content_…``) says so; ``search`` for a site-search results page; ``article`` when
+    it shows its own date line near the headline (:mod:`detectors.dates`) over text of
+    its own, whatever list of dated links its sidebar holds; ``home`` at the root of a
+    host; ``hub`` for a static index of sections; ``list`` for a column (column meta,
+    dated rows, or a breadcrumb over a placeholder); else ``page``."""
     lowered = {k.lower(): v for k, v in meta.items()}
     column_name = (lowered.get("columnname") or "").strip()
     column_type = (lowered.get("columntype") or "").strip()
-    headline = _headline(meta, title, root)
-    published = publication_date(meta, text)
+    headline = page_headline(meta, title, root)
+    if isinstance(page_text, PageText):
+        text, body_only = page_text.text, body_text(page_text)
+    else:
+        text = body_only = page_text
+    evidence = publication_evidence(meta, body_only, url, headline)
+    published = evidence.published if evidence else None
     facts = PageFacts(url=url, kind="page", headline=headline[:300], published=published)
     facts.column_name, facts.column_type = column_name[:200], column_type[:200]
     tagged_article = "articletitle" in lowered or "pubdate" in lowered
     if tagged_article or _ARTICLE_URL_RE.search(url.split("?", 1)[0]):
-        facts.kind = "article"
-        facts.document_number = _own_number(root, text, headline)
-        titles, numbers = quoted_titles(text)[:MAX_CITES], document_numbers(text)[:MAX_CITES]
-        if titles or numbers:
-            facts.cites = {"titles": titles, "numbers": numbers}
-        return facts
+        return _article(facts, root, text, headline)
     body = root.find("body")
     walk = _walk(body if body is not None else root)
     facts.crumbs = [c[:100] for c in walk.crumbs[:8]]
     tagged = bool(column_name or column_type)
-    facts.entries = read_entries(walk, base_url(root, url), today, fallback_largest=tagged)
+    home = _is_home(url)
+    facts.entries = read_entries(walk, base_url(root, url), today, True, all_groups=home)
     rest = _WS_RE.sub("", "".join(walk.text))
     for heading in (column_name, *walk.headings, *(walk.crumbs[-1:])):
         if heading:
@@ -372,13 +492,40 @@ def read_page_facts(
     without = PLACEHOLDER_RE.sub("", rest)
     facts.note = bool(NOTE_RE.search(without)) and len(without) >= 10
     dated = sum(1 for e in facts.entries if e.listed)
-    looks_article = has_visible_date_line(text) and facts.content_chars > 300
-    if looks_article and dated < 5:
-        facts.kind = "article"
+    if _is_search(url, title, body_only):
+        facts.kind = "search"
+        return facts
+    own_chars = facts.content_chars - walk.link_chars  # text that is not a link
+    if (
+        evidence is not None
+        and evidence.visible
+        and date_labels(body_only) <= MAX_ARTICLE_DATE_LABELS
+        and own_chars >= MIN_ARTICLE_CHARS
+        and (dated < 5 or own_chars >= ARTICLE_OVER_LINKS * walk.link_chars)
+    ):
         facts.entries = []
-        facts.document_number = _own_number(root, text, headline)
-    elif tagged or dated >= MIN_UNLABELLED_LIST or (walk.crumbs and facts.placeholder):
+        return _article(facts, root, text, headline)
+    if home:
+        facts.kind = "home"
+    elif _is_hub(facts.entries):
+        facts.kind = "hub"
+    elif (
+        tagged
+        or dated >= MIN_UNLABELLED_LIST
+        or (walk.crumbs and (facts.placeholder or (dated and walk.pager)))
+    ):
         facts.kind = "list"
-    else:
-        facts.entries = [e for e in facts.entries if e.listed]  # e.g. the home page's blocks
+    if not dated and not tagged and facts.kind not in ("hub", "home"):
+        facts.entries = []  # undated links are entries of a column, a hub or a home only
+    elif facts.kind == "page":
+        facts.entries = [e for e in facts.entries if e.listed]  # e.g. a page's dated blocks
+    return facts
+
+
+def _article(facts: PageFacts, root: Any, text: str, headline: str) -> PageFacts:
+    facts.kind = "article"
+    facts.document_number = _own_number(root, text, headline)
+    titles, numbers = quoted_titles(text)[:MAX_CITES], document_numbers(text)[:MAX_CITES]
+    if titles or numbers:
+        facts.cites = {"titles": titles, "numbers": numbers}
     return facts

@@ -9,9 +9,11 @@ Rules, and why:
 * Only what is rendered counts. ``<script>``, ``<style>``, ``<template>``, ``<noscript>``
   (shown only with JavaScript off, i.e. to almost nobody; portals put boilerplate there),
   comments, ``<head>`` (except title and description), form controls' hidden values,
-  elements with the ``hidden`` attribute or an inline ``display:none`` /
-  ``visibility:hidden`` are skipped. Stylesheets are not evaluated: a class that hides
-  an element is not seen (that is the hidden-link detector's business).
+  elements with the ``hidden`` attribute, AngularJS's ``ng-hide`` class (which the
+  framework itself styles ``display: none !important``: a rendered Angular page keeps
+  its unused templates under it) or an inline ``display:none`` / ``visibility:hidden``
+  are skipped. Stylesheets are not evaluated: a site's own class that hides an element
+  is not seen (that is the hidden-link detector's business).
 * Block elements (``p``, ``div``, ``td``, ``li``, ``br`` …) separate their content with
   ``"\\n"`` so that no term is formed across two cells or paragraphs; inline elements
   (``span``, ``a``, ``b``, ``font`` …) do not, so ``布<span>署</span>`` reads 布署, as
@@ -151,6 +153,8 @@ _KIND: dict[str, str] = {
     "input": _INPUT,
 }
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# AngularJS's ng-hide among an element's classes (HTML splits classes at ASCII whitespace).
+_HIDING_CLASS = re.compile(r"(?:^|[ \t\n\f\r])ng-hide(?:$|[ \t\n\f\r])")
 
 _BREAK = "\x00"  # block separator while building
 _ALT_OPEN = "\x01"
@@ -196,10 +200,12 @@ def _read(body, scrub: dict[int, None] | None) -> tuple[str, int]:
     ``style``: cheaper than one XPath over the tree, which libxml2 evaluates at ~55 MB/s)
     and its text and tail. ``scrub``, when given, is a translate table applied to every
     string (the rare pages whose text contains our marker characters).
-    Recursion depth is bounded by libxml2's nesting limit (256), well below Python's."""
+    Recursion depth is bounded by the trees' depth (``detectors.deep_markup.MAX_DEPTH``, 512),
+    well below Python's limit."""
     out: list[str] = []
     append = out.append
     hiding = _HIDING_STYLE.search
+    hiding_class = _HIDING_CLASS.search
     alts = 0
 
     def walk(el) -> None:
@@ -214,6 +220,7 @@ def _read(body, scrub: dict[int, None] | None) -> tuple[str, int]:
                 kind is _SKIP
                 or child.get("hidden") is not None
                 or ((style := child.get("style")) and hiding(style))
+                or ((cls := child.get("class")) and "ng-hide" in cls and hiding_class(cls))
             ):
                 pass
             elif kind is _INLINE:

@@ -10,23 +10,43 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from detectors.base import Finding
+from detectors.base import Detector, Finding
 from detectors.personal_data import find_personal_data
+from detectors.presentation import PAGE, Column, Evidence, field, named
 
 KIND_NAMES = {"id_card": "身份证号码", "mobile": "手机号码", "bank_card": "银行卡号"}
 MAX_LISTED = 10
 
 
-class PrivacyLeakDetector:
-    name: ClassVar[str] = "privacy_leak"
-    scope: ClassVar[str] = "page"
+def _masked_values(record: dict[str, Any]) -> str:
+    values = record.get("masked_values") or [record.get("masked_value")]
+    return "、".join(v for v in values if v)
+
+
+class PrivacyLeakDetector(Detector):
+    id: ClassVar[str] = "privacy_leak"
+    title: ClassVar[str] = "个人信息泄露"
+    scope: ClassVar[str] = "text"
+    severity_rule: ClassVar[str] = "未脱敏的个人信息一律为高"
+    fields: ClassVar[tuple[str, ...]] = ("kind", "masked_value", "context")
+    columns: ClassVar[tuple[Column, ...]] = (
+        PAGE,
+        Column("信息类型", named("kind", KIND_NAMES), 0.9),
+        Column("号码（已脱敏）", _masked_values, 1.4),
+        Column("所在上下文", field("context"), 2.4),
+    )
+    sheet: ClassVar[dict] = {"问题对象": _masked_values}
+    evidence: ClassVar[tuple[Evidence, ...]] = (
+        Evidence("信息类型", "kind"),
+        Evidence("号码（已脱敏）", "masked_values", "list"),
+        Evidence("个数", "count"),
+        Evidence("所在上下文", "context", "context"),
+    )
+    rank: ClassVar[int] = 40
     criterion: ClassVar[str] = (
         "《中华人民共和国个人信息保护法》；《政府信息公开条例》第十五条；"
         "国办秘函〔2019〕19号 内容安全"
     )
-
-    def applies_to(self, config: Any) -> bool:
-        return True
 
     def check(self, page: Any) -> Iterator[Finding]:
         by_kind: dict[str, list[Any]] = {}
@@ -36,7 +56,7 @@ class PrivacyLeakDetector:
             name = KIND_NAMES.get(kind, kind)
             values = list(dict.fromkeys(h.masked_value for h in hits))
             yield Finding(
-                detector=self.name,
+                detector=self.id,
                 page_url=page.url,
                 key=kind,
                 severity="high",

@@ -1,6 +1,14 @@
-"""The one list of detectors. A new detector is one module plus one line here."""
+"""The one list of detectors. A new detector is one module plus one line in ``DETECTORS``.
+
+Everything that shows findings (exports, notices, the weekly report, the app) asks this
+registry what a detector id means; none of them names a detector.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from detectors.base import Detector
 from detectors.blank_column import BlankColumnDetector
@@ -14,7 +22,7 @@ from detectors.privacy_leak import PrivacyLeakDetector
 from detectors.stale_column import StaleColumnDetector
 from detectors.term import TermDetector
 
-DETECTORS: tuple[type[Detector], ...] = (
+DETECTORS: list[type[Detector]] = [
     BlankColumnDetector,
     BrokenLinkDetector,
     HiddenLinkDetector,
@@ -25,16 +33,89 @@ DETECTORS: tuple[type[Detector], ...] = (
     PrivacyLeakDetector,
     StaleColumnDetector,
     TermDetector,
-)
+]
 
 
-def detectors_for(config, scope: str) -> list[Detector]:
-    """Instances of the detectors of ``scope`` that apply to this site config."""
+def all_detectors() -> list[type[Detector]]:
+    """Every registered detector class, in notice order (rank, then id)."""
+    return sorted(DETECTORS, key=lambda cls: (cls.rank, cls.id))
+
+
+def detector_class(detector_id: str) -> type[Detector] | None:
+    for cls in DETECTORS:
+        if cls.id == detector_id:
+            return cls
+    return None
+
+
+def title_of(detector_id: str) -> str:
+    """The Chinese name of a detector id (the id itself for one no longer registered)."""
+    cls = detector_class(detector_id)
+    return cls.title if cls is not None else detector_id
+
+
+def titles() -> dict[str, str]:
+    return {cls.id: cls.title for cls in DETECTORS}
+
+
+def rank_of(detector_id: str) -> tuple[int, str]:
+    """Sort key of a detector's table in notices; unknown ids last."""
+    cls = detector_class(detector_id)
+    return (cls.rank if cls is not None else 10_000, detector_id)
+
+
+def _settings_of(config: Any, detector_id: str) -> dict[str, Any]:
+    """The site's validated ``detectors: {id: {…}}`` entry (empty when it has none)."""
+    section = getattr(config, "detectors", None) or {}
+    return dict(section.get(detector_id) or {})
+
+
+def enabled(config: Any | None, cls: type[Detector]) -> bool:
+    """Whether the site's config leaves this detector on (``detectors: {id: {enabled: …}}``)."""
+    return config is None or _settings_of(config, cls.id).get("enabled", True) is not False
+
+
+def enabled_ids(config: Any | None) -> set[str]:
+    return {cls.id for cls in DETECTORS if enabled(config, cls)}
+
+
+def detectors_for(
+    config: Any, scopes: str | Iterable[str], ids: Iterable[str] | None = None
+) -> list[Detector]:
+    """Instances, with the site's settings, of the enabled detectors of ``scopes`` (and
+    of ``ids``, when given) that apply to this site config."""
+    wanted = {scopes} if isinstance(scopes, str) else set(scopes)
+    only = None if ids is None else set(ids)
     found = []
     for cls in DETECTORS:
-        if cls.scope != scope:
+        if cls.scope not in wanted or not enabled(config, cls):
             continue
-        detector = cls.from_config(config) if hasattr(cls, "from_config") else cls()
+        if only is not None and cls.id not in only:
+            continue
+        options = {k: v for k, v in _settings_of(config, cls.id).items() if k != "enabled"}
+        detector = cls.build(config, options)
         if detector.applies_to(config):
             found.append(detector)
     return found
+
+
+def group_records(records: Iterable[dict[str, Any]], group: str) -> list[dict[str, Any]]:
+    """The records of the detectors that feed veto group ``group``."""
+    feeding = {cls.id for cls in DETECTORS if cls.veto_group == group}
+    return [r for r in records if r["detector"] in feeding]
+
+
+def feeds(group: str, ids: Iterable[str]) -> bool:
+    """Whether any of these detector ids feeds veto group ``group``."""
+    wanted = set(ids)
+    return any(cls.veto_group == group and cls.id in wanted for cls in DETECTORS)
+
+
+@contextmanager
+def registered(cls: type[Detector]) -> Iterator[type[Detector]]:
+    """Register a detector for the duration of a block (tests of the contract)."""
+    DETECTORS.append(cls)
+    try:
+        yield cls
+    finally:
+        DETECTORS.remove(cls)

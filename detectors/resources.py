@@ -29,4 +29,15 @@ def spam_matcher() -> Any:
 
 def looks_like_spam(text: str) -> bool:
     """Whether anchor text or an address uses gambling, porn or fraud vocabulary."""
-    return bool(text) and bool(spam_matcher().find(text))
+    return spam_term(text) is not None
+
+
+@lru_cache(maxsize=65536)
+def spam_term(text: str) -> str | None:
+    """The first gambling, porn or fraud term of the term base in ``text``, if any (cached:
+    the hidden-link detector asks about every off-site link of every page, and navigation
+    and footers repeat them)."""
+    if not text:
+        return None
+    hits = spam_matcher().find(text)
+    return hits[0].entry.term if hits else None

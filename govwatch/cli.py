@@ -14,32 +14,41 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from common.inert_text import terminal_text
 from common.vocabulary import STATUSES
-from govwatch import __version__
+from detectors.deep_markup import MAX_DEPTH
+from detectors.registry import group_records, title_of
+from detectors.veto_groups import BLANK_COLUMNS, STALE_COLUMNS
+from govwatch import __version__, click_messages
 from govwatch.config import ConfigError, LoadedConfig, load_config
 from reports.findings_export import (
-    DETECTOR_NAMES,
     finding_record,
     render_table,
     to_csv,
     to_json,
 )
 from storage.db import Database, DatabaseError, DatabaseUrlError, default_url, open_database
-from storage.queries import query_findings
+from storage.queries import filter_values, query_findings
+
+click_messages.install()  # click's own usage and error messages in Chinese too
 
 # Wide enough for URLs when the output goes to a file or a pipe (rich assumes 80 there).
+# What comes from pages, feeds and configs is printed as ``terminal_text``: never markup,
+# never a control sequence (``[/x]`` in a link text must not crash a table).
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"错误：{message}", markup=False)
+    err.print(terminal_text(f"错误：{message}"))
     sys.exit(code)
 
 
-def open_db(url: str | None) -> Database:
+def open_db(url: str | None, *, create: bool = True) -> Database:
+    """The database, or a one-line message and exit. Commands that only read pass
+    ``create=False``: a database that does not exist is an error, not a new one."""
     try:
-        return open_database(url or default_url())
+        return open_database(url or default_url(), create=create)
     except DatabaseUrlError as error:
         fail(str(error), 2)
     except DatabaseError as error:
@@ -47,22 +56,50 @@ def open_db(url: str | None) -> Database:
     raise AssertionError("unreachable")
 
 
-def load_or_exit(path: str) -> LoadedConfig:
-    """The config, and the column category data the scan will judge by: both checked
-    before anything runs, so a mistake costs no crawl."""
+def check_data_files() -> None:
+    """The data files operators edit that every run judges by (column categories, the
+    hidden-link lists, the holiday schedule): checked before anything runs, one line per
+    mistake, exit 2."""
     from detectors.column_categories import CategoryFileError, load_categories
+    from detectors.hidden_link_data import HiddenLinkDataError, load_hidden_link_data
+    from detectors.holiday_schedule import HolidayFileError, load_holidays
 
+    problems: list[str] = []
+    for load in (load_categories, load_hidden_link_data, load_holidays):
+        try:
+            load()
+        except (CategoryFileError, HiddenLinkDataError, HolidayFileError) as error:
+            problems.extend(error.problems)
+    for line in problems:
+        err.print(line, markup=False)
+    if problems:
+        sys.exit(2)
+
+
+def list_valid(option: str, value: str, valid: list[str], what: str) -> None:
+    """Exit 2 for an ``option`` value that is none of ``valid``, naming the valid ones."""
+    if value in valid:
+        return
+    shown = "、".join(valid[:30]) + (f" 等 {len(valid)} 个" if len(valid) > 30 else "")
+    fail(f"{option} {value}：没有这个{what}（可用：{shown or '无'}）", 2)
+
+
+def load_or_exit(path: str) -> LoadedConfig:
+    """The config, and the data files the scan will judge by: all checked before
+    anything runs, so a mistake costs no crawl."""
     try:
         loaded = load_config(path)
-        load_categories()
-    except (ConfigError, CategoryFileError) as error:
+    except ConfigError as error:
         for line in error.problems:
-            err.print(line, markup=False)
+            err.print(terminal_text(line))
         sys.exit(2)
+    check_data_files()
     return loaded
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=click_messages.ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option("-v", "--verbose", count=True, help="输出更多日志（-vv 为调试日志）")
 @click.version_option(__version__, prog_name="govwatch")
 @click.pass_context
@@ -82,16 +119,18 @@ def check_config(config: str) -> None:
     loaded = load_or_exit(config)
     site = loaded.config.site
     out.print(
-        f"配置有效：{config}（站点 {site.id}「{site.name}」，"
-        f"{len(loaded.config.units)} 个责任单位）",
-        markup=False,
+        terminal_text(
+            f"配置有效：{config}（站点 {site.id}「{site.name}」，"
+            f"{len(loaded.config.units)} 个责任单位）"
+        )
     )
     reports = loaded.config.reports
     out.print(
-        f"整改通知：发文机关 {reports.issuer or site.name}，整改期限 "
-        f"{reports.deadline_working_days} 个工作日（单项否决问题 "
-        f"{reports.veto_deadline_working_days} 个工作日）",
-        markup=False,
+        terminal_text(
+            f"整改通知：发文机关 {reports.issuer or site.name}，整改期限 "
+            f"{reports.deadline_working_days} 个工作日（单项否决问题 "
+            f"{reports.veto_deadline_working_days} 个工作日）"
+        )
     )
 
 
@@ -113,31 +152,36 @@ def scan(
     ctx: click.Context, configs: tuple[str, ...], db_url: str | None, site_id: str | None
 ) -> None:
     """对配置的站点执行一次完整扫描并保存结果。"""
-    from govwatch.scan import ScanFailed, run_scan, run_scan_subprocess
+    from govwatch.scan import ScanFailed, run_scan, run_scan_subprocess, signal_exit_code
 
     verbose = ctx.obj["verbose"]
     loaded = [load_or_exit(c) for c in configs]
     if site_id:
+        list_valid("--site", site_id, [item.config.site.id for item in loaded], "站点")
         loaded = [item for item in loaded if item.config.site.id == site_id]
-        if not loaded:
-            fail(f"配置中没有站点“{site_id}”", 2)
     ids = [item.config.site.id for item in loaded]
     if len(set(ids)) != len(ids):
         fail(f"多个配置文件使用了相同的站点 id：{', '.join(ids)}", 2)
     db = open_db(db_url)
     if len(loaded) > 1:  # one scan per process: Twisted's reactor cannot restart
-        codes = [
-            run_scan_subprocess(str(item.path), db.url, item.config.site.id, verbose)
-            for item in loaded
-        ]
+        codes = []
+        for item in loaded:
+            codes.append(run_scan_subprocess(str(item.path), db.url, item.config.site.id, verbose))
+            if codes[-1] > 128:  # stopped by a signal: so are the scans still to come
+                sys.exit(codes[-1])
         sys.exit(max(codes))
     item = loaded[0]
     site = item.config.site
-    err.print(f"开始扫描 {site.name}（{site.id}）：{', '.join(site.start_urls)}", markup=False)
+    err.print(terminal_text(f"开始扫描 {site.name}（{site.id}）：{', '.join(site.start_urls)}"))
     try:
         outcome = run_scan(item, db, verbose)
     except ScanFailed as error:
         fail(str(error), 1)
+    if outcome.signal:
+        fail(
+            f"扫描 #{outcome.scan_id} 已中断（收到 {outcome.signal}），已保存的问题状态未改变",
+            signal_exit_code(outcome.signal),
+        )
     if outcome.status != "completed":
         fail(f"扫描 #{outcome.scan_id} 未完成（{outcome.error}），已保存的问题状态未改变", 1)
     print_scan_summary(db, item, outcome)
@@ -150,19 +194,22 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
             for f in query_findings(session, site=item.config.site.id, scan=str(outcome.scan_id))
         ]
     out.print(
-        f"\n扫描 #{outcome.scan_id} 完成：抓取页面 {outcome.pages} 个，检查网址 {outcome.urls} 个，"
-        f"链接 {outcome.links} 条，发现问题 {outcome.findings} 个"
-        f"（新增 {outcome.lifecycle.new}，再次出现 {outcome.lifecycle.reopened}，"
-        f"已整改 {outcome.lifecycle.fixed}）。",
-        markup=False,
+        terminal_text(
+            f"\n扫描 #{outcome.scan_id} 完成：抓取页面 {outcome.pages} 个，"
+            f"检查网址 {outcome.urls} 个，"
+            f"链接 {outcome.links} 条，发现问题 {outcome.findings} 个"
+            f"（新增 {outcome.lifecycle.new}，再次出现 {outcome.lifecycle.reopened}，"
+            f"已整改 {outcome.lifecycle.fixed}）。"
+        )
     )
     if outcome.new_media:
         unreadable = sum(1 for a in outcome.new_media if a.outcome != "ok")
         out.print(
-            f"政务新媒体账号 {len(outcome.new_media)} 个：读取成功 "
-            f"{len(outcome.new_media) - unreadable} 个，无法读取 {unreadable} 个，"
-            f"订阅源中的文章共 {sum(a.posts for a in outcome.new_media)} 篇。",
-            markup=False,
+            terminal_text(
+                f"政务新媒体账号 {len(outcome.new_media)} 个：读取成功 "
+                f"{len(outcome.new_media) - unreadable} 个，无法读取 {unreadable} 个，"
+                f"订阅源中的文章共 {sum(a.posts for a in outcome.new_media)} 篇。"
+            )
         )
     if records:
         counts = Counter((r["detector"], r["unit"]) for r in records)
@@ -171,17 +218,51 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
         table.add_column("责任单位")
         table.add_column("问题数", justify="right")
         for (detector, unit), n in sorted(counts.items()):
-            table.add_row(DETECTOR_NAMES.get(detector, detector), unit, str(n))
+            table.add_row(terminal_text(title_of(detector)), terminal_text(unit), str(n))
         out.print(table)
-    if any(r["detector"] in ("stale_column", "blank_column") for r in records):
-        from reports.column_summary import veto_lines
+    if group_records(records, STALE_COLUMNS) or group_records(records, BLANK_COLUMNS):
+        from reports.overview import veto_lines
 
-        out.print("\n".join(veto_lines(records)), markup=False)
+        out.print(terminal_text("\n".join(veto_lines(records))))
+    for detector, n in sorted(outcome.detector_failures.items()):
+        out.print(
+            terminal_text(
+                f"注意：检测项“{title_of(detector)}”有 {n} 处运行出错（详见 -v 日志），"
+                "这些页面上的此类问题可能未被发现。"
+            )
+        )
+    if outcome.deep_pages:
+        out.print(
+            terminal_text(
+                f"注意：{outcome.deep_pages} 个页面的标签嵌套超过 {MAX_DEPTH} 层，"
+                "已略去中间层的标签后检查（文字和链接都已检查，被略去的标签上的隐藏样式无法判断）："
+            )
+        )
+        for url in outcome.deep_page_urls:
+            out.print(terminal_text(f"  {url}"))
+    if outcome.beyond_max_pages:
+        out.print(
+            terminal_text(
+                f"注意：已达到页面上限（site.max_pages = {item.config.site.max_pages}），"
+                f"另有 {outcome.beyond_max_pages} 个页面只检查了链接是否可用、未读取内容，"
+                "这些页面上的问题未被发现（可在配置中调高 max_pages）。"
+            )
+        )
+    if outcome.too_large:
+        out.print(
+            terminal_text(
+                f"注意：{outcome.too_large} 个页面或文件过大（超过下载上限），未读取内容。"
+            )
+        )
     if outcome.inconclusive:
-        out.print(f"无法确认的网址 {len(outcome.inconclusive)} 个（未计入问题）：", markup=False)
-        reasons = {"rate_limited": "对方限流（HTTP 429）", "robots_txt": "robots.txt 禁止访问"}
+        out.print(terminal_text(f"无法确认的网址 {len(outcome.inconclusive)} 个（未计入问题）："))
+        reasons = {
+            "rate_limited": "对方限流（HTTP 429）",
+            "robots_txt": "robots.txt 禁止访问",
+            "too_large": "文件过大（解压后超过下载上限）",
+        }
         for url, reason in outcome.inconclusive[:20]:
-            out.print(f"  {url}  {reasons.get(reason or '', reason)}", markup=False)
+            out.print(terminal_text(f"  {url}  {reasons.get(reason or '', reason)}"))
 
 
 @cli.command()
@@ -194,10 +275,21 @@ def print_scan_summary(db: Database, item: LoadedConfig, outcome) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "table"]), default="table")
 def findings(db_url, site, scan_ref, status, unit, detector, fmt) -> None:
     """列出问题（默认为各站点最近一次完成的扫描所发现的问题）。"""
+    from detectors.registry import all_detectors
+
     if scan_ref and scan_ref != "latest" and not scan_ref.isdigit():
         fail("--scan 应为扫描编号或 latest", 2)
-    db = open_db(db_url)
+    if detector:
+        list_valid("--detector", detector, [cls.id for cls in all_detectors()], "检测项")
+    db = open_db(db_url, create=False)
     with db.session() as session:
+        valid = filter_values(session, site)
+        if site:
+            list_valid("--site", site, valid["site"], "站点")
+        if unit:
+            list_valid("--unit", unit, valid["unit"], "责任单位")
+        if scan_ref and scan_ref != "latest":
+            list_valid("--scan", str(int(scan_ref)), valid["scan"], "扫描")
         records = [
             finding_record(f)
             for f in query_findings(
@@ -206,8 +298,8 @@ def findings(db_url, site, scan_ref, status, unit, detector, fmt) -> None:
         ]
     if fmt == "json":
         click.echo(to_json(records))
-    elif fmt == "csv":
-        click.echo(to_csv(records), nl=False)
+    elif fmt == "csv":  # UTF-8 with a BOM, whatever the locale: what Excel on Windows reads
+        click.echo(("\ufeff" + to_csv(records)).encode("utf-8"), nl=False)
     else:
         render_table(records, out)
 
@@ -221,7 +313,7 @@ def status(db_url: str | None) -> None:
     from storage.models import Scan, Site
     from storage.scans import mark_interrupted_scans
 
-    db = open_db(db_url)
+    db = open_db(db_url, create=False)
     with db.session() as session:
         mark_interrupted_scans(session)
         sites = list(session.scalars(select(Site).order_by(Site.id)))
@@ -229,7 +321,9 @@ def status(db_url: str | None) -> None:
             out.print("数据库中还没有站点。先运行 govwatch scan。")
             return
         for site_row in sites:
-            table = Table(title=f"{site_row.id}「{site_row.name}」", header_style="bold")
+            table = Table(
+                title=terminal_text(f"{site_row.id}「{site_row.name}」"), header_style="bold"
+            )
             for title in ("扫描", "状态", "开始", "结束", "页面", "网址", "问题", "说明"):
                 table.add_column(title)
             scans = session.scalars(
@@ -250,7 +344,7 @@ def status(db_url: str | None) -> None:
                     str(s.pages_crawled),
                     str(s.urls_checked),
                     str(s.findings_count),
-                    s.error or "",
+                    terminal_text(s.error),
                 )
             out.print(table)
 
@@ -300,39 +394,49 @@ def report_source_options(command):
 def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
     """为每个有待整改问题的责任单位生成整改通知（.docx、.html、.xlsx）。"""
     from common.clock import today
-    from common.workdays import CalendarRangeError
     from reports.notice_files import write_notices
 
-    db = open_db(db_url)
+    check_data_files()
+    db = open_db(db_url, create=False)
     try:
         with db.session() as session:
             inputs = _report_inputs(session, site_id, config_path)
             written = write_notices(session, inputs, Path(out_dir), today())
-    except CalendarRangeError as error:
-        fail(str(error), 1)
     except OSError as error:
         fail(f"无法写入 {out_dir}：{error.strerror or error}", 1)
     finally:
         db.dispose()
     if not written.notices:
         out.print(
-            f"站点 {inputs.site_id} 最近一次扫描（#{inputs.scan_id}）没有待整改的问题，"
-            "未生成整改通知。",
-            markup=False,
+            terminal_text(
+                f"站点 {inputs.site_id} 最近一次扫描（#{inputs.scan_id}）没有待整改的问题，"
+                "未生成整改通知。"
+            )
         )
     for notice in written.notices:
         veto = f"（单项否决 {notice.veto} 条）" if notice.veto else ""
         out.print(
-            f"{notice.unit}：问题 {notice.total} 条{veto}，整改期限 {notice.deadline}", markup=False
+            terminal_text(
+                f"{notice.unit}：问题 {notice.total} 条{veto}，"
+                f"整改期限 {notice.deadline}{notice.deadline_note}"
+            )
         )
     if written.notices:
         out.print(
-            f"已生成 {len(written.notices)} 个单位的整改通知（{len(written.files)} 个文件）"
-            f"到 {out_dir}/",
-            markup=False,
+            terminal_text(
+                f"已生成 {len(written.notices)} 个单位的整改通知（{len(written.files)} 个文件）"
+                f"到 {out_dir}/"
+            )
         )
     for old in written.removed:
-        out.print(f"已删除不再有待整改问题的旧通知：{old.name}", markup=False)
+        out.print(terminal_text(f"已删除不再有待整改问题的旧通知：{old.name}"))
+    for path, sites in written.shared.items():
+        err.print(
+            terminal_text(
+                f"注意：{path.name} 也是站点 {'、'.join(sites)} 的整改通知，已被本站点的通知覆盖；"
+                "多个站点请使用不同的输出目录"
+            )
+        )
 
 
 @report.command("weekly")
@@ -347,26 +451,26 @@ def report_notices(out_dir: str, db_url, site_id, config_path) -> None:
 def report_weekly(out_file: str, db_url, site_id, config_path) -> None:
     """生成领导周报（按文件后缀输出 .html、.pdf 或 .docx）。"""
     from common.clock import today
-    from common.workdays import CalendarRangeError
     from reports.html_render import PdfUnavailable
     from reports.weekly_files import WEEKLY_SUFFIXES, write_weekly
 
     path = Path(out_file)
     if path.suffix.lower() not in WEEKLY_SUFFIXES:
         fail(f"周报文件应以 {'、'.join(WEEKLY_SUFFIXES)} 结尾：{out_file}", 2)
-    db = open_db(db_url)
+    check_data_files()
+    db = open_db(db_url, create=False)
     try:
         with db.session() as session:
             inputs = _report_inputs(session, site_id, config_path)
             written = write_weekly(session, inputs, path, today())
-    except (CalendarRangeError, PdfUnavailable) as error:
+    except PdfUnavailable as error:
         fail(str(error), 1)
     except OSError as error:
         fail(f"无法写入 {out_file}：{error.strerror or error}", 1)
     finally:
         db.dispose()
     pages = f"，共 {written.pages} 页" if written.pages else ""
-    out.print(f"已生成周报 {out_file}{pages}（{written.report.week_label}）", markup=False)
+    out.print(terminal_text(f"已生成周报 {out_file}{pages}（{written.report.week_label}）"))
 
 
 @cli.command()
@@ -386,8 +490,15 @@ def demo(ctx: click.Context, out_dir: str) -> None:
 
 
 def main() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import describe_error
+
     try:
-        cli(standalone_mode=True)
+        cli(standalone_mode=True, prog_name="govwatch")
     except KeyboardInterrupt:
         err.print("已中止。")
         sys.exit(130)
+    except SQLAlchemyError as error:  # the database failed mid-command: one line, no traceback
+        logging.getLogger(__name__).debug("database error", exc_info=True)
+        fail(describe_error(error), 1)

@@ -13,16 +13,37 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     ValidationError,
+    create_model,
     field_validator,
     model_validator,
 )
+
+from common import yamlfile
+from common.regions import region_key, region_of_site
+from storage.models import Finding, NewMediaFetch, NewMediaPost, Observation, Site
+
+
+def _stored_chars(*columns: Any) -> int:
+    """The most characters every one of these database columns holds: a longer name
+    would fail the scan that stores it (PostgreSQL enforces ``VARCHAR(n)``)."""
+    return min(column.type.length for column in columns)
+
+
+# Names that the scan stores, limited by the columns that store them. The site's name is
+# the unit of its findings when no unit is configured.
+UNIT_NAME_CHARS = _stored_chars(Finding.__table__.c.unit, Observation.__table__.c.unit)
+SITE_ID_CHARS = _stored_chars(Site.__table__.c.id)
+SITE_NAME_CHARS = min(_stored_chars(Site.__table__.c.name), UNIT_NAME_CHARS)
+ACCOUNT_NAME_CHARS = _stored_chars(
+    NewMediaPost.__table__.c.account, NewMediaFetch.__table__.c.account
+)
+UnitName = Annotated[str, Field(min_length=1, max_length=UNIT_NAME_CHARS)]
 
 ColumnCategory = Literal["news", "notice", "policy", "personnel", "planning", "static"]
 Platform = Literal["wechat", "weibo", "douyin", "toutiao", "kuaishou", "bilibili", "other"]
@@ -69,8 +90,11 @@ class Politeness(_Strict):
 
 
 class SiteSection(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
-    name: str = Field(min_length=1)
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=SITE_ID_CHARS)
+    name: str = Field(min_length=1, max_length=SITE_NAME_CHARS)
+    # The province-level region (重庆, 江西省 …), for names current only there; by
+    # default read from the start of ``name`` (重庆市渝中区人民政府 → 重庆).
+    region: str | None = None
     start_urls: list[HttpUrl] = Field(min_length=1)
     allowed_domains: list[str] = Field(default_factory=list)
     home_url: HttpUrl | None = None
@@ -93,8 +117,20 @@ class SiteSection(_Strict):
                 raise ValueError(f"“{domain}”不是有效的域名（只写主机名，如 www.example.gov.cn）")
         return [d.lower() for d in value]
 
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        key = region_key(value)
+        if key is None:
+            raise ValueError(f"“{value}”不是省级行政区的名称（如 重庆、江西省、广西壮族自治区）")
+        return key
+
     @model_validator(mode="after")
     def _defaults(self) -> SiteSection:
+        if self.region is None:
+            object.__setattr__(self, "region", region_of_site(self.name))
         if not self.allowed_domains:
             hosts = [urlsplit(u).hostname or "" for u in self.start_urls]
             object.__setattr__(self, "allowed_domains", sorted(set(hosts)))
@@ -104,7 +140,7 @@ class SiteSection(_Strict):
 
 
 class Unit(_Strict):
-    name: str = Field(min_length=1)
+    name: UnitName
     default: bool = False
     paths: list[str] = Field(default_factory=list)
 
@@ -120,7 +156,7 @@ class Unit(_Strict):
 class ColumnOverride(_Strict):
     url: HttpUrl
     category: ColumnCategory | None = None
-    unit: str | None = None
+    unit: UnitName | None = None
     name: str | None = None
 
 
@@ -131,11 +167,11 @@ class PolicySection(_Strict):
 
 
 class NewMediaAccount(_Strict):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=ACCOUNT_NAME_CHARS)
     platform: Platform
     feed: HttpUrl
-    unit: str | None = None
-    max_silent_days: int = Field(default=14, ge=1)
+    unit: UnitName | None = None
+    max_silent_days: int | None = Field(default=None, ge=1)  # else detectors.new_media_stale
 
 
 class TermsSection(_Strict):
@@ -157,6 +193,9 @@ class ReportsSection(_Strict):
     issuer: str | None = Field(default=None, min_length=1)  # 发文机关, e.g. 某市政务服务数据管理局
     contact: str | None = Field(default=None, min_length=1)  # 联系人及电话
     signature: str | None = Field(default=None, min_length=1)  # 落款; defaults to the issuer
+    # The unit that runs the monitoring (政务公开办): problems only it can fix, such as a
+    # new-media mirror that cannot be read, go to it. Defaults to the default unit.
+    monitoring_unit: str | None = Field(default=None, min_length=1)
     deadline_working_days: int = Field(default=5, ge=1, le=60)
     veto_deadline_working_days: int = Field(default=2, ge=1, le=60)
 
@@ -171,6 +210,70 @@ class ReportsSection(_Strict):
         return self
 
 
+AlertEvent = Literal["veto", "unreachable", "scan_failed", "scan_empty"]
+
+
+def _alert_url(value: str) -> str:
+    value = value.strip()
+    scheme, sep, rest = value.partition("://")
+    if not sep or not scheme or not rest or not scheme.replace("+", "").isalnum():
+        raise ValueError(f"“{value}”不是有效的通知地址（如 mailto://…、json://…、dingtalk://…）")
+    return value
+
+
+class AlertsSection(_Strict):
+    """Where alerts go (Apprise URLs) and on which events."""
+
+    channels: list[Annotated[str, AfterValidator(_alert_url)]] = Field(default_factory=list)
+    on: list[AlertEvent] = Field(default_factory=lambda: ["veto", "unreachable", "scan_failed"])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _on_key(cls, data: Any) -> Any:
+        """YAML 1.1 reads the key ``on`` as true; the operator meant ``on``."""
+        if isinstance(data, dict) and True in data and "on" not in data:
+            data = {("on" if k is True else k): v for k, v in data.items()}
+        return data
+
+
+def detector_settings(section: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The ``detectors:`` section validated against the registry: per detector id,
+    ``enabled`` and its declared options (defaults filled in); and one problem line per
+    bad key, with its key path."""
+    from detectors.registry import detector_class, titles
+
+    if section is None:
+        return {}, []
+    if not isinstance(section, dict):
+        return {}, ["detectors: 应为映射（检测项: {enabled: …, 选项: …}）"]
+    settings: dict[str, dict[str, Any]] = {}
+    problems = []
+    for detector_id, value in section.items():
+        cls = detector_class(str(detector_id))
+        if cls is None:
+            known = "、".join(sorted(titles()))
+            problems.append(f"detectors.{detector_id}: 未知的检测项（可选：{known}）")
+            continue
+        try:
+            model = _settings_model(cls).model_validate({} if value is None else value)
+        except ValidationError as exc:
+            for error in exc.errors():
+                key = _key_path(("detectors", detector_id, *error["loc"]))
+                problems.append(f"{key}: {_describe(error)}")
+            continue
+        settings[cls.id] = model.model_dump()
+    return settings, problems
+
+
+def _settings_model(cls: Any) -> type[BaseModel]:
+    fields: dict[str, Any] = {"enabled": (bool, True)}
+    for name, option in cls.options.items():
+        bounds = {"ge": option.minimum, "le": option.maximum}
+        constraints = {k: v for k, v in bounds.items() if v is not None}
+        fields[name] = (type(option.default), Field(default=option.default, **constraints))
+    return create_model(f"{cls.id}_settings", __config__=_Strict.model_config, **fields)
+
+
 class SiteConfig(_Strict):
     site: SiteSection
     units: list[Unit] = Field(default_factory=list)
@@ -180,6 +283,17 @@ class SiteConfig(_Strict):
     terms: TermsSection = TermsSection()
     schedule: ScheduleSection = ScheduleSection()
     reports: ReportsSection = ReportsSection()
+    alerts: AlertsSection = AlertsSection()
+    # Per detector id: ``enabled`` and its options (see :func:`detector_settings`).
+    detectors: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator("detectors", mode="before")
+    @classmethod
+    def _detectors(cls, value: Any) -> dict[str, dict[str, Any]]:
+        settings, problems = detector_settings(value)
+        if problems:  # parse_config reports them one a line before this runs
+            raise ValueError("；".join(problems))
+        return settings
 
     @model_validator(mode="after")
     def _units(self) -> SiteConfig:
@@ -207,6 +321,9 @@ class SiteConfig(_Strict):
         for i, acc in enumerate(self.new_media):
             if acc.unit and known and acc.unit not in known:
                 raise ValueError(f"new_media[{i}].unit: 未在 units 中定义的单位“{acc.unit}”")
+        office = self.reports.monitoring_unit
+        if office and known and office not in known:
+            raise ValueError(f"reports.monitoring_unit: 未在 units 中定义的单位“{office}”")
         return self
 
     @property
@@ -215,6 +332,12 @@ class SiteConfig(_Strict):
             if unit.default:
                 return unit.name
         return self.units[0].name if self.units else self.site.name
+
+    @property
+    def monitoring_unit(self) -> str:
+        """Who answers for the monitoring itself (``reports.monitoring_unit``, else the
+        default unit)."""
+        return self.reports.monitoring_unit or self.default_unit
 
 
 @dataclass(frozen=True)
@@ -249,6 +372,7 @@ _MESSAGES = {
     "string_pattern_mismatch": "格式无效",
     "too_short": "不能为空",
     "string_too_short": "不能为空",
+    "string_too_long": "过长",
     "greater_than": "数值过小",
     "greater_than_equal": "数值过小",
     "less_than_equal": "数值过大",
@@ -278,62 +402,51 @@ def _describe(error: dict[str, Any]) -> str:
         bound = next(iter(ctx.values()))
         op = {"greater_than": ">", "greater_than_equal": "≥", "less_than_equal": "≤"}[kind]
         return f"{base}（应 {op} {bound}）"
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"{base}（最多 {ctx['max_length']} 个字符：数据库中只能保存这么长）"
     if kind == "string_pattern_mismatch" and error["loc"][-1] == "id":
         return "格式无效（只能用小写字母、数字、- 和 _）"
     return base
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys instead of keeping the last one."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None, None, f"重复的键“{key}”（第 {mark.line + 1} 行）", mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def parse_config(text: str, source: str = "<config>") -> SiteConfig:
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([f"{source}: YAML 语法错误 {where}：{problem}".rstrip()]) from None
+        document = yamlfile.parse(text, source)
+    except yamlfile.YamlSyntaxError as exc:
+        where = f"第 {exc.line} 行第 {exc.column} 列" if exc.line else ""
+        raise ConfigError([f"{source}: YAML 语法错误 {where}：{exc.detail}".rstrip()]) from None
+    if document.duplicates:
+        dup = document.duplicates[0]
+        raise ConfigError(
+            [
+                f"{source}: YAML 语法错误 第 {dup.line} 行第 {dup.column} 列："
+                f"重复的键“{dup.key}”（第 {dup.line} 行）"
+            ]
+        )
+    data = document.data
     if not isinstance(data, dict):
         raise ConfigError([f"{source}: 配置文件应是一个映射（site: …, units: …）"])
+    problems = [f"{source}: {p}" for p in detector_settings(data.get("detectors"))[1]]
+    if problems:
+        data = {k: v for k, v in data.items() if k != "detectors"}
     try:
-        return SiteConfig.model_validate(data)
+        config = SiteConfig.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for error in exc.errors():
             key = _key_path(error["loc"])
             text = _describe(error)
             problems.append(f"{source}: {key}: {text}" if key else f"{source}: {text}")
+    if problems:
         raise ConfigError(problems) from None
+    return config
 
 
 def load_config(path: str | Path) -> LoadedConfig:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError([f"{path}: 文件不存在"]) from None
-    except UnicodeDecodeError:
-        raise ConfigError([f"{path}: 文件不是 UTF-8 编码"]) from None
-    except OSError as exc:
-        raise ConfigError([f"{path}: 无法读取（{exc.strerror}）"]) from None
+        text = yamlfile.read_text(path)
+    except yamlfile.YamlFileError as exc:
+        raise ConfigError([str(exc)]) from None
     config = parse_config(text, str(path))
     problems = []
     for i, extra in enumerate(config.terms.extra_lists):

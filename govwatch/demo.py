@@ -11,11 +11,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from common.inert_text import strip_controls, terminal_text
+from detectors.registry import enabled_ids
 from govwatch.config import load_config
 from govwatch.scan import run_scan_subprocess
-from reports.column_summary import column_lines
 from reports.findings_export import finding_record, summary_text, to_csv, to_json
-from reports.new_media_summary import new_media_lines
+from reports.overview import overview_lines
+from reports.watch_status import status_lines
 from storage.db import open_database
 from storage.queries import query_findings
 
@@ -40,7 +42,7 @@ def _fresh_sqlite(path: Path) -> str:
 
 def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
     from common.clock import ENV as TODAY_ENV
-    from govwatch.sample_portal import TODAY, SamplePortal
+    from sample_portal import TODAY, SamplePortal
 
     # The sample portal is dated 2024: judge it as of its own day (see sample_portal.TODAY).
     os.environ.setdefault(TODAY_ENV, TODAY.isoformat())
@@ -51,36 +53,39 @@ def run_demo(out_dir: Path, verbose: int, out: Any, err: Any) -> int:
         config_path.write_text(
             portal.site_config_yaml(new_media=True) + DEMO_REPORTS, encoding="utf-8"
         )
-        err.print(f"示例门户已启动：{portal.base_url}", markup=False)
+        err.print(terminal_text(f"示例门户已启动：{portal.base_url}"))
         code = run_scan_subprocess(str(config_path), db_url, DEMO_SITE, verbose)
     if code != 0:
-        err.print(f"错误：示例扫描失败（退出码 {code}）", markup=False)
+        err.print(terminal_text(f"错误：示例扫描失败（退出码 {code}）"))
         return 1
     db = open_database(db_url)
     config = load_config(config_path).config
     try:
         with db.session() as session:
             records = [finding_record(f) for f in query_findings(session, site=DEMO_SITE)]
-            accounts = new_media_lines(session, DEMO_SITE, config)
+            watched = status_lines(session, DEMO_SITE, config)
             reports = _write_reports(session, config, out_dir)
     finally:
         db.dispose()
     (out_dir / "findings.json").write_text(to_json(records) + "\n", encoding="utf-8")
     (out_dir / "findings.csv").write_text(to_csv(records), encoding="utf-8-sig")
     summary = summary_text(records)
-    columns = "\n".join(column_lines(records))
-    summary = summary.replace("\n\n", f"\n\n{columns}\n\n", 1)
-    out.print("\n".join(column_lines(records, veto=False)), markup=False)  # scan showed them
-    if accounts:
-        section = "\n".join(["政务新媒体账号：", *(f"  {line}" for line in accounts)])
+    enabled = enabled_ids(config)
+    overview = "\n".join(overview_lines(records, enabled))
+    summary = summary.replace("\n\n", f"\n\n{overview}\n\n", 1)
+    out.print(terminal_text("\n".join(overview_lines(records, enabled, veto=False))))
+    if watched:
+        section = "\n".join(watched)
         summary = summary.replace("\n\n", f"\n\n{section}\n\n", 1)
-        out.print(section, markup=False)
-    (out_dir / "summary.txt").write_text(summary, encoding="utf-8")
-    out.print(reports, markup=False)
+        out.print(terminal_text(section))
+    # Read with ``cat`` as often as with an editor: no control sequence from a page.
+    (out_dir / "summary.txt").write_text(strip_controls(summary), encoding="utf-8")
+    out.print(terminal_text(reports))
     out.print(
-        f"\n结果已写入 {out_dir}/：findings.json、findings.csv、summary.txt、整改通知和周报"
-        f"（数据库 {out_dir / 'govwatch-demo.db'}）",
-        markup=False,
+        terminal_text(
+            f"\n结果已写入 {out_dir}/：findings.json、findings.csv、summary.txt、整改通知和周报"
+            f"（数据库 {out_dir / 'govwatch-demo.db'}）"
+        )
     )
     return 0
 

@@ -1,4 +1,8 @@
-"""Findings as users and scripts read them (contract §4): records, JSON, CSV, tables, summary."""
+"""Findings as users and scripts read them (contract §4): records, JSON, CSV, tables, summary.
+
+Every value may come from a page: each format passes it through :mod:`common.inert_text`
+(CSV fields never start a formula, nothing printed carries a control sequence).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from common.inert_text import csv_field, json_text, terminal_text
 from common.vocabulary import SEVERITY_NAMES, STATUS_NAMES
+from detectors.registry import title_of
 from storage.models import Finding
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -28,19 +34,6 @@ BASE_FIELDS = [
     "last_seen",
     "message",
 ]
-DETECTOR_NAMES = {
-    "broken_link": "链接不可用",
-    "stale_column": "栏目不更新",
-    "blank_column": "空白栏目",
-    "term": "错敏词",
-    "privacy_leak": "个人信息泄露",
-    "hidden_link": "暗链",
-    "missing_interpretation": "政策解读缺失",
-    "home_page_stale": "首页不更新",
-    "new_media_stale": "新媒体不更新",
-    "new_media_unreachable": "新媒体无法读取",
-    "site_unreachable": "网站无法访问",
-}
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -74,7 +67,7 @@ def finding_record(finding: Finding) -> dict[str, Any]:
 
 
 def to_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, ensure_ascii=False, indent=2)
+    return json_text(json.dumps(records, ensure_ascii=False, indent=2))
 
 
 def to_csv(records: list[dict[str, Any]]) -> str:
@@ -87,7 +80,7 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, fieldnames=BASE_FIELDS + extra, extrasaction="ignore")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: ("" if v is None else v) for k, v in record.items()})
+        writer.writerow({k: ("" if v is None else csv_field(v)) for k, v in record.items()})
     return out.getvalue()
 
 
@@ -102,13 +95,18 @@ def render_table(records: list[dict[str, Any]], console: Any) -> None:
         table.add_column(title, overflow="fold")
     for r in records:
         table.add_row(
-            str(r["id"]),
-            SEVERITY_NAMES.get(r["severity"], r["severity"]),
-            DETECTOR_NAMES.get(r["detector"], r["detector"]),
-            r["unit"],
-            STATUS_NAMES.get(r["status"], r["status"]),
-            r["page_url"],
-            r["message"],
+            *map(
+                terminal_text,
+                (
+                    r["id"],
+                    SEVERITY_NAMES.get(r["severity"], r["severity"]),
+                    title_of(r["detector"]),
+                    r["unit"],
+                    STATUS_NAMES.get(r["status"], r["status"]),
+                    r["page_url"],
+                    r["message"],
+                ),
+            )
         )
     console.print(table)
     console.print(f"共 {len(records)} 条")
@@ -118,7 +116,7 @@ def summary_text(records: list[dict[str, Any]]) -> str:
     lines = [f"示例门户扫描结果：共 {len(records)} 个问题", ""]
     by_detector = Counter(r["detector"] for r in records)
     for detector, n in sorted(by_detector.items()):
-        lines.append(f"{DETECTOR_NAMES.get(detector, detector)}：{n} 个")
+        lines.append(f"{title_of(detector)}：{n} 个")
     lines.append("")
     by_unit = Counter(r["unit"] for r in records)
     lines.append("按责任单位：")

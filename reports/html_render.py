@@ -16,13 +16,25 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from common.inert_text import xml_text
 
 TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _printable(value: Any) -> Any:
+    """What a template prints, without the characters XML forbids (a page's ``\\x08``):
+    the HTML stays well-formed for WeasyPrint and for browsers' XHTML views."""
+    if isinstance(value, Markup):
+        return Markup(xml_text(value))
+    return xml_text(value) if isinstance(value, str) else value
 
 
 @cache
 def environment() -> Environment:
     env = Environment(
+        finalize=_printable,
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(["html", "j2"]),
         undefined=StrictUndefined,

@@ -7,6 +7,7 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from common.inert_text import xml_text
 from reports.notices import Notice, chinese_numeral
 from reports.official_docx import (
     BODY_FONT,
@@ -28,7 +29,7 @@ TEXT_WIDTH_CM = 21 - 2.8 - 2.6
 
 def write_notice_docx(notice: Notice, path: Path) -> None:
     document = new_document(notice.issued)
-    document.core_properties.title = notice.title
+    document.core_properties.title = xml_text(notice.title)
     s = notice.settings
     paragraph(document, s.issuer, TITLE_FONT, Pt(26), align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
     red_rule(document)
@@ -54,10 +55,18 @@ def write_notice_docx(notice: Notice, path: Path) -> None:
     paragraph(document, "")
     heading(document, "二、整改要求")
     for text in notice.requirements():
-        paragraph(document, text)
-    paragraph(document, "")
-    paragraph(document, "")
-    for text in (s.signature, chinese_date(notice.issued)):
-        para = paragraph(document, text, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        last = paragraph(document, text)
+    # The signature never stands alone: the last paragraph of the text, the blank lines,
+    # the signature and its date share a page (GB/T 9704: no page of only a 落款).
+    last.paragraph_format.keep_with_next = True
+    for _ in range(2):
+        paragraph(document, "").paragraph_format.keep_with_next = True
+    signature, dated = (
+        paragraph(document, text, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        for text in (s.signature, chinese_date(notice.issued))
+    )
+    for para in (signature, dated):
         para.paragraph_format.right_indent = Pt(SIZE_3.pt * 4)
+        para.paragraph_format.keep_together = True
+    signature.paragraph_format.keep_with_next = True
     document.save(str(path))

@@ -15,9 +15,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from common.inert_text import xml_text
+from detectors.registry import detector_class
 from reports.notices import Notice, notice_deadline
 from reports.page_context import PageContext
 from reports.problem_tables import status_name
+from reports.spreadsheet import append_row
 
 HEADERS: list[tuple[str, float]] = [
     ("序号", 6),
@@ -41,21 +44,11 @@ HEADERS: list[tuple[str, float]] = [
 ]
 
 
-def problem_subject(record: dict[str, Any]) -> str:
-    """What the problem is about, beyond its page: a link, a number, a column, an account."""
-    detector = record["detector"]
-    if detector in ("broken_link", "hidden_link"):
-        return record.get("target_url") or ""
-    if detector == "privacy_leak":
-        values = record.get("masked_values") or [record.get("masked_value")]
-        return "、".join(v for v in values if v)
-    if detector in ("stale_column", "blank_column"):
-        return record.get("column_name") or ""
-    if detector == "missing_interpretation":
-        return record.get("document_title") or ""
-    if detector.startswith("new_media"):
-        return record.get("account") or ""
-    return ""
+def detector_cells(record: dict[str, Any]) -> dict[str, str]:
+    """The cells the finding's detector declares for the sheet (``Detector.sheet``:
+    问题对象, 错敏词, 推荐修改); empty for the others."""
+    cls = detector_class(record["detector"])
+    return {header: cell(record) for header, cell in (cls.sheet if cls else {}).items()}
 
 
 def notice_rows(notice: Notice, contexts: dict[str, PageContext]) -> list[list[Any]]:
@@ -66,14 +59,15 @@ def notice_rows(notice: Notice, contexts: dict[str, PageContext]) -> list[list[A
             number += 1
             page = contexts.get(record["page_url"], PageContext())
             deadline = notice_deadline(notice.issued, record["severity"], notice.settings)
+            cells = detector_cells(record)
             rows.append(
                 [
                     number,
                     problems.title,
                     printed[-1],
-                    (record.get("term") or "") if record["detector"] == "term" else "",
-                    (record.get("suggestion") or "") if record["detector"] == "term" else "",
-                    problem_subject(record),
+                    cells.get("错敏词", ""),
+                    cells.get("推荐修改", ""),
+                    cells.get("问题对象", ""),
                     record["message"],
                     record.get("context") or "",
                     record["page_url"],
@@ -85,7 +79,7 @@ def notice_rows(notice: Notice, contexts: dict[str, PageContext]) -> list[list[A
                     record["unit"],
                     status_name(record["status"]),
                     (record.get("first_seen") or "")[:16].replace("T", " "),
-                    deadline.isoformat(),
+                    f"{deadline.isoformat()}{notice.deadline_note}",
                 ]
             )
     return rows
@@ -95,9 +89,9 @@ def write_notice_xlsx(notice: Notice, contexts: dict[str, PageContext], path: Pa
     book = Workbook()
     sheet = book.active
     sheet.title = "问题清单"
-    sheet.append([title for title, _ in HEADERS])
+    append_row(sheet, [title for title, _ in HEADERS])
     for row in notice_rows(notice, contexts):
-        sheet.append(row)
+        append_row(sheet, row)
     thin = Side(style="thin", color="999999")
     header_fill = PatternFill("solid", fgColor="1F4E79")
     for i, (_, width) in enumerate(HEADERS, start=1):
@@ -121,5 +115,5 @@ def write_notice_xlsx(notice: Notice, contexts: dict[str, PageContext], path: Pa
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     book.properties.creator = "govwatch"
-    book.properties.title = f"{notice.unit}问题清单"
+    book.properties.title = xml_text(f"{notice.unit}问题清单")
     book.save(str(path))

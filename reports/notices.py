@@ -4,17 +4,21 @@ A notice lists only open and confirmed findings of the latest scan: dismissed
 (``false_positive``) and fixed ones never appear, and a unit with nothing open gets
 no notice. The deadline is counted in working days on the official holiday calendar
 from the day the notice is issued (``common.clock.today()``); single-veto items get
-the shorter deadline. The docx, html and xlsx writers all print this one object.
+the shorter deadline. A deadline counted across a year whose holiday schedule is not
+yet known is an estimate, and the notice says so. The docx, html and xlsx writers all
+print this one object.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from common.workdays import add_working_days
+from common.workdays import ESTIMATE_NOTE, estimate_note
+from detectors.holiday_schedule import official_calendar
 from reports.problem_tables import ProblemTable, group_by_type
 from reports.report_data import ReportInputs, ReportSettings, chinese_date
 
@@ -34,6 +38,12 @@ class Notice:
     veto_deadline: date | None  # only when the notice has single-veto items
     tables: list[ProblemTable]
     records: list[dict[str, Any]]
+    estimated_years: tuple[int, ...] = ()  # years the deadlines were counted by estimate
+
+    @property
+    def deadline_note(self) -> str:
+        """``（按估算的节假日计算）`` after a deadline that is an estimate, else empty."""
+        return f"（{ESTIMATE_NOTE}）" if self.estimated_years else ""
 
     @property
     def title(self) -> str:
@@ -67,6 +77,11 @@ class Notice:
                 f"{chinese_date(self.veto_deadline)}前（{s.veto_deadline_days}个工作日内）"
                 "优先完成整改"
             )
+        if self.estimated_years:
+            deadline += (
+                f"。以上期限{estimate_note(self.estimated_years)}，"
+                "与国务院办公厅公布的节假日安排不一致时，以公布的安排为准"
+            )
         lines = [
             f"（一）{deadline}。",
             "（二）请逐条核实上述问题，整改完成后将整改情况（含逐条整改结果）书面报送"
@@ -82,7 +97,12 @@ class Notice:
 def notice_deadline(start: date, severity: str, settings: ReportSettings) -> date:
     """The day a problem noticed on ``start`` must be fixed by."""
     days = settings.veto_deadline_days if severity == "veto" else settings.deadline_days
-    return add_working_days(start, days)
+    return official_calendar().add_working_days(start, days)
+
+
+def deadline_estimated(start: date, deadline: date) -> tuple[int, ...]:
+    """The years whose holidays were estimated in counting ``start`` → ``deadline``."""
+    return official_calendar().estimated_years(start, deadline)
 
 
 def build_notices(inputs: ReportInputs, issued: date) -> list[Notice]:
@@ -94,6 +114,7 @@ def build_notices(inputs: ReportInputs, issued: date) -> list[Notice]:
     for unit in sorted(by_unit):
         records = by_unit[unit]
         has_veto = any(r["severity"] == "veto" for r in records)
+        deadline = notice_deadline(issued, "medium", inputs.settings)
         notices.append(
             Notice(
                 site_id=inputs.site_id,
@@ -103,12 +124,14 @@ def build_notices(inputs: ReportInputs, issued: date) -> list[Notice]:
                 issued=issued,
                 scan_id=inputs.scan_id,
                 scan_date=inputs.scan_date,
-                deadline=notice_deadline(issued, "medium", inputs.settings),
+                deadline=deadline,
                 veto_deadline=(
                     notice_deadline(issued, "veto", inputs.settings) if has_veto else None
                 ),
                 tables=group_by_type(records),
                 records=records,
+                # the general deadline is the later one: it spans every year either counts
+                estimated_years=deadline_estimated(issued, deadline),
             )
         )
     return notices
@@ -122,7 +145,29 @@ def chinese_numeral(i: int) -> str:
     return head + (digits[ones - 1] if ones else "")
 
 
-def notice_filename(unit: str, suffix: str) -> str:
-    """``整改通知-市司法局.docx``: unit names made safe for any file system."""
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", unit).strip("._") or "单位"
-    return f"整改通知-{safe}{suffix}"
+def _safe_name(unit: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", unit).strip("._") or "单位"
+
+
+def _short_hash(unit: str) -> str:
+    return hashlib.sha1(unit.encode("utf-8")).hexdigest()[:6]
+
+
+def notice_stems(units: list[str]) -> dict[str, str]:
+    """``整改通知-市司法局`` per unit: its name made safe for any file system, and never
+    one file for two units. A name that had to change carries a short hash of the name
+    as written (``a/b`` → ``整改通知-a_b-3ec69c``, while a unit really called ``a_b``
+    keeps ``整改通知-a_b``); names that still meet — on a file system that ignores case
+    (Windows, macOS, most shares) — all carry their hash."""
+    stems = {
+        unit: f"整改通知-{_safe_name(unit)}"
+        + ("" if _safe_name(unit) == unit else f"-{_short_hash(unit)}")
+        for unit in units
+    }
+    seen: dict[str, list[str]] = {}
+    for unit, stem in stems.items():
+        seen.setdefault(stem.casefold(), []).append(unit)
+    for clash in (units for units in seen.values() if len(units) > 1):
+        for unit in clash:
+            stems[unit] = f"整改通知-{_safe_name(unit)}-{_short_hash(unit)}"
+    return stems

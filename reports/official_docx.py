@@ -9,6 +9,8 @@ table names fallbacks (``w:altName``) for machines without the official fonts.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 
 from docx import Document
@@ -20,6 +22,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
+
+from common.inert_text import xml_text
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -147,7 +151,9 @@ def paragraph(
     indent: bool = True,
     color: RGBColor | None = None,
 ) -> Paragraph:
-    """A paragraph of one run; body paragraphs are indented two characters."""
+    """A paragraph of one run; body paragraphs are indented two characters. Text from
+    pages may hold characters XML forbids (``\\x08``): they are left out, here and in
+    :func:`write_cell`, the two places every document's text goes through."""
     para = document.add_paragraph()
     if size.pt != SIZE_3.pt:  # the style's fixed 28 pt lines suit only 三号 text
         para.paragraph_format.line_spacing = Pt(max(size.pt * 1.5, 12))
@@ -155,7 +161,7 @@ def paragraph(
         para.alignment = align
     if indent and align is None:
         para.paragraph_format.first_line_indent = Pt(size.pt * 2)
-    run = para.add_run(text)
+    run = para.add_run(xml_text(text))
     set_run_font(run, font, size, bold)
     if color is not None:
         run.font.color.rgb = color
@@ -201,8 +207,62 @@ def write_cell(cell, text: str, size: Pt = SIZE_TABLE, bold: bool = False, font=
     para = cell.paragraphs[0]
     para.paragraph_format.line_spacing = 1.0
     para.paragraph_format.first_line_indent = Pt(0)
-    run = para.add_run(text)
+    run = para.add_run(xml_text(text))
     set_run_font(run, font, size, bold)
+
+
+CM_PER_PT = 2.54 / 72
+CELL_PADDING_CM = 0.19 * 2 + 0.1  # Table Grid's left and right cell margins, and a little air
+WHOLE_CELL_EM = 8.0  # a cell this short (a term, a date, 单项否决) is never split
+WHOLE_HEADER_EM = 6.0  # a header this short (未更新天数) stays on one line
+
+
+def text_em(text: str) -> float:
+    """The printed width of ``text`` in ems: CJK and full-width forms one em, the rest
+    (digits, Latin, ASCII punctuation) about half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+
+
+def _unbreakable_em(text: str, whole: float) -> float:
+    """How wide a cell must be not to split ``text`` where a reader would stumble: all of
+    a short text; of a long one its longest run of letters and digits (a date, a 文号)."""
+    em = text_em(text)
+    if em <= whole:
+        return em
+    runs = re.findall(r"[0-9A-Za-z\-./:〔〕]+", text)
+    return min(max((text_em(r) for r in runs), default=0.0), whole)
+
+
+def fit_widths(
+    headers: list[str],
+    rows: list[list[str]],
+    weights: list[float],
+    total_width_cm: float,
+    small: list[bool],
+) -> list[float]:
+    """Column widths (cm) that share ``total_width_cm`` by ``weights`` but never split a
+    short term, a date or a short header: each column first gets what its unbreakable
+    content needs, the rest goes to the others by weight (URL columns wrap anywhere)."""
+    need = []
+    for i, title in enumerate(headers):
+        em = _unbreakable_em(title, WHOLE_HEADER_EM) * SIZE_TABLE.pt
+        if not small[i]:
+            for values in rows:
+                em = max(em, _unbreakable_em(values[i], WHOLE_CELL_EM) * SIZE_TABLE.pt)
+        need.append(em * CM_PER_PT + CELL_PADDING_CM)
+    if sum(need) >= total_width_cm:  # cannot fit them all: shrink every column alike
+        return [total_width_cm * n / sum(need) for n in need]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(headers)) if i not in fixed]
+        left = total_width_cm - sum(fixed.values())
+        weight = sum(weights[i] for i in free)
+        short = [i for i in free if left * weights[i] / weight < need[i]]
+        if not short:
+            break
+        for i in short:
+            fixed[i] = need[i]
+    return [fixed.get(i, left * weights[i] / weight) for i in range(len(headers))]
 
 
 def table(
@@ -214,8 +274,9 @@ def table(
     small: list[bool] | None = None,
     header_fill: str = "D9E2F3",
 ) -> Table:
-    """A bordered table whose columns share ``total_width_cm`` by ``widths`` (fractions);
-    the header row repeats on every page, ``small`` columns (URLs) print smaller."""
+    """A bordered table whose columns share ``total_width_cm`` by ``widths`` (fractions,
+    widened where short content would split: :func:`fit_widths`); the header row repeats
+    on every page, ``small`` columns (URLs) print smaller."""
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -233,12 +294,13 @@ def table(
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     grid._tbl.tblPr.append(layout)
+    widths_cm = fit_widths(headers, rows, widths, total_width_cm, small)
     for i, column in enumerate(grid.columns):  # w:gridCol: what LibreOffice and WPS honour
-        column.width = Cm(total_width_cm * widths[i])
+        column.width = Cm(widths_cm[i])
     for row in grid.rows:
         _cant_split(row)
         for i, cell in enumerate(row.cells):  # w:tcW: what Word honours
-            cell.width = Cm(total_width_cm * widths[i])
+            cell.width = Cm(widths_cm[i])
     return grid
 
 

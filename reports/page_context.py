@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.clock import BEIJING
-from storage.models import Link, NewMediaPost, Page
+from storage.models import Link, NewMediaPost, Page, key_hash
 
 CHUNK = 500
 
@@ -52,7 +52,12 @@ def page_contexts(
         rows = session.execute(
             select(Link.target_key, Page.url)
             .join(Page, Page.id == Link.page_id)
-            .where(Link.scan_id == scan_id, Link.target_key.in_(chunk), Link.element == "a")
+            .where(
+                Link.scan_id == scan_id,
+                Link.target_hash.in_([key_hash(k) for k in chunk]),
+                Link.target_key.in_(chunk),
+                Link.element == "a",
+            )
             .order_by(Page.depth, Page.url)
         )
         for target_key, parent_url in rows:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from common.clock import BEIJING, today
 from common.vocabulary import UNRESOLVED
+from detectors.registry import enabled_ids
 from reports.findings_export import finding_record
 from storage.models import Scan, Site
 from storage.queries import latest_scan_ids, query_findings
@@ -65,6 +66,7 @@ class ReportInputs:
     records: list[dict[str, Any]]  # every finding of the scan, as ``govwatch findings``
     settings: ReportSettings
     units: list[str]  # configured units (empty without a config), for complete rankings
+    detectors: set[str]  # ids of the detectors the site runs (every one without a config)
 
     @property
     def unresolved(self) -> list[dict[str, Any]]:
@@ -80,12 +82,13 @@ def beijing_date(moment: datetime) -> date:
 
 def resolve_site(session: Session, site: str | None) -> Site:
     """The one site a report is about: ``--site``, or the only site in the database."""
+    rows = list(session.scalars(select(Site).order_by(Site.id)))
     if site:
         row = session.get(Site, site)
         if row is None:
-            raise ReportError(f"数据库中没有站点“{site}”", 2)
+            valid = "、".join(r.id for r in rows) or "无"
+            raise ReportError(f"--site {site}：数据库中没有这个站点（可用：{valid}）", 2)
         return row
-    rows = list(session.scalars(select(Site).order_by(Site.id)))
     if not rows:
         raise ReportError("数据库中还没有站点，请先运行 govwatch scan", 1)
     if len(rows) > 1:
@@ -111,12 +114,13 @@ def load_report_inputs(session: Session, site: str | None, config: Any | None) -
         site_id=row.id,
         site_name=site_name,
         scan_id=scan.id,
-        # With a pinned clock (demo, tests) the report's day is "today" even though the
-        # scan's own timestamp is real: never say the scan happened after the report.
+        # Scans are stamped by the same clock as "today" (common.clock.now); a scan
+        # stamped before a clock was pinned back must still not follow the report.
         scan_date=min(beijing_date(scan.finished_at or scan.started_at), today()),
         records=records,
         settings=ReportSettings.for_site(site_name, config),
         units=[u.name for u in config.units] if config is not None else [],
+        detectors=enabled_ids(config),
     )
 
 

@@ -8,8 +8,9 @@ ranked by open and overdue problems, eight weeks of trend, and the top problems.
 
 "This week" is the seven days ending ``common.clock.today()``. Open counts are the
 latest scan's open and confirmed findings — what ``govwatch findings`` lists; new and
-fixed come from the findings' status history (``finding_events``). An event stamped
-after today (a pinned clock, as in the demo) counts as today's.
+fixed come from the findings' status history (``finding_events``), stamped by the same
+clock (``common.clock.now``, pinned with today in tests and the demo). An event stamped
+after today (a database written before the clock was pinned back) counts as today's.
 """
 
 from __future__ import annotations
@@ -23,21 +24,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.vocabulary import UNRESOLVED, severity_rank
-from detectors.registry import DETECTORS
-from reports.column_veto import BLANK_LIMIT, FIRST_LINE_LIMIT, STALE_LIMIT, column_veto
-from reports.notices import notice_deadline
-from reports.problem_tables import type_name
+from common.workdays import estimate_note
+from detectors.registry import all_detectors, feeds, group_records, title_of, titles
+from detectors.veto_groups import STATE_NAMES, VETO_GROUPS, VetoInputs
+from reports.notices import deadline_estimated, notice_deadline
 from reports.report_data import ReportInputs, beijing_date, chinese_date
 from storage.models import Finding, FindingEvent
-from storage.new_media import feed_states
+from storage.snapshot import ScanSnapshot
 
 WEEKS = 8
 TOP_PROBLEMS = 12
-# 开普云's early-warning lines, below the veto lines so that units act in time.
-AMBER_STALE_COLUMNS = 6  # more than this many stale columns
-AMBER_BLANK_COLUMNS = 2  # more than this many blank columns
-AMBER_SILENT_DAYS = 10  # new-media accounts (and home page) silent this long
-STATE_NAMES = {"red": "否决风险", "amber": "预警", "green": "正常", "grey": "暂无数据"}
 
 
 @dataclass
@@ -105,7 +101,15 @@ class WeeklyReport:
     veto_total: int
     deadline_days: int
     veto_deadline_days: int
+    estimated_years: tuple[int, ...] = ()  # years whose holidays the deadlines estimated
     charts: dict[str, str] = field(default_factory=dict)  # name → SVG, filled by the writer
+
+    @property
+    def calendar_note(self) -> str:
+        """The sentence that says overdue counts rest on estimated holidays (else empty)."""
+        if not self.estimated_years:
+            return ""
+        return f"整改期限和超期天数{estimate_note(self.estimated_years)}，仅供参考。"
 
     @property
     def title(self) -> str:
@@ -131,144 +135,39 @@ def week_label(start: date, end: date) -> str:
     return f"{chinese_date(start)}—{tail}"
 
 
-def _registered() -> set[str]:
-    return {cls.name for cls in DETECTORS}
-
-
-def _unresolved(records: list[dict[str, Any]], detector: str) -> list[dict[str, Any]]:
-    return [r for r in records if r["detector"] == detector and r["status"] in UNRESOLVED]
-
-
 def veto_items(
-    session: Session, inputs: ReportInputs, today: date, registered: set[str] | None = None
+    session: Session, inputs: ReportInputs, today: date, enabled: set[str] | None = None
 ) -> list[VetoItem]:
-    """The single-veto items of the national criteria, each with its state now."""
-    registered = _registered() if registered is None else registered
-    records = inputs.records
+    """The single-veto items of the national criteria, each with its state now: grey when
+    no ``enabled`` detector feeds it (default: those the site runs)."""
+    enabled = inputs.detectors if enabled is None else enabled
+    unresolved = [r for r in inputs.records if r["status"] in UNRESOLVED]
+    # What groups read beyond findings (the accounts the scan read); no page-level data.
+    subject = ScanSnapshot(session, inputs.scan_id, home_key="", timeout_s=15)
     items = []
-
-    down = _unresolved(records, "site_unreachable")
-    rule = "监测1周、每天不少于20次，15秒内无法访问的次数达到5%即否决（预警线3%）"
-    if down:
-        worst = max(down, key=lambda r: (r.get("failures") or 0) / max(r.get("probes") or 1, 1))
-        rate = 100 * (worst.get("failures") or 0) / max(worst.get("probes") or 1, 1)
-        state = "red" if worst.get("severity") == "veto" else "amber"
-        items.append(VetoItem("站点无法访问", state, f"近期探测失败率 {rate:.1f}%", rule))
-    else:
-        items.append(
-            VetoItem("站点无法访问", "grey", "暂无监测数据：可用性探测尚未启用，不能据此判断", rule)
-        )
-
-    home = _unresolved(records, "home_page_stale")
-    rule = "首页连续2周没有新增内容即否决（预警线10天）"
-    if home:
-        days = max(r.get("days_since") or 0 for r in home)
-        state = "red" if any(r["severity"] == "veto" for r in home) else "amber"
-        items.append(VetoItem("首页不更新", state, f"首页已 {days} 天没有新增内容", rule))
-    elif "home_page_stale" in registered:
-        items.append(VetoItem("首页不更新", "green", "首页近2周有新增内容", rule))
-    else:
-        items.append(VetoItem("首页不更新", "grey", "暂无监测数据：尚未启用首页更新检测", rule))
-
-    veto = column_veto(records)
-    rule = (
-        f"动态要闻类栏目超过2周、通知公告和政策文件类超过6个月未更新合计达{FIRST_LINE_LIMIT}个，"
-        f"或应更新而长期未更新的栏目达{STALE_LIMIT}个即否决（预警线{AMBER_STALE_COLUMNS + 1}个）"
-    )
-    stale_reasons = [r for r in veto.reasons if "空白栏目" not in r]
-    summary = (
-        f"未更新栏目 {veto.stale_total} 个（其中动态要闻类 {veto.news_stale} 个、"
-        f"通知公告和政策文件类 {veto.notice_policy_stale} 个）"
-    )
-    if stale_reasons:
-        items.append(VetoItem("栏目不更新", "red", "；".join(stale_reasons), rule))
-    elif veto.stale_total > AMBER_STALE_COLUMNS:
-        items.append(VetoItem("栏目不更新", "amber", summary, rule))
-    elif "stale_column" in registered:
-        items.append(VetoItem("栏目不更新", "green", summary, rule))
-    else:
-        items.append(VetoItem("栏目不更新", "grey", "暂无监测数据：尚未启用栏目更新检测", rule))
-
-    rule = f"空白栏目达{BLANK_LIMIT}个即否决（预警线{AMBER_BLANK_COLUMNS + 1}个）"
-    summary = f"空白栏目 {veto.blank} 个"
-    if veto.blank >= BLANK_LIMIT:
-        items.append(VetoItem("空白栏目", "red", summary, rule))
-    elif veto.blank > AMBER_BLANK_COLUMNS:
-        items.append(VetoItem("空白栏目", "amber", summary, rule))
-    elif "blank_column" in registered:
-        items.append(VetoItem("空白栏目", "green", summary, rule))
-    else:
-        items.append(VetoItem("空白栏目", "grey", "暂无监测数据：尚未启用空白栏目检测", rule))
-
-    serious = [
-        r
-        for r in records
-        if r["detector"] in ("term", "hidden_link")
-        and r["severity"] == "veto"
-        and r["status"] in UNRESOLVED
-    ]
-    rule = "严重错误表述，发布或链接反动、暴力、色情等内容，被攻击篡改、挂暗链未处理等即否决"
-    if serious:
-        counts = Counter(type_name(r["detector"]) for r in serious)
-        parts = "、".join(f"{name} {n} 条" for name, n in sorted(counts.items()))
-        pages = len({r["page_url"] for r in serious})
-        summary = f"单项否决级问题 {len(serious)} 条（{parts}），涉及页面 {pages} 个"
-        items.append(VetoItem("严重错误", "red", summary, rule))
-    else:
-        items.append(VetoItem("严重错误", "green", "未发现严重错误表述、敏感内容或暗链", rule))
-
-    items.append(_new_media_item(session, inputs, today))
-    items.append(
-        VetoItem(
-            "互动回应差",
-            "grey",
-            "暂无监测数据：留言办理情况尚未纳入监测",
-            "没有可用的咨询渠道，或留言超过3个月未答复即否决",
-        )
-    )
+    for group in VETO_GROUPS:
+        if not feeds(group.id, enabled):
+            items.append(VetoItem(group.name, "grey", group.no_data, group.rule))
+            continue
+        records = group_records(unresolved, group.id)
+        state = group.assess(VetoInputs(records, subject, today, titles()))
+        items.append(VetoItem(group.name, state.state, state.summary, group.rule))
     return items
-
-
-def _new_media_item(session: Session, inputs: ReportInputs, today: date) -> VetoItem:
-    rule = "政务新媒体账号超过2周未更新即否决（预警线10天）"
-    stale = _unresolved(inputs.records, "new_media_stale")
-    unreadable = _unresolved(inputs.records, "new_media_unreachable")
-    states = feed_states(session, inputs.site_id, inputs.scan_id)
-    if stale:
-        names = "、".join(sorted({str(r.get("account")) for r in stale}))
-        state = "red" if any(r["severity"] == "veto" for r in stale) else "amber"
-        return VetoItem("政务新媒体不更新", state, f"{len(stale)} 个账号超期未更新：{names}", rule)
-    near = [
-        s
-        for s in states
-        if s.outcome == "ok"
-        and s.last_published is not None
-        and (today - s.last_published).days >= AMBER_SILENT_DAYS
-    ]
-    if near or unreadable:
-        parts = []
-        if near:
-            parts.append(f"{len(near)} 个账号已 {AMBER_SILENT_DAYS} 天以上未更新")
-        if unreadable:
-            parts.append(f"{len(unreadable)} 个账号的订阅源无法读取，更新情况不明")
-        return VetoItem("政务新媒体不更新", "amber", "；".join(parts), rule)
-    if states:
-        return VetoItem("政务新媒体不更新", "green", f"{len(states)} 个账号均在2周内有更新", rule)
-    return VetoItem("政务新媒体不更新", "grey", "暂无监测数据：未配置政务新媒体账号", rule)
 
 
 def _score_note(records: list[dict[str, Any]]) -> list[str]:
     unresolved = [r for r in records if r["status"] in UNRESOLVED]
-    links = [r for r in unresolved if r["detector"] == "broken_link"]
-    home = sum(1 for r in links if r.get("on_home_page"))
-    return [
+    lines = [
         "本报告不估算检查得分：国办秘函〔2019〕19号的扣分项分布在发布解读、办事服务、"
         "互动交流、功能设计等方面，其中多数（如办事指南准确性、留言办理质量）"
         "govwatch 无法自动测量；"
         "不可用链接的逐条扣分标准（常见说法为首页每条1分、其他页面每条0.1分）也未经官方确认。",
-        f"可作参考的扣分依据：首页不可用链接 {home} 条，"
-        f"其他页面不可用链接 {len(links) - home} 条。",
     ]
+    for cls in all_detectors():
+        basis = cls.score_basis([r for r in unresolved if r["detector"] == cls.id])
+        if basis:
+            lines.append(basis)
+    return lines
 
 
 def _timelines(session: Session, site_id: str, today: date) -> dict[int, list[tuple[date, Any]]]:
@@ -314,16 +213,19 @@ def _week(timelines, start: date, end: date) -> tuple[WeekCounts, Counter, Count
     return counts, new_by_unit, fixed_by_unit
 
 
-def overdue_problems(inputs: ReportInputs, today: date) -> list[Overdue]:
-    """Unresolved findings past the deadline a notice gave them, counted from first seen."""
+def overdue_problems(inputs: ReportInputs, today: date) -> tuple[list[Overdue], tuple[int, ...]]:
+    """Unresolved findings past the deadline a notice gave them, counted from first seen;
+    and the years whose holidays were estimated in counting any of those deadlines."""
     late = []
+    estimated: set[int] = set()
     for record in inputs.unresolved:
         first = min(date.fromisoformat(record["first_seen"][:10]), today)
         deadline = notice_deadline(first, record["severity"], inputs.settings)
+        estimated.update(deadline_estimated(first, deadline))
         if deadline < today:
             late.append(Overdue(record, deadline, (today - deadline).days))
     late.sort(key=lambda o: (-o.days_late, o.record["unit"], o.record["id"]))
-    return late
+    return late, tuple(sorted(estimated))
 
 
 def _ranks(values: list[int]) -> list[int]:
@@ -344,7 +246,7 @@ def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyR
         trend.append(_week(timelines, end - timedelta(days=6), end)[0])
     trend.append(this_week)
 
-    overdue = overdue_problems(inputs, today)
+    overdue, estimated_years = overdue_problems(inputs, today)
     names = set(inputs.units) | {r["unit"] for r in unresolved} | set(new_by_unit)
     names |= set(fixed_by_unit)
     rows = {name: UnitRow(unit=name) for name in names}
@@ -365,7 +267,7 @@ def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyR
 
     types: dict[str, list[int]] = {}
     for record in unresolved:
-        entry = types.setdefault(type_name(record["detector"]), [0, 0])
+        entry = types.setdefault(title_of(record["detector"]), [0, 0])
         entry[0] += 1
         entry[1] += record["severity"] == "veto"
     by_type = sorted(((n, c[0], c[1]) for n, c in types.items()), key=lambda t: (-t[1], t[0]))
@@ -422,4 +324,5 @@ def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyR
         veto_total=sum(1 for r in unresolved if r["severity"] == "veto"),
         deadline_days=inputs.settings.deadline_days,
         veto_deadline_days=inputs.settings.veto_deadline_days,
+        estimated_years=estimated_years,
     )

@@ -7,7 +7,9 @@ from pathlib import Path
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from common.inert_text import xml_text
 from common.vocabulary import SEVERITY_NAMES
+from detectors.registry import title_of
 from reports.official_docx import (
     SIZE_2,
     TITLE_FONT,
@@ -18,7 +20,6 @@ from reports.official_docx import (
     shade,
     table,
 )
-from reports.problem_tables import type_name
 from reports.report_data import chinese_date
 from reports.weekly import WeeklyReport, short_week_label
 from reports.weekly_charts import chart_png
@@ -38,7 +39,7 @@ def _heading(document, text: str) -> None:
 
 def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
     document = new_document(report.today)
-    document.core_properties.title = report.title
+    document.core_properties.title = xml_text(report.title)
     paragraph(document, report.title, TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER)
     paragraph(
         document,
@@ -91,6 +92,8 @@ def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
         [0.3, 0.27, 0.27, 0.16],
         TEXT_WIDTH_CM,
     )
+    if report.calendar_note:
+        paragraph(document, report.calendar_note, size=SMALL)
     heading(document, "待整改问题按类型", Pt(12))
     table(
         document,
@@ -140,7 +143,7 @@ def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
             [
                 str(i),
                 SEVERITY_NAMES.get(r["severity"], r["severity"]),
-                type_name(r["detector"]),
+                title_of(r["detector"]),
                 r["unit"],
                 r["message"],
                 r["page_url"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from common.vocabulary import SEVERITY_NAMES
+from detectors.registry import title_of
 from reports.html_render import render_html
-from reports.problem_tables import type_name
 from reports.report_data import chinese_date
 from reports.weekly import WeeklyReport, short_week_label
 
@@ -36,5 +36,5 @@ def weekly_html(report: WeeklyReport) -> str:
         scan_date=chinese_date(report.scan_date),
         today=chinese_date(report.today),
         severity=severity,
-        type_name=type_name,
+        type_name=title_of,
     )

@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.clock import now
 from common.vocabulary import UNRESOLVED
 from storage.models import Finding, FindingEvent, Observation, Scan
-from storage.scans import now_utc
 
 
 @dataclass
@@ -41,7 +41,7 @@ def merge_observations(
     covered_page_keys: set[str],
     inconclusive_keys: set[str],
 ) -> LifecycleSummary:
-    now = scan.finished_at or now_utc()
+    moment = scan.finished_at or now()
     summary = LifecycleSummary()
     observations = {
         o.fingerprint: o
@@ -57,7 +57,7 @@ def merge_observations(
             FindingEvent(
                 finding=finding,
                 scan_id=scan.id,
-                at=now,
+                at=moment,
                 from_status=before,
                 to_status=after,
                 actor="scan",
@@ -81,8 +81,8 @@ def merge_observations(
                 message=obs.message,
                 details=obs.details,
                 evidence=obs.evidence,
-                first_seen=now,
-                last_seen=now,
+                first_seen=moment,
+                last_seen=moment,
                 first_scan_id=scan.id,
                 scan_id=scan.id,
             )
@@ -96,7 +96,7 @@ def merge_observations(
             obs.details,
             obs.evidence,
         )
-        finding.last_seen, finding.scan_id = now, scan.id
+        finding.last_seen, finding.scan_id = moment, scan.id
         if finding.status == "fixed":
             event(finding, "fixed", "open", "整改后再次出现")
             finding.status, finding.fixed_at = "open", None
@@ -113,19 +113,20 @@ def merge_observations(
         if finding.page_key not in covered_page_keys or finding.subject_key in inconclusive_keys:
             continue  # this scan did not look, so it cannot say the problem is gone
         event(finding, finding.status, "fixed", "本次扫描未再发现")
-        finding.status, finding.fixed_at = "fixed", now
+        finding.status, finding.fixed_at = "fixed", moment
         summary.fixed += 1
     return summary
 
 
-def observation_row(scan_id: int, finding: Any, unit: str) -> dict[str, Any]:
-    """An ``observations`` row for a detector's finding (``detectors.base.Finding``)."""
+def observation_row(scan_id: int, finding: Any) -> dict[str, Any]:
+    """An ``observations`` row for a detector's finding (``detectors.base.Finding``)
+    whose unit has been named (``detectors.runner.FindingCollector``)."""
     return {
         "scan_id": scan_id,
         "fingerprint": finding.fingerprint,
         "detector": finding.detector,
         "severity": finding.severity,
-        "unit": finding.unit or unit,
+        "unit": finding.unit,
         "page_url": finding.page_url,
         "page_key": finding.page_key,
         "subject_key": finding.key,

@@ -8,6 +8,8 @@ in a week. Nothing here is deleted by a scan.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -27,6 +29,41 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Integer primary keys that are 64-bit on PostgreSQL and ROWID aliases on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+KEY_HASH_CHARS = 32
+
+
+def storable(text: str) -> str:
+    """``text`` as the database keeps it: without NUL characters, which PostgreSQL cannot
+    store (a NUL in one feed title failed the whole scan). Every value is stored so
+    (``storage.db`` strips them from every statement's parameters); code that compares
+    a stored value with one it holds compares ``storable(value)``."""
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
+def key_hash(key: str) -> str:
+    """What the indexes hold for a URL key (or a post key): 128 bits of the SHA-256 of
+    the key as stored, in hex. A page can link a URL thousands of characters long, and
+    a PostgreSQL btree entry holds at most ~2,700 bytes ("index row size … exceeds
+    btree maximum" failed the whole scan); the hash is 32 characters whatever the URL.
+    Look a key up by both columns, ``X.url_hash == key_hash(k)`` (the index) and
+    ``X.url_key == k``. Migration 0005 computes the same in SQL for the rows stored
+    before it."""
+    data = storable(key).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:KEY_HASH_CHARS]
+
+
+def hash_of(column: str) -> Callable[[Any], str]:
+    """Column default: the hash of the row's ``column`` (every insert sets it)."""
+
+    def default(context: Any) -> str:
+        return key_hash(context.get_current_parameters()[column])
+
+    return default
+
+
+def _hash_column(of: str) -> Any:
+    return mapped_column(String(KEY_HASH_CHARS), default=hash_of(of))
 
 
 class Base(DeclarativeBase):
@@ -72,11 +109,12 @@ class Page(Base):
     """An HTML page of the site as fetched by one scan."""
 
     __tablename__ = "pages"
-    __table_args__ = (UniqueConstraint("scan_id", "url_key"),)
+    __table_args__ = (UniqueConstraint("scan_id", "url_hash", name="uq_pages_scan_url_hash"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
     url_key: Mapped[str] = mapped_column(Text)
+    url_hash: Mapped[str] = _hash_column("url_key")
     url: Mapped[str] = mapped_column(Text)
     final_url: Mapped[str] = mapped_column(Text)
     status: Mapped[int] = mapped_column(Integer)
@@ -92,7 +130,7 @@ class Link(Base):
 
     __tablename__ = "links"
     __table_args__ = (
-        Index("ix_links_scan_target", "scan_id", "target_key"),
+        Index("ix_links_scan_target_hash", "scan_id", "target_hash"),
         Index("ix_links_page", "page_id"),
     )
 
@@ -100,6 +138,7 @@ class Link(Base):
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
     page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
     target_key: Mapped[str] = mapped_column(Text)
+    target_hash: Mapped[str] = _hash_column("target_key")
     target_url: Mapped[str] = mapped_column(Text)
     element: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text, default="")
@@ -110,13 +149,14 @@ class UrlCheck(Base):
 
     __tablename__ = "url_checks"
     __table_args__ = (
-        UniqueConstraint("scan_id", "url_key"),
+        UniqueConstraint("scan_id", "url_hash", name="uq_url_checks_scan_url_hash"),
         Index("ix_url_checks_scan_outcome", "scan_id", "outcome"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
     url_key: Mapped[str] = mapped_column(Text)
+    url_hash: Mapped[str] = _hash_column("url_key")
     url: Mapped[str] = mapped_column(Text)
     final_url: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(String(16))
@@ -131,11 +171,14 @@ class Attachment(Base):
     """A PDF/DOCX/XLSX file of the site whose text one scan read (or could not read)."""
 
     __tablename__ = "attachments"
-    __table_args__ = (UniqueConstraint("scan_id", "url_key"),)
+    __table_args__ = (
+        UniqueConstraint("scan_id", "url_hash", name="uq_attachments_scan_url_hash"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
     url_key: Mapped[str] = mapped_column(Text)
+    url_hash: Mapped[str] = _hash_column("url_key")
     url: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(8))
     linked_from: Mapped[str] = mapped_column(Text)
@@ -149,13 +192,16 @@ class PageFact(Base):
     (:mod:`detectors.page_facts`); read by the site-level detectors."""
 
     __tablename__ = "page_facts"
-    __table_args__ = (UniqueConstraint("scan_id", "page_key"),)
+    __table_args__ = (
+        UniqueConstraint("scan_id", "page_hash", name="uq_page_facts_scan_page_hash"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
     page_key: Mapped[str] = mapped_column(Text)
+    page_hash: Mapped[str] = _hash_column("page_key")
     url: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(8))  # article | list | page
+    kind: Mapped[str] = mapped_column(String(8))  # article | list | home | hub | search | page
     column_name: Mapped[str] = mapped_column(String(200), default="")
     column_type: Mapped[str] = mapped_column(String(200), default="")
     crumbs: Mapped[list[Any]] = mapped_column(default=list)
@@ -174,11 +220,12 @@ class ListEntry(Base):
     """One dated (or undated) entry of a list page, the home page included, in one scan."""
 
     __tablename__ = "list_entries"
-    __table_args__ = (Index("ix_list_entries_scan_page", "scan_id", "page_key"),)
+    __table_args__ = (Index("ix_list_entries_scan_page_hash", "scan_id", "page_hash"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
     page_key: Mapped[str] = mapped_column(Text)
+    page_hash: Mapped[str] = _hash_column("page_key")
     position: Mapped[int] = mapped_column(Integer)
     url: Mapped[str] = mapped_column(Text)
     url_key: Mapped[str] = mapped_column(Text)
@@ -276,7 +323,9 @@ class NewMediaPost(Base):
 
     __tablename__ = "new_media_posts"
     __table_args__ = (
-        UniqueConstraint("site_id", "account", "post_key"),
+        UniqueConstraint(
+            "site_id", "account", "post_hash", name="uq_new_media_posts_account_post_hash"
+        ),
         Index("ix_new_media_posts_checked", "site_id", "checked_scan_id"),
     )
 
@@ -285,6 +334,7 @@ class NewMediaPost(Base):
     account: Mapped[str] = mapped_column(String(200))
     platform: Mapped[str] = mapped_column(String(20))
     post_key: Mapped[str] = mapped_column(Text)
+    post_hash: Mapped[str] = _hash_column("post_key")
     url: Mapped[str] = mapped_column(Text)
     url_key: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text, default="")

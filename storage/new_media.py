@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from common.clock import BEIJING
 from common.urls import url_key
-from storage.models import NewMediaFetch, NewMediaPost
+from storage.models import NewMediaFetch, NewMediaPost, storable
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def save_account(
     known_before = bool(existing)
     for post in posts:
         published = _utc(post.published)
-        row = existing.get(post.key)
+        row = existing.get(storable(post.key))  # as stored: a feed's id may hold a NUL
         if row is None:
             row = NewMediaPost(
                 site_id=site_id,
@@ -110,7 +110,7 @@ def save_account(
                 first_scan_id=scan_id,
             )
             session.add(row)
-            existing[post.key] = row
+            existing[storable(post.key)] = row
         elif published is not None:
             row.published, row.published_estimated = published, False
         row.platform = account.platform

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from common.vocabulary import severity_rank
-from storage.models import Finding, Scan
+from storage.models import Finding, Scan, Site
 
 
 def latest_scan_ids(session: Session, site: str | None) -> list[int]:
@@ -43,3 +43,19 @@ def query_findings(
         key=lambda f: (f.site_id, severity_rank(f.severity), f.unit, f.page_url, f.id)
     )
     return rows
+
+
+def filter_values(session: Session, site: str | None = None) -> dict[str, list[str]]:
+    """The values ``--site``, ``--unit`` and ``--scan`` can take in this database (units
+    and scans of ``site`` when given), so a mistyped one can be told from "nothing found"."""
+    sites = list(session.scalars(select(Site.id).order_by(Site.id)))
+    units = select(Finding.unit).distinct().order_by(Finding.unit)
+    scans = select(Scan.id).order_by(Scan.id.desc())
+    if site:
+        units = units.where(Finding.site_id == site)
+        scans = scans.where(Scan.site_id == site)
+    return {
+        "site": sites,
+        "unit": list(session.scalars(units)),
+        "scan": [str(i) for i in session.scalars(scans)],
+    }

@@ -1,73 +1,76 @@
-"""Columns, list entries and policy pages as a scan stored them, read back for detectors.
+"""Page facts and list entries as a scan stores them, and read back for detectors.
 
-The page-detection worker writes one ``page_facts`` row per page and the entries of
-its lists (``list_entries``); the site-level detectors read them here as plain
-dataclasses, with the links between pages they need for interpretation pairing and
-what the home page listed in earlier scans.
+The page-detection worker reads each page's :class:`~detectors.page_facts.PageFacts`;
+:func:`fact_rows` writes them as one ``page_facts`` row and the ``list_entries`` of its
+list, and :func:`stored_pages` reads them back in the same shape for the site
+detectors, with the links between pages they need for interpretation pairing and what
+the home page listed in earlier scans.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.clock import BEIJING
-from storage.models import Link, ListEntry, Page, PageFact, Scan
+from detectors.page_facts import ListEntry as Entry
+from detectors.page_facts import PageFacts
+from detectors.site_subject import HomeListing
+from storage.models import Link, ListEntry, Page, PageFact, Scan, key_hash
 
 
-@dataclass(frozen=True)
-class StoredEntry:
-    url: str
-    url_key: str
-    title: str
-    date_text: str
-    listed: date | None
-    pinned: bool
+def _entry(row: ListEntry) -> Entry:
+    return Entry(row.url, row.title, row.date_text, row.listed, row.pinned)
 
 
-@dataclass
-class StoredPage:
-    key: str
-    url: str
-    kind: str  # article | list | page
-    column_name: str
-    column_type: str
-    crumbs: list[str]
-    headline: str
-    published: date | None
-    document_number: str | None
-    cites: dict[str, list[str]]
-    content_chars: int
-    placeholder: bool
-    note: bool
-    entries: list[StoredEntry] = field(default_factory=list)
-    widgets: int = 0
+def fact_rows(scan_id: int, facts: PageFacts) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The ``page_facts`` row and ``list_entries`` rows of one page's facts."""
+    key = facts.key
+    row = {
+        "scan_id": scan_id,
+        "page_key": key,
+        "url": facts.url,
+        "kind": facts.kind,
+        "column_name": facts.column_name,
+        "column_type": facts.column_type,
+        "crumbs": facts.crumbs,
+        "headline": facts.headline,
+        "published": facts.published,
+        "document_number": (facts.document_number or "")[:80] or None,
+        "cites": facts.cites,
+        "entries": len(facts.entries),
+        "content_chars": facts.content_chars,
+        "placeholder": facts.placeholder,
+        "note": facts.note,
+        "widgets": facts.widgets,
+    }
+    entries = [
+        {
+            "scan_id": scan_id,
+            "page_key": key,
+            "position": position,
+            "url": entry.url,
+            "url_key": entry.url_key,
+            "title": entry.title,
+            "date_text": entry.date_text[:60],
+            "listed": entry.listed,
+            "pinned": entry.pinned,
+        }
+        for position, entry in enumerate(facts.entries)
+    ]
+    return row, entries
 
 
-@dataclass(frozen=True)
-class HomeListing:
-    """What the home page listed in one scan, and the day that scan judged as today."""
-
-    scan_id: int
-    as_of: date
-    entries: tuple[StoredEntry, ...]
-
-
-def _entry(row: ListEntry) -> StoredEntry:
-    return StoredEntry(row.url, row.url_key, row.title, row.date_text, row.listed, row.pinned)
-
-
-def stored_pages(session: Session, scan_id: int) -> dict[str, StoredPage]:
+def stored_pages(session: Session, scan_id: int) -> dict[str, PageFacts]:
     """Every page's facts of the scan, with its list entries, by page key."""
-    pages: dict[str, StoredPage] = {}
+    pages: dict[str, PageFacts] = {}
     for row in session.scalars(select(PageFact).where(PageFact.scan_id == scan_id)):
-        pages[row.page_key] = StoredPage(
-            key=row.page_key,
+        pages[row.page_key] = PageFacts(
             url=row.url,
             kind=row.kind,
             column_name=row.column_name,
@@ -103,7 +106,12 @@ def outlinks(session: Session, scan_id: int, page_keys: Iterable[str]) -> dict[s
         rows = session.execute(
             select(Page.url_key, Link.target_key)
             .join(Link, Link.page_id == Page.id)
-            .where(Page.scan_id == scan_id, Page.url_key.in_(chunk), Link.element == "a")
+            .where(
+                Page.scan_id == scan_id,
+                Page.url_hash.in_([key_hash(k) for k in chunk]),
+                Page.url_key.in_(chunk),
+                Link.element == "a",
+            )
         )
         for page_key, target in rows:
             found[page_key].add(target)
@@ -130,10 +138,14 @@ def home_listings(session: Session, site_id: str, scan_id: int, home_key: str) -
         )
         .order_by(Scan.id)
     ).all()
-    by_scan: dict[int, list[StoredEntry]] = defaultdict(list)
+    by_scan: dict[int, list[Entry]] = defaultdict(list)
     rows = session.scalars(
         select(ListEntry)
-        .where(ListEntry.scan_id.in_([s.id for s in scans]), ListEntry.page_key == home_key)
+        .where(
+            ListEntry.scan_id.in_([s.id for s in scans]),
+            ListEntry.page_hash == key_hash(home_key),
+            ListEntry.page_key == home_key,
+        )
         .order_by(ListEntry.scan_id, ListEntry.position)
     )
     for row in rows:
@@ -141,7 +153,9 @@ def home_listings(session: Session, site_id: str, scan_id: int, home_key: str) -
     read = set(
         session.scalars(
             select(PageFact.scan_id).where(
-                PageFact.scan_id.in_([s.id for s in scans]), PageFact.page_key == home_key
+                PageFact.scan_id.in_([s.id for s in scans]),
+                PageFact.page_hash == key_hash(home_key),
+                PageFact.page_key == home_key,
             )
         )
     )

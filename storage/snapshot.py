@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from detectors.broken_link import BrokenLinkRow
+from detectors.page_facts import PageFacts
+from detectors.site_subject import HomeListing
 from storage import new_media, site_content
 from storage.models import Attachment, Link, Page, Scan, UrlCheck
 from storage.new_media import FeedState
-from storage.site_content import HomeListing, StoredPage
 
 
 @dataclass
@@ -38,7 +39,10 @@ class ScanSnapshot:
             )
             .join(Page, Page.id == Link.page_id)
             .join(
-                UrlCheck, (UrlCheck.scan_id == Link.scan_id) & (UrlCheck.url_key == Link.target_key)
+                UrlCheck,
+                (UrlCheck.scan_id == Link.scan_id)
+                & (UrlCheck.url_hash == Link.target_hash)
+                & (UrlCheck.url_key == Link.target_key),
             )
             .where(Link.scan_id == self.scan_id, UrlCheck.outcome == "broken")
             .order_by(Page.id, Link.id)
@@ -74,7 +78,7 @@ class ScanSnapshot:
         assert scan is not None
         return scan.site_id
 
-    def pages(self) -> dict[str, StoredPage]:
+    def pages(self) -> dict[str, PageFacts]:
         """Facts and list entries of every page this scan read (columns, policy pairing);
         read once and shared by the detectors of the scan."""
         cached = self.__dict__.get("_pages")

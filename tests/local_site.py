@@ -66,6 +66,9 @@ class LocalSite:
         daemon_threads = True
         site: LocalSite
 
+        def handle_error(self, request, client_address) -> None:
+            pass  # a client that hangs up (a scan stopped mid-download) is not news
+
     def __init__(self, pages: int = 100, delay_s: float = 0.0):
         self.pages = pages
         self.delay_s = delay_s

@@ -42,17 +42,20 @@ class Spec:
 
 
 def build(
-    db_url: str, specs: list[Spec], scan_days: tuple[str, str] = ("2024-11-18", "2024-11-25")
+    db_url: str,
+    specs: list[Spec],
+    scan_days: tuple[str, str] = ("2024-11-18", "2024-11-25"),
+    site: str = SITE,
 ):
     db = open_database(db_url)
     with db.session() as session:
-        session.add(Site(id=SITE, name=SITE_NAME, created_at=at("2024-11-01")))
+        session.add(Site(id=site, name=SITE_NAME, created_at=at("2024-11-01")))
         session.flush()
         for i, day in enumerate(scan_days, start=1):
             session.add(
                 Scan(
                     id=i,
-                    site_id=SITE,
+                    site_id=site,
                     status="completed",
                     started_at=at(day, 2),
                     finished_at=at(day, 3),
@@ -64,7 +67,7 @@ def build(
             first = at(spec.history[0][0])
             last_status = spec.history[-1][2]
             finding = Finding(
-                site_id=SITE,
+                site_id=site,
                 fingerprint=f"fp{n:04d}",
                 detector=spec.detector,
                 severity=spec.severity,

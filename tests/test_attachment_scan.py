@@ -8,9 +8,12 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from sqlalchemy import create_engine, text
 
-from govwatch.sample_portal import assets
+from sample_portal import assets
+
+pytestmark = pytest.mark.integration  # a local server and a govwatch subprocess
 
 PAGE = """<html><head><title>通知</title><meta name="PubDate" content="2024-11-18 09:00"></head>
 <body><div class="article"><p>附件：</p>

@@ -18,7 +18,7 @@ from detectors.page import PageContext
 from detectors.privacy_leak import PrivacyLeakDetector
 from detectors.registry import detectors_for
 from govwatch.config import parse_config
-from govwatch.sample_portal import assets
+from sample_portal import assets
 
 CONFIG = parse_config("site: {id: t, name: 测试, start_urls: ['http://127.0.0.1/']}")
 
@@ -136,5 +136,5 @@ def test_text_detectors_run_on_attachment_text():
     assert [(f.details["kind"], f.details["masked_value"]) for f in leaks] == [
         ("mobile", "138****1234")
     ]
-    names = {d.name for d in detectors_for(CONFIG, "page")}
+    names = {d.id for d in detectors_for(CONFIG, "text")}
     assert {"term", "privacy_leak"} <= names

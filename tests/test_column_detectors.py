@@ -14,20 +14,20 @@ from detectors.column_categories import (
     load_categories,
     parse_categories,
 )
-from detectors.column_discovery import discover_columns, first_page_key
+from detectors.column_discovery import discover_columns, first_page_key, template_entry_keys
+from detectors.page_facts import ListEntry, PageFacts
 from detectors.stale_column import StaleColumnDetector
 from govwatch.config import ColumnOverride
-from storage.site_content import StoredEntry, StoredPage
 
 TODAY = date(2024, 11, 25)
 HOST = "http://www.example.gov.cn"
 
 
-def entry(path: str, listed: date | None, pinned: bool = False) -> StoredEntry:
-    return StoredEntry(HOST + path, url_key(HOST + path), path, "", listed, pinned)
+def entry(path: str, listed: date | None, pinned: bool = False) -> ListEntry:
+    return ListEntry(HOST + path, path, "", listed, pinned)
 
 
-def stored(path: str, kind: str = "list", name: str = "", entries=(), **kw) -> StoredPage:
+def stored(path: str, kind: str = "list", name: str = "", entries=(), **kw) -> PageFacts:
     values = {
         "column_type": "",
         "crumbs": [],
@@ -40,12 +40,11 @@ def stored(path: str, kind: str = "list", name: str = "", entries=(), **kw) -> S
         "note": False,
     }
     values.update(kw)
-    key, url = url_key(HOST + path), HOST + path
-    return StoredPage(key, url, kind, name, entries=list(entries), **values)
+    return PageFacts(HOST + path, kind, name, entries=list(entries), **values)
 
 
 class Snapshot:
-    def __init__(self, *pages: StoredPage, home: str = "/"):
+    def __init__(self, *pages: PageFacts, home: str = "/"):
         self._pages = {p.key: p for p in pages}
         self.home_key = url_key(HOST + home)
 
@@ -96,8 +95,9 @@ def test_category_file_errors_name_file_and_line(tmp_path: Path):
 def test_paginated_column_is_one_column():
     assert first_page_key(HOST + "/xwzx/ywdt/index_2.html") == url_key(HOST + "/xwzx/ywdt/")
     assert first_page_key(HOST + "/news/list_3.shtml") == url_key(HOST + "/news/list.shtml")
+    # Hanweb jpage: the unit's uid goes with the page number (its first page has neither)
     assert first_page_key(HOST + "/col/col1229/index.html?uid=1&pageNum=2") == url_key(
-        HOST + "/col/col1229/index.html?uid=1"
+        HOST + "/col/col1229/index.html"
     )
     first = stored("/xwzx/ywdt/", name="要闻动态", entries=[entry("/a.html", date(2024, 11, 20))])
     later = stored(
@@ -205,3 +205,119 @@ def test_check_config_reports_a_broken_category_file(tmp_path: Path, monkeypatch
     result = CliRunner().invoke(cli, ["check-config", str(config)])
     assert result.exit_code == 2
     assert f"{bad}:2: max_age_days 应为正整数或 null" in result.output
+
+
+def _columns(*pages):
+    return discover_columns({p.key: p for p in pages}, load_categories(), {}, url_key(HOST + "/"))
+
+
+def test_search_pages_hubs_and_articles_are_never_columns():
+    old = [entry("/a/202001/t20200101_1.html", date(2020, 1, 1))]
+    pages = [
+        stored("/irs-c-web/search.shtml", "search", entries=old),
+        stored("/zfxxgkzn/", "hub", "政府信息公开指南", entries=[entry("/gszbm/a1/", None)] * 5),
+        stored("/news/t20200101_1.html", "article", "某文章", entries=old),
+        stored("/xwzx/", "list", "新闻中心", entries=old),
+    ]
+    assert [c.url for c in _columns(*pages)] == [HOST + "/xwzx/"]
+    assert [f.page_url for f in stale(*pages)] == [HOST + "/xwzx/"]
+
+
+def test_a_sub_sites_home_is_a_column_the_sites_home_is_not():
+    old = [entry("/a/202001/t20200101_1.html", date(2020, 1, 1))]
+    sub = PageFacts("http://xxgk.example.gov.cn/", "home", "信息公开", entries=old)
+    home = stored("/", "home", "首页", entries=old)
+    assert [c.url for c in _columns(sub, home)] == ["http://xxgk.example.gov.cn/"]
+
+
+def test_a_site_wide_column_name_gives_way_to_the_breadcrumb_or_headline():
+    site = "邯郸市政府信息公开"
+    dated = [entry("/x/202008/t20200805_1.html", date(2020, 8, 5))]
+    pages = [
+        stored("/zfwj/jinqixxgk/", name=site, headline="近期信息公开", entries=dated),
+        stored("/zfwj/szfwj/", name=site, crumbs=["政府文件", "市政府文件"], entries=dated),
+        stored("/zfwj/bmwj/", name=site, headline="部门文件", entries=dated),
+    ]
+    assert [c.name for c in _columns(*pages)] == ["部门文件", "近期信息公开", "市政府文件"]
+    # one page: the meta holds while the breadcrumb agrees, the breadcrumb wins otherwise
+    agrees = stored("/xxgk/tzgg/", name="通知公告", crumbs=["信息公开", "通知公告"], entries=dated)
+    differs = stored("/zfwj/jqxx/", name=site, crumbs=["政府文件", "近期信息公开"], entries=dated)
+    assert [c.name for c in _columns(agrees, differs)] == ["通知公告", "近期信息公开"]
+
+
+def test_hanweb_jpage_pages_are_the_same_column():
+    first = f"{HOST}/col/col1621004/index.html"
+    assert first_page_key(first + "?uid=4018&pageNum=3") == url_key(first)
+    # a uid without a page number is another page
+    assert first_page_key(first + "?uid=4018") != url_key(first)
+
+
+def test_a_sub_sites_home_without_dates_is_not_a_column():
+    # its undated links are kept for 首页不更新 to date by their pages, not judged as a column
+    undated = [entry(f"/yaowen/content_{i}.htm", None) for i in range(3)]
+    sub = PageFacts("http://xxgk.example.gov.cn/", "home", "信息公开", entries=undated)
+    assert _columns(sub) == []
+    assert stale(sub) == []
+
+
+# ---- the site's template: a sidebar of the same links on every column page ----------------
+
+SIDEBAR = [
+    ("/zwgk/ldzc/", date(2021, 3, 1)),
+    ("/zwgk/jgzn/", None),
+    ("/zwgk/ghjh/", date(2020, 6, 5)),
+]
+
+
+def county_portal(*extra):
+    """Four columns that each list their own items beside the same sidebar of 3 links."""
+    pages = []
+    for n, name in enumerate(("要闻动态", "部门动态", "乡镇动态", "通知公告")):
+        own = [entry(f"/col{n}/202411/t2024111{n}_1.html", date(2024, 11, 18 + n))]
+        sidebar = [entry(path, day) for path, day in SIDEBAR]
+        pages.append(stored(f"/col{n}/", name=name, entries=own + sidebar, content_chars=120))
+    return (*pages, *extra)
+
+
+def test_template_links_are_learnt_from_the_columns_that_share_them():
+    pages = {p.key: p for p in county_portal()}
+    template = template_entry_keys(pages)
+    assert template == {url_key(HOST + path) for path, _ in SIDEBAR}
+    assert template_entry_keys(dict(list(pages.items())[:2])) == frozenset()  # too few columns
+
+
+def test_a_placeholder_beside_only_the_sidebar_is_a_blank_column_not_a_stale_one():
+    empty = stored(
+        "/col9/",
+        name="工作动态",
+        entries=[entry(path, day) for path, day in SIDEBAR],
+        placeholder=True,
+        content_chars=len("暂无信息") + sum(len(path) for path, _ in SIDEBAR),
+    )
+    pages = county_portal(empty)
+    assert [f.details["column_name"] for f in blank(*pages)] == ["工作动态"]
+    assert [f.details["column_name"] for f in stale(*pages)] == []
+
+
+def test_a_column_with_items_of_its_own_keeps_every_entry():
+    """The template never makes a column look older: its sidebar's dates still count,
+    and a column that also says 暂无信息 somewhere is not blank while it lists its own."""
+    pages = county_portal()
+    assert stale(*pages) == [] and blank(*pages) == []
+    mixed = stored(
+        "/col8/",
+        name="政务动态",
+        entries=[entry("/col8/a.html", date(2024, 11, 20))]
+        + [entry(path, day) for path, day in SIDEBAR],
+        placeholder=True,
+        content_chars=200,
+    )
+    assert blank(*county_portal(mixed)) == []
+
+
+def test_without_a_placeholder_sidebar_links_still_count_as_the_columns_entries():
+    """Precision: only a page that says it is empty loses the template's links."""
+    only_sidebar = stored(
+        "/col7/", name="政策解读", entries=[entry(p, d) for p, d in SIDEBAR], content_chars=60
+    )
+    assert blank(*county_portal(only_sidebar)) == []

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from reports.column_veto import column_veto
+from detectors import veto_groups
+from detectors.registry import group_records
+
+
+def column_veto(records: list[dict]) -> veto_groups.ColumnVeto:
+    """The lines counted over mixed records, split by the groups the detectors feed."""
+    stale = group_records(records, veto_groups.STALE_COLUMNS)
+    return veto_groups.column_veto(stale, group_records(records, veto_groups.BLANK_COLUMNS))
 
 
 def _stale(category: str, status: str = "open") -> dict:

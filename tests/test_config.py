@@ -105,6 +105,30 @@ new_media:
     assert all("\n" not in line for line in lines)
 
 
+def test_site_region_is_given_or_read_from_the_site_name():
+    assert parse_config(EXAMPLE, "site.yaml").site.region is None  # 龙南市: no province
+    name = "  name: 龙南市人民政府\n"
+    given = EXAMPLE.replace(name, name + "  region: 江西省\n")
+    assert parse_config(given, "site.yaml").site.region == "江西"
+    named = EXAMPLE.replace("name: 龙南市人民政府", "name: 重庆市渝中区人民政府")
+    assert parse_config(named, "site.yaml").site.region == "重庆"
+    bad = EXAMPLE.replace(name, name + "  region: 赣南\n")
+    assert problems(bad) == [
+        "site.yaml: site.region: “赣南”不是省级行政区的名称（如 重庆、江西省、广西壮族自治区）"
+    ]
+
+
+def test_regions_from_names_and_site_codes():
+    from common.regions import region_key, region_of_site, region_of_site_code
+
+    assert region_key("广西壮族自治区") == "广西" and region_key("赣") is None
+    assert region_of_site("海南藏族自治州人民政府") is None  # in 青海, not 海南
+    assert region_of_site("新疆维吾尔自治区人民政府") == "新疆"
+    assert region_of_site_code("3609220011") == "江西"
+    assert region_of_site_code("bm55000001") is None
+    assert region_of_site_code("9909220011") is None
+
+
 def test_two_default_units_rejected():
     bad = EXAMPLE.replace("  - name: 市司法局\n", "  - name: 市司法局\n    default: true\n")
     assert problems(bad) == [
@@ -140,6 +164,7 @@ def test_missing_extra_list_file(tmp_path):
     assert info.value.problems == [f"{path}: terms.extra_lists[0]: 词表文件不存在（my.yaml）"]
 
 
+@pytest.mark.integration  # runs the govwatch command in a subprocess
 def test_check_config_command(tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(EXAMPLE, "utf-8")

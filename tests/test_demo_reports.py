@@ -14,7 +14,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-pytestmark = pytest.mark.xdist_group("sample_portal")
+from tests.system import need_pdf_tools
+
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("sample_portal")]
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,7 @@ def test_a_notice_per_unit_with_the_units_findings(demo_out):
 
 
 def test_weekly_report_in_three_formats(demo_out):
+    need_pdf_tools()
     for name in ("weekly.html", "weekly.pdf", "weekly.docx"):
         assert (demo_out / name).stat().st_size > 10_000, name
     text = subprocess.run(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select
 
+from common.clock import now
 from detectors.base import Finding as DetectorFinding
 from storage.db import open_database
 from storage.lifecycle import merge_observations
 from storage.models import Finding, FindingEvent, Observation, Scan
-from storage.scans import now_utc, start_scan
+from storage.scans import start_scan
 
 
 def detector_finding(page: str, target: str) -> DetectorFinding:
@@ -44,7 +45,7 @@ def scan_with(db, seen: list[DetectorFinding], covered: set[str], inconclusive=f
                     for f in seen
                 ],
             )
-        scan.finished_at = now_utc()
+        scan.finished_at = now()
         summary = merge_observations(session, scan, covered, set(inconclusive))
         scan.status = "completed"
     return summary

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from common.urls import url_key
+from detectors.holiday_schedule import official_calendar
 from detectors.missing_interpretation import MissingInterpretationDetector
-from storage.site_content import StoredEntry, StoredPage
+from detectors.page_facts import ListEntry, PageFacts
 
 HOST = "http://www.example.gov.cn"
 DOC_COL = HOST + "/zcwj/"
@@ -17,8 +18,7 @@ JD_COL = HOST + "/zcjd/"
 
 
 def page(path, kind="article", headline="", published=None, number=None, cites=None, **kw):
-    return StoredPage(
-        key=url_key(HOST + path),
+    return PageFacts(
         url=HOST + path,
         kind=kind,
         column_name=kw.get("column_name", ""),
@@ -35,8 +35,8 @@ def page(path, kind="article", headline="", published=None, number=None, cites=N
     )
 
 
-def listed(path: str, day: date | None = None) -> StoredEntry:
-    return StoredEntry(HOST + path, url_key(HOST + path), path, "", day, False)
+def listed(path: str, day: date | None = None) -> ListEntry:
+    return ListEntry(HOST + path, path, "", day, False)
 
 
 class Snapshot:
@@ -137,7 +137,7 @@ def test_documents_recognised_without_configuration():
             "/a/1.html", headline="关于印发某办法的通知", published=DAY, number="某府发〔2024〕1号"
         ),
         page("/a/2.html", headline="关于某项目的新闻", published=DAY),
-        page("/a/3.html", headline="某政策文件", published=DAY, column_type="政策文件"),
+        page("/a/3.html", headline="某市城区停车管理办法", published=DAY, column_type="政策文件"),
         page("/a/4.html", headline="《某办法》政策解读", published=DAY, number=None),
     ]
     detector = MissingInterpretationDetector([], [], 3)
@@ -145,8 +145,64 @@ def test_documents_recognised_without_configuration():
     assert found == {HOST + "/a/1.html", HOST + "/a/3.html"}
 
 
-def test_outside_the_calendar_warns_instead_of_guessing(caplog):
+def test_without_configuration_only_pages_that_read_as_policy_are_documents():
+    typed = {"column_type": "政策文件"}
+    pages = [
+        # ordinary news in a column typed 政策文件, no 文号
+        page("/b/1.html", headline="我县召开2024年春季森林防火工作会议", published=DAY, **typed),
+        page("/b/2.html", headline="县领导调研乡村振兴工作", published=DAY, **typed),
+        # a 函 on an activity and a penalty table carry a 文号 but are no policy
+        page(
+            "/b/3.html",
+            headline="教育部办公厅关于举办2024年高校宣传教育活动的通知",
+            published=DAY,
+            number="教思政厅函〔2024〕10号",
+        ),
+        page(
+            "/b/4.html",
+            headline="浙江监管局行政处罚信息公开表（浙金罚决字〔2024〕52号）",
+            published=DAY,
+            number="浙金罚决字〔2024〕52号",
+        ),
+        page("/b/5.html", headline="关于某某同志职务任免的通知", number="某府任〔2024〕2号"),
+        page("/b/6.html", headline="关于《某某管理办法（征求意见稿）》公开征求意见的公告", **typed),
+        # policy: 实施意见, 印发…方案, a 规定 in a typed column
+        page("/b/7.html", headline="关于促进建筑业健康发展的实施意见", number="某府〔2024〕3号"),
+        page("/b/8.html", headline="关于印发全市安全专项整治三年行动实施方案的通知", **typed),
+        page("/b/9.html", headline="某市养犬管理规定", **typed),
+    ]
+    detector = MissingInterpretationDetector([], [], 3)
+    found = {f.page_url.rsplit("/", 1)[1] for f in detector.check(Snapshot(pages, {}))}
+    assert found == {"7.html", "8.html", "9.html"}
+
+
+def test_configured_document_columns_are_authoritative():
+    news_col = HOST + "/zcwj/"
+    pages = [
+        page("/zcwj/", "list", entries=[listed("/zcwj/1.html")]),
+        page("/zcwj/1.html", headline="关于印发某某办法的通知", published=DAY),
+        # a policy-typed column the operator did not list, with a 文号 even
+        page("/bmwj/1.html", headline="某局关于印发某某方案的通知", number="某局发〔2024〕1号"),
+        page("/bmwj/2.html", headline="某局召开工作会议", column_type="政策文件"),
+    ]
+    detector = MissingInterpretationDetector([news_col], [], 3)
+    found = {f.page_url for f in detector.check(Snapshot(pages, {}))}
+    assert found == {HOST + "/zcwj/1.html"}
+
+
+def test_a_year_without_a_schedule_is_estimated_and_says_so(caplog):
+    """2027 is in neither chinesecalendar nor the holiday file: weekends and the estimated
+    National Day (1–5 Oct) are off, and the finding says its count is an estimate."""
+    official_calendar.cache_clear()
     with caplog.at_level(logging.WARNING):
-        found = run(date(2099, 1, 5), date(2099, 3, 1), BOTH)
-    assert found == []
-    assert "chinesecalendar" in caplog.text
+        (found,) = run(date(2027, 9, 24), date(2027, 10, 8), BOTH)
+    assert found.details["reason"] == "late"
+    assert found.details["working_days"] == 7  # 27–30 Sep, 6–8 Oct
+    assert found.details["calendar_note"] == "按估算的节假日计算（2027 年的节假日安排尚未收录）"
+    assert "7 个工作日（按估算的节假日计算" in found.message
+    assert "2027 年的法定节假日安排未收录" in caplog.text
+
+
+def test_an_announced_year_carries_no_estimate_note():
+    (found,) = run(date(2024, 9, 27), date(2024, 10, 9), BOTH)
+    assert "calendar_note" not in found.details and "估算" not in found.message

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from crawler.fetch_policy import UrlResult
 from crawler.new_media.feeds import Feed
 from crawler.new_media.pipeline import post_contents
@@ -14,18 +16,18 @@ from crawler.new_media.wechat import WeChatArticle
 from crawler.page_links import PageLink
 from detectors.new_media_stale import NewMediaStaleDetector
 from detectors.new_media_unreachable import NewMediaUnreachableDetector
-from govwatch.config import parse_config
+from govwatch.config import ConfigError, parse_config
 from storage.new_media import FeedState
 
 TODAY = date(2024, 11, 25)
-CONFIG = parse_config(
-    """
+CONFIG_TEXT = """
 site: {id: t, name: 测试, start_urls: ["http://127.0.0.1:1/"]}
-units: [{name: 市政府办, default: true}, {name: 市融媒体中心}]
 new_media:
   - {name: 甲, platform: wechat, feed: "http://127.0.0.1:1/a.xml", unit: 市融媒体中心}
   - {name: 乙, platform: weibo, feed: "http://127.0.0.1:1/b.json", max_silent_days: 30}
 """
+CONFIG = parse_config(
+    CONFIG_TEXT + "units: [{name: 市政府办, default: true}, {name: 市融媒体中心}]\n"
 )
 
 
@@ -52,7 +54,7 @@ class Subject:
 
 
 def stale(*rows: FeedState):
-    detector = NewMediaStaleDetector.from_config(CONFIG)
+    detector = NewMediaStaleDetector.build(CONFIG)
     detector.today = TODAY
     return list(detector.check(Subject(*rows)))
 
@@ -91,17 +93,48 @@ def test_unreadable_or_unknown_accounts_are_not_judged_stale():
 
 
 def test_unreachable_names_the_reason():
-    detector = NewMediaUnreachableDetector.from_config(CONFIG)
+    detector = NewMediaUnreachableDetector.build(CONFIG)
     rows = (
         state("甲", None, "unreachable", error="http_500", http_status=500),
         state("乙", None, "unreachable", error="timeout"),
         state("甲", date(2024, 11, 24)),
     )
     first, second = detector.check(Subject(*rows))
-    assert (first.details["error"], first.unit) == ("http_500", "市融媒体中心")
+    assert first.details["error"] == "http_500"
     assert "HTTP 500" in first.message and "“甲”（微信公众号）" in first.message
     assert second.details["error"] == "timeout" and "15 秒" in second.message
     assert first.fingerprint != second.fingerprint
+
+
+def test_an_unreadable_feed_goes_to_the_monitoring_office_in_plain_words():
+    """市融媒体中心 opened 甲 but cannot mend a mirror: the finding goes to whoever runs the
+    monitoring (the default unit, or reports.monitoring_unit), names the account's unit,
+    and says what happened without feed jargon."""
+    rows = (
+        state("甲", None, "unreachable", error="http_500", http_status=500),
+        state("乙", None, "unreachable", error="not_a_feed", error_detail=""),
+    )
+    first, second = NewMediaUnreachableDetector.build(CONFIG).check(Subject(*rows))
+    assert (first.unit, second.unit) == ("市政府办", "市政府办")
+    assert "请与账号开设单位（市融媒体中心）核实" in first.message
+    assert "镜像返回的不是文章列表" in second.message
+    for finding in (first, second):
+        assert not any(word in finding.message for word in ("RSS", "Atom", "JSON"))
+    office = parse_config(
+        CONFIG_TEXT + "reports: {monitoring_unit: 政务公开办}\n"
+        "units: [{name: 市政府办, default: true}, {name: 市融媒体中心}, {name: 政务公开办}]\n"
+    )
+    (routed,) = NewMediaUnreachableDetector.build(office).check(Subject(rows[0]))
+    assert routed.unit == "政务公开办"
+
+
+def test_the_monitoring_office_must_be_a_configured_unit():
+    with pytest.raises(ConfigError) as error:
+        parse_config(
+            CONFIG_TEXT + "reports: {monitoring_unit: 政务公开科}\nunits: [{name: 市融媒体中心}]\n",
+            "s.yaml",
+        )
+    assert "reports.monitoring_unit: 未在 units 中定义的单位“政务公开科”" in str(error.value)
 
 
 def test_fingerprint_stays_when_the_message_changes():

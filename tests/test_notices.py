@@ -65,7 +65,8 @@ def test_one_notice_per_unit_with_open_problems_counts_match_findings(report_db,
         "report", "notices", "--out", str(out), "--db", report_db, "--config", str(config)
     )
     assert "市政府办：问题 9 条（单项否决 2 条）" in printed
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert (out / ".govwatch-notices-longnan.json").is_file()  # what govwatch wrote there
     assert names == sorted(
         f"整改通知-{unit}{suffix}"
         for unit in ("市政府办", "市融媒体中心")
@@ -193,6 +194,12 @@ def test_xlsx_has_the_county_export_columns_grouped_by_type(report_db, tmp_path)
 
 
 def test_unit_that_fixed_everything_loses_its_old_notice(report_db, tmp_path):
+    """Last week govwatch wrote 市司法局 a notice (its manifest says so); this week the
+    unit's only finding is fixed, so the notice goes. (A file govwatch did not write
+    stays: tests/test_notice_files.py.)"""
+    (tmp_path / ".govwatch-notices-longnan.json").write_text(
+        '{"site": "longnan", "files": ["整改通知-市司法局.docx"]}', encoding="utf-8"
+    )
     stale = tmp_path / "整改通知-市司法局.docx"
     stale.write_bytes(b"last week's notice")
     printed = run("report", "notices", "--out", str(tmp_path), "--db", report_db)
@@ -374,3 +381,37 @@ def test_notice_html_escapes_page_content():
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="javascript:' not in html  # only http(s) values become links
+
+
+def test_docx_keeps_the_signature_with_its_date_and_the_text(report_db, tmp_path):
+    """No page of only a 落款, and never a date alone: from the last paragraph of the
+    requirements through the signature, every paragraph keeps with the next."""
+    config = tmp_path / "site.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    run("report", "notices", "--out", str(tmp_path), "--db", report_db, "--config", str(config))
+    paragraphs = Document(str(tmp_path / "整改通知-市政府办.docx")).paragraphs
+    texts = [p.text for p in paragraphs]
+    assert texts[-2:] == ["龙南市政务服务数据管理局", "2024年11月25日"]
+    last_requirement = max(i for i, t in enumerate(texts) if t.startswith("联系方式："))
+    for para in paragraphs[last_requirement:-1]:
+        assert para.paragraph_format.keep_with_next, repr(para.text)
+    assert paragraphs[-2].paragraph_format.keep_together
+
+
+def test_docx_columns_never_split_a_short_term_or_a_date(report_db, tmp_path):
+    """Cells are 9 pt: a date (2024-11-20) or a term (一带一路战略) must fit on one line
+    of its column, the cell margins (0.19 cm a side) included; URLs may wrap."""
+    run("report", "notices", "--out", str(tmp_path), "--db", report_db)
+    document = Document(str(tmp_path / "整改通知-市政府办.docx"))
+    checked = 0
+    for grid in document.tables:
+        for row in grid.rows[1:]:
+            for cell in row.cells:
+                text = cell.text
+                em = sum(1.0 if ord(c) > 0x2E7F else 0.5 for c in text)
+                if text.startswith("http") or em > 8:
+                    continue
+                needed_cm = em * 9 / 72 * 2.54 + 0.38
+                assert cell.width.cm >= needed_cm, (grid.rows[0].cells[0].text, text)
+                checked += 1
+    assert checked > 20

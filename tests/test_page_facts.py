@@ -277,3 +277,132 @@ def test_untagged_article_with_related_news_is_not_a_column():
     page = facts(body, url="http://www.example.gov.cn/news/show.asp?id=35")
     assert page.kind == "article" and page.entries == []
     assert page.published == date(2024, 7, 19)
+
+
+# -- page kinds from several signals ------------------------------------------------------
+
+SIDEBAR = "".join(
+    f'<li><a href="/jizhe/2005-08/{i:02d}/content_{i}.htm">东北振兴工作动态第{i}条</a>'
+    f"<span>2005-08-{i:02d}</span></li>"
+    for i in range(1, 18)
+)
+INTERVIEW = "<p>" + "记者：请问你怎样看待农业税补贴问题？李金泽：政府通过实行一增一减的农业政策。" * 12 + "</p>"
+
+
+def test_article_with_a_sidebar_of_dated_links_is_an_article():
+    # a legacy CMS: no article meta, no article URL, an unlabelled date beside the source
+    body = (
+        '<div class="crumb">当前位置： 首页｜人物专访</div>'
+        "<h1>农机专家李金泽：为农机行业搭建现代化信息平台</h1>"
+        "<div>2005年08月16日 来源：新华网</div>"
+        f'{INTERVIEW}<div class="right"><h3>工作动态</h3><ul>{SIDEBAR}</ul></div>'
+    )
+    page = facts(body, url="http://www.example.gov.cn/show.asp?id=4894059")
+    assert page.kind == "article" and page.entries == []
+    assert page.published == date(2005, 8, 16)
+
+
+def test_a_list_with_dated_summaries_is_not_an_article():
+    rows = "".join(
+        f'<li><a href="/news/{i}.html">第{i}条新闻的标题</a>'
+        f"<p>{'新闻摘要内容。' * 12}</p><span>发布时间：2024-11-{i:02d}</span></li>"
+        for i in range(1, 7)
+    )
+    page = facts(f"<h2>工作动态</h2><ul>{rows}</ul>", url="http://www.example.gov.cn/news/")
+    assert page.kind == "list" and len(page.entries) == 6
+
+
+SEARCH = """<div class="result-count">已为您找到约10000条相关结果</div><div>排序方式：按相关度 按时间</div>
+<div class="item"><a href="http://www.a.gov.cn/zwgk/202511/t20251105_7049699.html">棉花种植面积核实种植户公示</a>
+<p>瑞昌市人民政府 发布时间：2025-11-05 16:28:36</p></div>
+<div class="item"><a href="http://www.b.gov.cn/bjhd/202511/t20251128_7095247.html">种植趣味多</a>
+<p>九江市中心幼儿园 发布时间：2025-11-28 16:02:49</p></div>
+<div class="item"><a href="http://www.b.gov.cn/bjhd/202504/t20250424_6899791.html">种植活动</a>
+<p>九江市中心幼儿园 发布时间：2025-04-24 08:22:20</p></div>"""
+
+
+def test_site_search_results_are_a_search_page():
+    page = facts(SEARCH, url="https://zmhd.example.gov.cn/irs-c-web/search.shtml?q=种植")
+    assert page.kind == "search"
+    # the count alone says so too, wherever the page is served
+    assert facts(SEARCH, url="http://www.example.gov.cn/page/20").kind == "search"
+    # a page that only has a search box is not one
+    box = '<form action="/search"><input name="q"><a href="/adv/">高级搜索</a></form>'
+    plain = facts(box + '<ul><li><a href="/1.html">某条信息标题</a><span>2024-11-20</span></li></ul>')
+    assert plain.kind != "search"
+
+
+def test_a_static_index_of_sections_is_a_hub():
+    links = "".join(
+        f'<li><a href="/gszbm/auto{i}/?id=1780">市直部门{i}</a></li>' for i in range(44)
+    )
+    meta = '<meta name="ColumnName" content="政府信息公开指南"><meta name="ColumnType" content="信息公开指南">'
+    for head in (meta, ""):
+        page = facts(f"<h1>政府信息公开指南</h1><ul>{links}</ul>", head)
+        assert page.kind == "hub" and len(page.entries) == 44
+        assert not any(e.listed for e in page.entries)
+    # undated links to documents on a tagged column are a column (dated by the articles)
+    docs = "".join(f'<li><a href="/a/content_{i}.html">第{i}份文件</a></li>' for i in range(8))
+    assert facts(f"<ul>{docs}</ul>", COLUMN_META).kind == "list"
+
+
+def test_the_root_of_a_host_is_a_home_page():
+    rows = "".join(
+        f'<li><a href="/xw/202011/t202011{d:02d}_{d}.html">第{d}条新闻标题</a><span>2020-11-{d:02d}</span></li>'
+        for d in range(1, 6)
+    )
+    for url in ("http://hdzfxxgk.example.gov.cn/", "http://www.example.gov.cn/index.html"):
+        page = facts(f"<ul>{rows}</ul>", COLUMN_META, url=url)
+        assert page.kind == "home" and len(page.entries) == 5
+    assert facts(f"<ul>{rows}</ul>", url=URL).kind == "list"
+
+
+def test_breadcrumb_by_its_shape_and_a_pager_make_a_column():
+    # TRS: 首页->政府文件->近期信息公开 without a class or 当前位置; one row; a pager
+    body = """<h1>近期信息公开</h1><div class="sx-more1"><a href="/" class="CurrChnlCls">首页</a>-&gt;
+<a href="/zfwj/" class="CurrChnlCls">政府文件</a>-&gt;<a href="/zfwj/jinqixxgk/" class="CurrChnlCls">近期信息公开</a></div>
+<table><tr><td><a href="/gszbm/202008/t20200805_1353179.html">邯郸市教育局关于印发考核办法的通知</a></td><td>2020-08-05</td></tr></table>
+<div><a href="index.html">首页</a> <a href="index_1.html">下一页</a> <a href="index_55.html">尾页</a></div>"""
+    page = facts(body, url="http://www.example.gov.cn/zfwj/jinqixxgk/")
+    assert page.crumbs == ["政府文件", "近期信息公开"]
+    assert page.kind == "list" and [e.listed for e in page.entries] == [date(2020, 8, 5)]
+
+
+def test_a_pager_is_not_a_breadcrumb():
+    pager = '<div><a href="index.html">首页</a> <a href="index_1.html">上一页</a> <a href="index_2.html">下一页</a></div>'
+    assert facts(pager).crumbs == []
+
+
+def test_a_hidden_location_block_is_not_the_breadcrumb():
+    # Hanweb's hidden column data: <div id="hiddenLocation" style="display:none;">
+    hidden = '<div id="hiddenLocation" style="display:none;"><span>3185</span><span>/col/col1/index.html</span></div>'
+    crumb = '<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/col/col1/">投资运行</a></div>'
+    assert facts(hidden + crumb, COLUMN_META).crumbs == ["投资运行"]
+
+
+def test_an_unclosed_heading_does_not_swallow_the_content():
+    body = "<h2>新闻发布<div>" + "<p>今日通报疫情防控工作情况，全市各区持续做好防控。</p>" * 20
+    page = facts(body, COLUMN_META)
+    assert page.content_chars > 300
+
+
+def test_a_second_link_to_the_same_item_is_not_another_entry():
+    # a search result: its title links the item, and so does its source's name below
+    summary = "彭泽县帽子尖生态农业开发有限公司助力其发展铁皮石斛三产融合产业项目。" * 5
+    rows = "".join(
+        f'<div class="item"><h3><a href="/x/202410/t202410{d:02d}_{d}.html">第{d}条信息</a></h3>'
+        f'<p>{summary}</p><p class="src"><a href="/x/202410/t202410{d:02d}_{d}.html">九江市林业局</a>'
+        f"<span>2024-10-{d:02d}</span></p></div>"
+        for d in range(1, 4)
+    )
+    page = facts(f'<div class="list">{rows}</div>', COLUMN_META)
+    assert [e.title for e in page.entries] == ["第1条信息", "第2条信息", "第3条信息"]
+
+
+def test_a_home_page_without_dates_keeps_its_lists_for_the_pages_to_date():
+    news = "".join(f'<li><a href="/yaowen/202411/content_{i}.htm">要闻标题第{i}条</a></li>' for i in range(4))
+    policy = "".join(f'<li><a href="/zhengce/content_{i}.htm">政策标题第{i}条</a></li>' for i in range(3))
+    single = '<div><a href="/hudong/">互动</a></div>'
+    page = facts(f"<ul>{news}</ul><ul>{policy}</ul>{single}", url="http://www.example.gov.cn/")
+    assert page.kind == "home" and len(page.entries) == 7
+    assert not any(e.listed for e in page.entries)

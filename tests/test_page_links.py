@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (real scripts and markup read best on one line each)
 from __future__ import annotations
 
 from lxml import html
@@ -87,3 +88,87 @@ def test_hanweb_datastore_records_are_links():
         ("http://x.gov.cn/art/2024/11/20/art_1229_35.html", "政务公开"),
         ("http://x.gov.cn/col/col1229/art_1229_34.html", "安全生产"),
     ]
+
+
+# The pager script of a TRS column list (邯郸市政府信息公开, 近期信息公开): no
+# createPageHTML, the template writes the pager itself from countPage.
+TRS_COUNT_PAGE = r"""
+var countnum= 6348;
+var currentPage=0;
+var prevPage=currentPage-1
+var nextPage=currentPage+1
+var countPage=56
+var endPage=countPage-1
+document.write("<a href=\"index.html\" target=\"_self\" >首页</a>&nbsp;&nbsp;");
+if(countPage>1&&currentPage!=0&&currentPage!=1)
+    document.write("<a  href=\"index"+"_"+prevPage+"."+"html\" target=\"_self\">上一页</a>&nbsp;&nbsp;");
+var num=6;
+for(var i=startPage;i<endpage;i++){
+    if(currentPage==i)
+        document.write("<span class='now'>"+(i+1)+"</span>&nbsp;&nbsp;");
+    else
+        document.write("<a href=\"index"+"_"+i+"."+"html\" target=\"_self\" class='pnum'>"+(i+1)+"</a>&nbsp;&nbsp;");}
+if(countPage>1)
+    document.write("<a  href=\"index_"+endPage+".html\" target=\"_self\">尾页</a>");
+"""
+
+
+def test_trs_count_page_pager_written_by_the_template():
+    urls = pager_urls(TRS_COUNT_PAGE, "http://hdzfxxgk.example.gov.cn/zfwj/jinqixxgk/")
+    assert len(urls) == 56
+    assert urls[:2] == [
+        "http://hdzfxxgk.example.gov.cn/zfwj/jinqixxgk/index.html",
+        "http://hdzfxxgk.example.gov.cn/zfwj/jinqixxgk/index_1.html",
+    ]
+    assert urls[-1] == "http://hdzfxxgk.example.gov.cn/zfwj/jinqixxgk/index_55.html"
+    shtml = TRS_COUNT_PAGE.replace('"."+"html', '"."+"shtml').replace("countPage=56", "countPage=2")
+    assert pager_urls(shtml, "http://h/c/") == ["http://h/c/index.shtml", "http://h/c/index_1.shtml"]
+    # a script that only counts, writing nothing, is not a pager
+    assert pager_urls("var countPage = 5;", "http://h/c/") == []
+
+
+def test_newer_create_page_html_signature():
+    script = "createPageHTML('page_div', 3, 0, 'index', 'html', 1122);"
+    assert pager_urls(script, "http://h/c/") == [
+        "http://h/c/index.html",
+        "http://h/c/index_1.html",
+        "http://h/c/index_2.html",
+    ]
+
+
+def test_pagers_are_capped():
+    from crawler.page_links import MAX_PAGER_PAGES
+
+    assert len(pager_urls('createPageHTML(999999, 0, "index", "html")', "http://h/")) == (
+        MAX_PAGER_PAGES
+    )
+
+
+HANWEB_LIST = """<html><body><div id="4018"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3185&path=/&columnid=1621004&unitid=4018&webname=%E6%B5%99&permissiontype=0"></a>]]></nextgroup>
+<recordset>
+<record><![CDATA[<li><a href="/art/2024/11/20/art_1621004_35.html">投资运行情况</a><span>2024-11-20</span></li>]]></record>
+</recordset></datastore></script></div>
+<script type="text/javascript" src="/module/jslib/jquery/jpage/jquery.jpage.js"></script>
+<script>$(document).ready(function(){ $('#4018').jpage({ dataStore: dataStore, proxyUrl: '/module/web/jpage/dataproxy.jsp',
+  perPage: 15, totalRecord: 46, groupSize: 3, barPosition: 'bottom', ajaxParam: {webid: 3185} }); });</script>
+</body></html>"""
+
+
+def test_hanweb_jpage_pages_from_its_record_count():
+    found = links(HANWEB_LIST, "http://fgw.example.gov.cn/col/col1621004/index.html")
+    pages = [url for url, _element, text in found if text.startswith("第")]
+    assert pages == [
+        f"http://fgw.example.gov.cn/col/col1621004/index.html?uid=4018&pageNum={n}"
+        for n in (2, 3, 4)
+    ]
+    # the datastore says how many pages itself
+    own = HANWEB_LIST.replace("</recordset>", "</recordset><totalpage>2</totalpage>")
+    own = own.replace("totalRecord: 46,", "")
+    found = links(own, "http://fgw.example.gov.cn/col/col1621004/")
+    assert [u for u, _e, t in found if t.startswith("第")] == [
+        "http://fgw.example.gov.cn/col/col1621004/?uid=4018&pageNum=2"
+    ]
+    # without a count, no pages are guessed
+    bare = HANWEB_LIST.replace("totalRecord: 46,", "")
+    assert not [t for _u, _e, t in links(bare) if t.startswith("第")]

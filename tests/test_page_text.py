@@ -57,9 +57,18 @@ def test_nothing_invisible_is_read() -> None:
         "<div hidden>隐藏属性</div>"
         "<div style='DISPLAY : None'>不显示</div>"
         "<span style='color:red;visibility:hidden'>不可见</span>"
+        "<div ng-show='x' class='row ng-hide'>Angular 隐藏的模板</div>"
         "<p>尾部</p>"
     )
     assert lines(page(body)) == ["可见", "尾部"]
+
+
+def test_only_angulars_own_ng_hide_class_hides() -> None:
+    body = (
+        "<p class='ng-hide-add'>动画中</p><p class='xng-hide'>相似类名</p>"
+        "<p class='NG-HIDE'>大小写不同</p><p ng-hide='x'>只有属性</p><p class='a ng-hide'>藏</p>"
+    )
+    assert lines(page(body)) == ["动画中", "相似类名", "大小写不同", "只有属性"]
 
 
 def test_tails_of_skipped_elements_are_visible() -> None:
@@ -127,6 +136,7 @@ def test_tree_is_not_modified() -> None:
 def test_text_only_subject_keeps_lines_and_labels_title():
     from detectors.page import PageContext
     from detectors.registry import DETECTORS
+    from detectors.runner import run_detectors
 
     page = PageContext.from_text(
         "http://x/a.pdf", "关于 布署 工作", "第一行  文字\n\n 第二行\u200b"
@@ -135,8 +145,15 @@ def test_text_only_subject_keeps_lines_and_labels_title():
     assert page.text.label_at(0) == "标题"
     assert page.text.label_at(12) == "正文"
     assert page.published is None
-    hidden = next(d for d in DETECTORS if d.name == "hidden_link")
-    assert list(hidden(("x",), lambda _text: True).check(page)) == []
+    # Markup detectors never receive text without markup: the runner skips them.
+    hidden = next(d for d in DETECTORS if d.id == "hidden_link")
+
+    class Exploding(hidden):
+        def check(self, page):
+            raise AssertionError("a markup detector was given plain text")
+
+    result = run_detectors([Exploding(("x",), lambda _text: True)], page)
+    assert result.findings == [] and result.failures == []
 
 
 def test_parse_html_gives_the_detectors_a_plain_tree() -> None:

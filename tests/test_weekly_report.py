@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,7 @@ from reports.weekly import build_weekly, veto_items
 from reports.weekly_charts import chart_svg
 from storage.db import open_database
 from tests.report_db import SITE_NAME, Spec, build, sample_specs
+from tests.system import need_pdf_tools
 
 TODAY = date(2024, 11, 25)
 ALL_DETECTORS = {
@@ -157,8 +157,9 @@ def pdf_text(path: Path) -> str:
     ).stdout
 
 
+@pytest.mark.integration  # pdftoppm, pdftotext and pdffonts subprocesses
 def test_weekly_pdf_pages_are_not_blank_and_carry_chinese_text(report_db, tmp_path):
-    assert shutil.which("pdftoppm") and shutil.which("pdftotext"), ".ci/run installs poppler-utils"
+    need_pdf_tools()
     pdf = tmp_path / "weekly.pdf"
     printed = run("report", "weekly", "--out", str(pdf), "--db", report_db)
     assert "已生成周报" in printed and "2024年11月19日—11月25日" in printed

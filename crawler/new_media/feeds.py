@@ -21,16 +21,12 @@ from common.urls import resolve
 from crawler.new_media.post_time import parse_post_time
 from crawler.new_media.posts import Post, body_from_html, clip_title, post_key
 from crawler.new_media.weibo import looks_like_container, parse_container
+from detectors.new_media_unreachable import FEED_ERRORS
 
 MAX_FEED_BYTES = 8 * 1024 * 1024
 MAX_POSTS = 500  # newest first; a mirror that dumps years of history is cut here
 
-ERROR_MESSAGES = {
-    "not_a_feed": "返回的内容不是 RSS、Atom 或 JSON 订阅源",
-    "empty_feed": "订阅源中没有任何文章",
-    "too_large": "订阅源过大（超过 8 MB）",
-    "bad_json": "JSON 格式错误",
-}
+ERROR_MESSAGES = FEED_ERRORS  # in the words of a notice, which its reader never saw a feed
 
 
 class FeedError(Exception):
@@ -53,7 +49,7 @@ class Feed:
 def parse_feed(body: bytes, feed_url: str, content_type: str, now: datetime) -> Feed:
     """Parse whatever the mirror served. ``now`` (aware) anchors relative dates."""
     if len(body) > MAX_FEED_BYTES:
-        raise FeedError("too_large")
+        raise FeedError("too_large", f"超过 {MAX_FEED_BYTES // (1024 * 1024)} MB")
     head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")) or "json" in content_type.lower():
         feed = _parse_json(body, feed_url, now)
@@ -157,7 +153,7 @@ def _parse_json(body: bytes, feed_url: str, now: datetime) -> Feed:
     if isinstance(data, dict) and str(data.get("version", "")).startswith("https://jsonfeed.org/"):
         items = data.get("items")
         if not isinstance(items, list):
-            raise FeedError("not_a_feed", "JSON Feed 缺少 items")
+            raise FeedError("not_a_feed", "其中没有文章列表")
         posts = [_from_json_item(item, feed_url, now) for item in items if isinstance(item, dict)]
         return Feed(clip_title(str(data.get("title") or "")), "json_feed", posts)
     if looks_like_container(data):

@@ -15,21 +15,22 @@ then may this scan mark its earlier problems fixed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert
 
+from common import clock
+from common.units import UnitResolver
 from common.urls import url_key
 from crawler.fetch_policy import UrlResult
 from crawler.new_media.post_time import now_beijing
 from crawler.new_media.reads import AccountRead, NewMediaBatch
 from crawler.page_links import PageLink
 from crawler.pipelines import StopsScanOnFailure
-from detectors.base import Finding
 from detectors.broken_link import BrokenLinkDetector, BrokenLinkRow
+from detectors.runner import Detection, FindingCollector, run_detectors
 from storage.db import Database, describe_error, open_database
 from storage.lifecycle import observation_row
 from storage.models import Observation
@@ -95,9 +96,10 @@ def _merged(first: list[PageLink], second: list[PageLink]) -> list[PageLink]:
 
 
 @dataclass(frozen=True)
-class _PostLinks:
-    """A post's broken links, as the ``broken_link`` detector reads a site."""
+class PostLinks:
+    """A post's confirmed broken links: the ``broken_link`` detector's subject for it."""
 
+    url: str
     rows: list[BrokenLinkRow]
     timeout_s: float
     home_key: str = ""  # a post is never the home page
@@ -130,44 +132,34 @@ def broken_link_rows(content: PostContent, results: dict[str, UrlResult]) -> lis
 
 
 class PostChecks:
-    """The page detectors (text-only: ``term``, ``privacy_leak``) and ``broken_link``,
-    applied to the posts of one account read."""
+    """The text detectors (``term``, ``privacy_leak`` …) and ``broken_link``, applied to the
+    posts of one account read through the common runner."""
 
     def __init__(self, config: Any):
         from detectors.registry import detectors_for
 
-        self.text_detectors = detectors_for(config, "page")
-        self.default_unit = config.default_unit
+        self.text_detectors = detectors_for(config, "text")
+        self.link_detectors = detectors_for(config, "site", ids=[BrokenLinkDetector.id])
         self.timeout_s = config.site.timeout_s
 
-    def findings(self, read: AccountRead, contents: list[PostContent]) -> Iterator[Finding]:
+    def detect(self, read: AccountRead, contents: list[PostContent]) -> Detection:
         from detectors.page import PageContext
 
-        unit = read.account.unit or self.default_unit
-        links = BrokenLinkDetector()
+        result = Detection()
         for content in contents:
             post = content.stored
             if post.deleted or not (post.title or post.text):
                 continue
-            page = PageContext.from_text(
-                post.url, post.title, post.text, post.published.date() if post.published else None
-            )
-            for detector in self.text_detectors:
-                try:
-                    found = list(detector.check(page))
-                except Exception:
-                    logger.exception("detector %s failed on %s", detector.name, post.url)
-                    continue
-                for finding in found:
-                    finding.unit = unit
-                    finding.details.setdefault("account", read.account.name)
-                    yield finding
+            published = post.published.date() if post.published else None
+            page = PageContext.from_text(post.url, post.title, post.text, published)
+            result.extend(run_detectors(self.text_detectors, page))
             rows = broken_link_rows(content, read.links)
             if rows:
-                for finding in links.check(_PostLinks(rows, self.timeout_s)):
-                    finding.unit = unit
-                    finding.details["account"] = read.account.name
-                    yield finding
+                links = PostLinks(post.url, rows, self.timeout_s)
+                result.extend(run_detectors(self.link_detectors, links))
+        for finding in result.findings:
+            finding.details.setdefault("account", read.account.name)
+        return result
 
 
 class NewMediaPipeline(StopsScanOnFailure):
@@ -178,7 +170,7 @@ class NewMediaPipeline(StopsScanOnFailure):
         self.config = crawler.settings.get("GOVWATCH_CONFIG")
         self.db: Database | None = None
         self.checks: PostChecks | None = None
-        self.fingerprints: set[str] = set()
+        self.collector = FindingCollector(UnitResolver(self.config)) if self.config else None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> NewMediaPipeline:
@@ -214,14 +206,18 @@ class NewMediaPipeline(StopsScanOnFailure):
         assert self.db is not None
         if self.checks is None:
             self.checks = PostChecks(self.config)
+        assert self.collector is not None
         contents = post_contents(read)
-        observations = []
-        for finding in self.checks.findings(read, contents):
-            if finding.fingerprint in self.fingerprints:
-                continue
-            self.fingerprints.add(finding.fingerprint)
-            observations.append(observation_row(self.scan_id, finding, finding.unit or ""))
-        now = datetime.now(UTC)
+        found = self.checks.detect(read, contents)
+        self._count_failures(self.collector, found.failures)
+        # The unit that opened the account answers for its posts, wherever they are hosted.
+        unit = read.account.unit or self.config.default_unit
+        observations = [
+            observation_row(self.scan_id, finding)
+            for finding in found.findings
+            if self.collector.accept(finding, unit=unit)
+        ]
+        now = clock.now()
         with self.db.session() as session:
             save_account(
                 session,

@@ -141,8 +141,8 @@ def _iso(text: str) -> datetime | None:
 
 
 def now_beijing() -> datetime:
-    """The moment relative dates are read against: ``common.clock.today()`` (which
-    tests and the demo pin) at the current Beijing time of day."""
-    from common.clock import today
+    """The moment relative dates ("3小时前") are read against: govwatch's one clock
+    (``common.clock.now``, which tests and the demo pin) in Beijing time."""
+    from common.clock import now
 
-    return datetime.combine(today(), datetime.now(BEIJING).time(), BEIJING)
+    return now().astimezone(BEIJING)

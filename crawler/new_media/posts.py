@@ -10,6 +10,8 @@ cost more than :data:`MAX_TEXT_CHARS` of memory.
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,12 +20,18 @@ from lxml import html as lxml_html
 
 from common.urls import host_of
 from crawler.page_links import PageLink, extract_links
+from detectors.deep_markup import parse_bounded
 from detectors.page_text import visible_text
+
+logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 100_000
 MAX_HTML_CHARS = 2_000_000
 MAX_TITLE_CHARS = 1_000
 MAX_LINKS_PER_POST = 200
+# lxml.html's parse (its element classes), for trees as deep as pages' (detectors.deep_markup)
+PARSER = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
+_FULL_PAGE_RE = re.compile(r"\s*<(?:html|!doctype)", re.IGNORECASE)
 
 # Links the platforms generate themselves (topics, mentions, emoji, image CDNs with
 # hotlink protection): not the editor's to fix, and they answer robots with errors.
@@ -88,11 +96,17 @@ def body_from_html(fragment: str, base_url: str) -> PostBody:
         return PostBody("", [])
     if "<" not in fragment:  # plain text: keep its lines
         return PostBody(fragment[:MAX_TEXT_CHARS], [])
+    if not _FULL_PAGE_RE.match(fragment):  # as lxml.html's fragment_fromstring does
+        fragment = f"<html><body>{fragment}</body></html>"
     try:
-        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    except (ValueError, etree.ParserError):
+        root, cut = parse_bounded(fragment.encode("utf-8", "surrogatepass"), PARSER)
+    except (ValueError, etree.LxmlError):
         return PostBody("", [])
-    return body_of_element(root, base_url)
+    if root is None:
+        return PostBody("", [])
+    if cut is not None:
+        logger.warning("新媒体文章 %s %s", base_url, cut.describe())
+    return body_of_element(next(root.iter("body"), root), base_url)
 
 
 def body_of_element(root: etree._Element, base_url: str) -> PostBody:

@@ -11,18 +11,21 @@ state, only ours, and must not count as having read it.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from common.clock import BEIJING
 from crawler.new_media.post_time import parse_post_time
-from crawler.new_media.posts import PostBody, body_of_element, clip_title
+from crawler.new_media.posts import PARSER, PostBody, body_of_element, clip_title
 from crawler.page_links import PageLink
+from detectors.deep_markup import parse_bounded
+
+logger = logging.getLogger(__name__)
 
 ArticleState = Literal["article", "deleted", "blocked", "unknown"]
 
@@ -57,9 +60,14 @@ def parse_article(html: str, url: str, now: datetime) -> WeChatArticle:
     """What a WeChat article page shows (never raises on odd pages: ``unknown``)."""
     html = html[:MAX_PAGE_CHARS]
     try:
-        root = lxml_html.document_fromstring(html or "<html></html>")
-    except (ValueError, etree.ParserError):
+        markup = (html or "<html></html>").encode("utf-8", "surrogatepass")
+        root, cut = parse_bounded(markup, PARSER)
+    except (ValueError, etree.LxmlError):
+        root, cut = None, None
+    if root is None:
         return WeChatArticle("unknown", reason="无法解析的页面")
+    if cut is not None:
+        logger.warning("微信文章 %s %s", url, cut.describe())
     content = _by_id(root, "js_content")
     if content is None:
         visible = " ".join(root.text_content().split()) if root is not None else ""

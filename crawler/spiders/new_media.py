@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -23,8 +22,9 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from common import clock
 from common.urls import looks_like_resource, url_key
-from crawler.errors import classify_error
+from crawler.errors import classify_error, ignored_reason
 from crawler.fetch_policy import Done, FetchPolicy, Retry, UrlFetch, UrlResult
 from crawler.middlewares import elapsed_ms
 from crawler.new_media.feeds import MAX_FEED_BYTES, FeedError, parse_feed
@@ -81,7 +81,7 @@ class NewMediaSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for account in self.accounts:
-            read = AccountRead(account, account.feed, "unreachable", datetime.now(UTC))
+            read = AccountRead(account, account.feed, "unreachable", clock.now())
             state = _AccountState(read)
             self.states.append(state)
             fetch = UrlFetch(url_key(account.feed), account.feed, True, self.policy)
@@ -147,8 +147,11 @@ class NewMediaSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
         fetch: UrlFetch = meta["fetch"]
-        if failure.check(IgnoreRequest):
-            action: Any = Done("inconclusive", None, "robots_txt")
+        if failure.check(IgnoreRequest) and ignored_reason(failure.value) == "too_large":
+            fetch.record(None, "too_large", 0)  # unpacks beyond the size cap
+            action: Any = Done("broken", None, "too_large")
+        elif failure.check(IgnoreRequest):
+            action = Done("inconclusive", None, ignored_reason(failure.value))
         elif type(failure.value).__name__ == "DownloadCancelledError":  # over the size cap
             fetch.record(None, "too_large", 0)
             action = Done("broken", None, "too_large")
@@ -184,7 +187,8 @@ class NewMediaSpider(scrapy.Spider):
             elif state is not None:
                 state.pending.discard(f"article:{fetch.key}")
                 if role == "feed":
-                    state.read.error, state.read.error_detail = "parse_error", "无法解析订阅源"
+                    state.read.error = "parse_error"
+                    state.read.error_detail = "镜像返回的内容无法识别"
                 yield from self._maybe_emit(state)
 
     def _feed_done(

@@ -29,7 +29,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from common.urls import in_domains, looks_like_resource, origin_of, url_key
-from crawler.errors import classify_error
+from crawler.errors import classify_error, ignored_reason
 from crawler.fetch_policy import (
     Done,
     FetchPolicy,
@@ -45,14 +45,43 @@ from crawler.page_links import extract_links, page_meta, page_title
 from crawler.soft404 import PageSignature, matches_probe, may_say_not_found, says_not_found
 from detectors.attachment_text import attachment_kind
 from detectors.dates import publication_date
+from detectors.deep_markup import NestingCut, html_parser, parse_bounded, too_deep
+from detectors.page import premature_end, repair_html
 from detectors.page_text import visible_text
 
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml")
 CHECK_BODY_LIMIT = 2 * 1024 * 1024  # bytes of an HTML link target read for soft-404 checks
+# Bytes of a page read; a larger page is not parsed (the link to it works: "too_large").
+# The spider stops every body at its own limit, below Scrapy's DOWNLOAD_MAXSIZE (whose
+# cancellation would read as a network failure).
+PAGE_MAX_BYTES = 32 * 1024 * 1024
+MAXSIZE_SLACK = 1024 * 1024  # Scrapy's limit for a body the spider reads: its own + this
+TOO_LARGE = "govwatch/too_large"  # stats: pages too large to read, responses too large to unpack
+PAGES_BEYOND_LIMIT = "govwatch/pages_beyond_max_pages"  # stats: pages only link-checked
 BATCH_SIZE = 100
 SOFT404_BODY_BYTES = 30_000  # below this a page body is short enough to read for "not found"
+DEEP_PAGES = "govwatch/deep_pages"  # stats: pages of the site read with nesting left out
+DEEP_PAGE_URLS = "govwatch/deep_page_urls"  # the first MAX_DEEP_PAGE_URLS of them
+MAX_DEEP_PAGE_URLS = 20
+_PAGE_PARSER = html_parser()
+
+
+def _page_root(response: TextResponse) -> tuple[Any, NestingCut | None]:
+    """The page's tree (parsel's), parsed again when libxml2 would lose part of what a
+    visitor sees: without its stray ``</body>``/``</html>`` when content follows one (its
+    links, title and meta would be dropped), and with the middle levels left out when it
+    nests deeper than the detectors read (:mod:`detectors.deep_markup`)."""
+    if premature_end(response.text) is not None:
+        html = repair_html(response.text).encode("utf-8", "surrogatepass")
+        root, cut = parse_bounded(html, _PAGE_PARSER)
+        if root is not None:
+            return root, cut
+    root = response.selector.root
+    if not too_deep(root):
+        return root, None
+    return parse_bounded(response.text.encode("utf-8", "surrogatepass"), _PAGE_PARSER)
 
 
 def _is_html(content_type: str) -> bool:
@@ -121,7 +150,10 @@ class PortalSpider(scrapy.Spider):
         if key in self.seen:
             return None
         self.seen.add(key)
-        as_page = self.is_page_candidate(url) and self.pages_scheduled < self.max_pages
+        as_page = self.is_page_candidate(url)
+        if as_page and self.pages_scheduled >= self.max_pages:
+            as_page = False  # only link-checked; the scan says the limit was reached
+            self.crawler.stats.inc_value(PAGES_BEYOND_LIMIT)
         if as_page:
             self.pages_scheduled += 1
         own = (
@@ -167,22 +199,37 @@ class PortalSpider(scrapy.Spider):
         content_type = (headers.get(b"Content-Type") or b"").decode("latin-1")
         if not _is_html(content_type):
             if fetch.as_page and not content_type:
-                return  # an untyped page: read it and let the parser judge
+                # an untyped page: read it and let the parser judge
+                self._read_up_to(request, body_length, PAGE_MAX_BYTES)
+                return
             if fetch.key in self.referrers and attachment_kind(request.url, content_type):
                 request.meta["attachment"] = True  # to read, up to the size limit
-                if not body_length or body_length <= self.attachment_max_bytes:
-                    return  # an undeclared size is capped as the bytes come (_on_bytes)
+                self._read_up_to(request, body_length, self.attachment_max_bytes)
+                return
             raise StopDownload(fail=False)
-        if not fetch.as_page and body_length and body_length > CHECK_BODY_LIMIT:
+        limit = PAGE_MAX_BYTES if fetch.as_page else CHECK_BODY_LIMIT
+        self._read_up_to(request, body_length, limit)
+
+    @staticmethod
+    def _read_up_to(request: scrapy.Request, body_length: int, limit: int) -> None:
+        """Read this body up to ``limit`` bytes (an undeclared size is cut as the bytes
+        come, :meth:`_on_bytes`); Scrapy's own limit (and the limit of unpacking a
+        compressed body) is set just above, so that the spider's stop comes first and
+        keeps the link "ok"."""
+        # Twisted says UNKNOWN_LENGTH (a string) when the server declares no length.
+        if isinstance(body_length, int) and body_length > limit:
             raise StopDownload(fail=False)
+        request.meta["body_limit"] = limit
+        request.meta["download_maxsize"] = limit + MAXSIZE_SLACK
 
     def _on_bytes(self, data: bytes, request, spider, **_: Any) -> None:
-        """Stop reading an attachment that turns out larger than the limit."""
-        if not request.meta.get("attachment"):
+        """Stop reading a body that turns out larger than its limit."""
+        limit = request.meta.get("body_limit")
+        if not limit:
             return
         received = request.meta.get("received_bytes", 0) + len(data)
         request.meta["received_bytes"] = received
-        if received > self.attachment_max_bytes:
+        if received > limit:
             raise StopDownload(fail=False)
 
     # -- outcomes -------------------------------------------------------------
@@ -208,7 +255,9 @@ class PortalSpider(scrapy.Spider):
         meta = request.meta
         fetch: UrlFetch = meta["fetch"]
         if failure.check(IgnoreRequest):
-            action: Any = Done("inconclusive", None, "robots_txt")
+            action: Any = Done("inconclusive", None, ignored_reason(failure.value))
+            if action.error == "too_large":
+                self.crawler.stats.inc_value(TOO_LARGE)
         else:
             error = classify_error(failure.value)
             action = fetch.fail(error, elapsed_ms(meta))
@@ -258,14 +307,19 @@ class PortalSpider(scrapy.Spider):
             and method == "GET"
             and isinstance(response, TextResponse)
             and _is_html(result.content_type or "text/html")
-            and "download_stopped" not in response.flags
         )
+        if html and response is not None and "download_stopped" in response.flags:
+            html = False
+            if fetch.as_page:  # it answers, but is too large to read: not a broken link
+                result.error = "too_large"
+                self.crawler.stats.inc_value(TOO_LARGE)
+                logger.warning("页面超过 %d MB，未读取：%s", PAGE_MAX_BYTES >> 20, result.url)
         if not html:
             yield from self._emit(result)
             return
         assert isinstance(response, TextResponse)
         try:
-            root = response.selector.root
+            root, cut = _page_root(response)
         except Exception:  # a page lxml cannot parse is not a broken link
             logger.warning("无法解析页面：%s", response.url)
             yield from self._emit(result)
@@ -287,6 +341,8 @@ class PortalSpider(scrapy.Spider):
             and final_key not in self.parsed_pages
         ):
             self.parsed_pages.add(final_key)
+            if cut is not None:
+                self._record_cut(response.url, cut)
             yield from self._parse_page(result, response, root, title, depth)
         origin = origin_of(response.url)
         if origin not in self.probes:
@@ -325,8 +381,18 @@ class PortalSpider(scrapy.Spider):
             if declared and declared.isdigit():
                 size = max(size, int(declared))
             item.body, item.size = b"", size
-            item.skipped = f"文件超过 {self.attachment_max_bytes // (1024 * 1024)} MB，未检查内容"
+            item.skipped = f"文件超过 {self.attachment_max_bytes / (1024 * 1024):g} MB，未检查内容"
         self._attachments.append(item)
+
+    def _record_cut(self, url: str, cut: NestingCut) -> None:
+        """A page of the site read with its middle nesting left out: logged and counted
+        (the scan keeps the count and the first URLs, and its summary says so)."""
+        logger.warning("页面 %s %s", url, cut.describe())
+        stats = self.crawler.stats
+        stats.inc_value(DEEP_PAGES)
+        urls = stats.get_value(DEEP_PAGE_URLS, [])
+        if len(urls) < MAX_DEEP_PAGE_URLS:
+            stats.set_value(DEEP_PAGE_URLS, [*urls, url])
 
     def _parse_page(
         self, result: UrlResult, response: TextResponse, root: Any, title: str, depth: int
@@ -384,7 +450,7 @@ class PortalSpider(scrapy.Spider):
         signature = None
         if result.outcome == "ok" and isinstance(response, TextResponse):
             try:
-                root = response.selector.root
+                root = _page_root(response)[0]
                 signature = PageSignature.of(
                     response.url, page_title(root), visible_text(root).text
                 )

@@ -19,7 +19,12 @@ class TermEntry:
     the term counts as an error (an outdated institution name is an error only in
     content published after the reform: ``valid_from`` = the date it stopped being
     correct). ``allow`` holds phrases containing the term in which it is fine
-    (``原国土资源局``). ``file``/``line`` say where the entry was written.
+    (``原国土资源局``). ``leads`` holds ``(lead word, phrase)`` pairs: the term is fine
+    inside ``phrase`` when the lead word and a run of place or organisation names come
+    right before it (原 + 四川 + 银监局; 重庆 + 市渝中区 + 文化和旅游发展委员会; see
+    ``detectors.terms.context``). ``current_in`` records the regions where a name is
+    still current, as ``(region, name, reason)`` (``wordlists/outdated_name.yaml``).
+    ``file``/``line`` say where the entry was written.
     """
 
     term: str
@@ -30,6 +35,8 @@ class TermEntry:
     valid_from: date | None = None
     valid_until: date | None = None
     allow: tuple[str, ...] = field(default_factory=tuple)
+    leads: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    current_in: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
     file: str = ""
     line: int = 0
 

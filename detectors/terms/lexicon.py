@@ -14,9 +14,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
-import yaml
-
+from common import yamlfile
+from common.regions import PROVINCES, region_key
 from common.vocabulary import SEVERITIES, more_severe
+from common.yamlfile import LineDict
 from detectors.terms.confusables import ProtectedName, generate_variants
 from detectors.terms.entry import Category, Severity, TermEntry
 from wordlists import WORDLIST_DIR
@@ -24,17 +25,27 @@ from wordlists import WORDLIST_DIR
 CATEGORIES: tuple[str, ...] = ("sensitive", "wrong_expression", "outdated_name", "typo")
 KINDS: tuple[str, ...] = ("terms", "protected")
 
-HEADER_KEYS = frozenset({"kind", "category", "severity", "source", "allow", "entries"})
+HEADER_KEYS = frozenset({"kind", "category", "severity", "source", "allow", "brands", "entries"})
 TERM_KEYS = frozenset(
-    {"term", "suggestion", "severity", "category", "source", "valid_from", "valid_until", "allow"}
+    {
+        "term",
+        "suggestion",
+        "severity",
+        "category",
+        "source",
+        "valid_from",
+        "valid_until",
+        "allow",
+        "current_in",
+    }
 )
+BRAND_KEYS = frozenset({"name", "holder", "reason"})
+CURRENT_IN_KEYS = frozenset({"region", "names", "reason"})
 PROTECTED_KEYS = frozenset({"term", "severity", "source", "allow", "exclude"})
 TERM_PLACEHOLDER = "{term}"
+# In a file-level template “原{place}{term}”: any run of place or organisation names
+# (none, 县, 四川, 江西省, 市人民政府 …) between the lead word and the term.
 PLACE_PLACEHOLDER = "{place}"
-# What may stand between “原” and an institution's name in running text: 原县国土资源局.
-PLACE_PREFIXES: tuple[str, ...] = ("", "县", "市", "区", "省", "县人民政府", "市人民政府")
-_LINE = "__line__"
-_KEY_LINES = "__key_lines__"
 
 
 class LexiconError(ValueError):
@@ -43,6 +54,18 @@ class LexiconError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("词表有误：\n" + "\n".join(problems))
         self.problems = problems
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A name a reform abolished but whose successor keeps it as a 牌子 (国家海洋局 of
+    自然资源部): a current name, so an outdated-name term inside it is not reported."""
+
+    name: str
+    holder: str
+    reason: str
+    file: str = ""
+    line: int = 0
 
 
 @dataclass
@@ -54,12 +77,14 @@ class Lexicon:
     by file name) and the allow phrases of both are merged. Typo variants generated from
     the protected names are among the entries. ``allow`` holds the site-wide allow phrases
     (site config ``terms.allow``): a term inside one of them is never reported.
-    ``protected`` holds the protected names the variants were generated from.
+    ``protected`` holds the protected names the variants were generated from, ``brands``
+    the retained 牌子 (their names are allow phrases of every outdated name inside them).
     """
 
     entries: list[TermEntry]
     allow: frozenset[str] = frozenset()
     protected: tuple[ProtectedName, ...] = field(default_factory=tuple)
+    brands: tuple[Brand, ...] = field(default_factory=tuple)
 
     def by_category(self, category: Category) -> list[TermEntry]:
         """The entries of one category, in load order."""
@@ -82,24 +107,46 @@ def load_lexicon(
     problems: list[str] = []
     terms: list[TermEntry] = []
     protected: list[ProtectedName] = []
+    brands: list[Brand] = []
     for path in files:
         parsed = _load_file(path, problems)
         if parsed is not None:
             terms.extend(parsed[0])
             protected.extend(parsed[1])
+            brands.extend(parsed[2])
     allow = [a.strip() for a in extra_allow]
     if any(not a for a in allow):
         problems.append("terms.allow: 白名单中有空短语")
     if problems:
         raise LexiconError(problems)
-    entries = terms + (generate_variants(protected) if protected else [])
+    entries = merge_duplicates(terms + (generate_variants(protected) if protected else []))
+    entries = [_in_context(e, brands) for e in entries]
     return Lexicon(
-        entries=merge_duplicates(entries), allow=frozenset(allow), protected=tuple(protected)
+        entries=entries, allow=frozenset(allow), protected=tuple(protected), brands=tuple(brands)
+    )
+
+
+def _in_context(entry: TermEntry, brands: Sequence[Brand]) -> TermEntry:
+    """An outdated name with the allow phrases of the retained 牌子 that contain it, and
+    a lead per region where a name is current (重庆 + 市渝中区 + 文化和旅游发展委员会: a
+    text that names the region right before it). On a page of that region the matcher
+    allows the name itself (``TermMatcher.find``'s ``region``)."""
+    if entry.category != "outdated_name":
+        return entry
+    extra = [b.name for b in brands if entry.term in b.name]
+    leads = [(where, name) for where, name, _reason in entry.current_in]
+    if not extra and not leads:
+        return entry
+    return replace(
+        entry,
+        allow=tuple(dict.fromkeys(entry.allow + tuple(extra))),
+        leads=tuple(dict.fromkeys(entry.leads + tuple(leads))),
     )
 
 
 def merge_duplicates(entries: Sequence[TermEntry]) -> list[TermEntry]:
-    """One entry per term: the more severe one (the first on a tie), with all allow phrases."""
+    """One entry per term: the more severe one (the first on a tie), with all allow
+    phrases, leads and regions of both."""
     kept: dict[str, TermEntry] = {}
     for entry in entries:
         held = kept.get(entry.term)
@@ -107,46 +154,13 @@ def merge_duplicates(entries: Sequence[TermEntry]) -> list[TermEntry]:
             kept[entry.term] = entry
             continue
         winner = entry if more_severe(entry.severity, held.severity) else held
-        allow = tuple(dict.fromkeys(held.allow + entry.allow))
-        kept[entry.term] = replace(winner, allow=allow)
+        kept[entry.term] = replace(
+            winner,
+            allow=tuple(dict.fromkeys(held.allow + entry.allow)),
+            leads=tuple(dict.fromkeys(held.leads + entry.leads)),
+            current_in=tuple(dict.fromkeys(held.current_in + entry.current_in)),
+        )
     return list(kept.values())
-
-
-# --- YAML with line numbers -------------------------------------------------------------
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings remember their line and their keys' lines; duplicates are noted."""
-
-    duplicate_problems: list[str]
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    loader.flatten_mapping(node)
-    mapping: dict[Any, Any] = {}
-    key_lines: dict[Any, int] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        line = key_node.start_mark.line + 1
-        if key in key_lines:
-            loader.duplicate_problems.append(f"{line}: 重复的字段 {key}")
-        mapping[key] = loader.construct_object(value_node, deep=deep)
-        key_lines[key] = line
-    mapping[_LINE] = node.start_mark.line + 1
-    mapping[_KEY_LINES] = key_lines
-    return mapping
-
-
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
-    """A date, or the text as written when it only looks like one (2019-13-01): a clear message."""
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _display(path: Path) -> str:
@@ -160,23 +174,16 @@ def _display(path: Path) -> str:
 def _read_yaml(path: Path, where: str, problems: list[str]) -> tuple[bool, Any]:
     """(read without error, the document: None for an empty file)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{where}: 无法读取（{exc}）")
+        document = yamlfile.load(path, where)
+    except yamlfile.YamlSyntaxError as exc:
+        line = f":{exc.line}" if exc.line is not None else ""
+        problems.append(f"{where}{line}: YAML 格式错误（{exc.detail}）")
         return False, None
-    loader = _LineLoader(text)
-    loader.duplicate_problems = []
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problems.append(f"{where}{line}: YAML 格式错误（{getattr(exc, 'problem', exc)}）")
+    except yamlfile.YamlFileError as exc:
+        problems.append(str(exc))
         return False, None
-    finally:
-        loader.dispose()
-    problems.extend(f"{where}:{p}" for p in loader.duplicate_problems)
-    return True, data
+    problems.extend(f"{where}:{d.line}: 重复的字段 {d.key}" for d in document.duplicates)
+    return True, document.data
 
 
 # --- validation -------------------------------------------------------------------------
@@ -184,7 +191,7 @@ def _read_yaml(path: Path, where: str, problems: list[str]) -> tuple[bool, Any]:
 
 def _load_file(
     path: Path, problems: list[str]
-) -> tuple[list[TermEntry], list[ProtectedName]] | None:
+) -> tuple[list[TermEntry], list[ProtectedName], list[Brand]] | None:
     where = _display(path)
     ok, data = _read_yaml(path, where, problems)
     if not ok:
@@ -192,19 +199,20 @@ def _load_file(
     if data is None:
         problems.append(f"{where}: 文件为空")
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, LineDict):
         problems.append(f"{where}:1: 文件应为映射（含 entries 等字段）")
         return None
     before = len(problems)
-    lines = data.get(_KEY_LINES, {})
+    lines = data.key_lines
     for key in data:
-        if key not in HEADER_KEYS and key not in (_LINE, _KEY_LINES):
+        if key not in HEADER_KEYS:
             problems.append(f"{where}:{lines.get(key, 1)}: 未知的文件字段 {key}")
     kind = data.get("kind", "terms")
     if kind not in KINDS:
         problems.append(f"{where}:{lines.get('kind', 1)}: kind 只能是 {'、'.join(KINDS)}")
         return None
     defaults = _header_defaults(data, where, kind, problems)
+    brands = _brands(data, where, problems)
     if len(problems) > before:
         return None  # entries read with wrong defaults would only add noise
     entries = data.get("entries")
@@ -215,10 +223,10 @@ def _load_file(
     names: list[ProtectedName] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(entries):
-        if not isinstance(raw, dict):
+        if not isinstance(raw, LineDict):
             problems.append(f"{where}: entries 第 {index + 1} 项应为映射（term: …）")
             continue
-        line = raw[_LINE]
+        line = raw.line
         item = (
             _protected(raw, defaults, where, problems)
             if kind == "protected"
@@ -235,13 +243,47 @@ def _load_file(
             names.append(item)
         else:
             terms.append(item)
+    for brand in brands:
+        if brand.name in seen:
+            problems.append(
+                f"{where}:{brand.line}: “{brand.name}”是保留的牌子，不能同时列为过时名称"
+                f"（第 {seen[brand.name]} 行）"
+            )
     if len(problems) > before:
         return None
-    return terms, names
+    return terms, names, brands
 
 
-def _header_defaults(data: dict, where: str, kind: str, problems: list[str]) -> dict[str, Any]:
-    lines = data.get(_KEY_LINES, {})
+def _brands(data: LineDict, where: str, problems: list[str]) -> list[Brand]:
+    """The file's ``brands``: ``{name, holder, reason}`` each, in an outdated-name list."""
+    if "brands" not in data:
+        return []
+    line = data.key_lines["brands"]
+    if data.get("category") != "outdated_name":
+        problems.append(f"{where}:{line}: brands 只能写在 category: outdated_name 的词表中")
+        return []
+    raw = data["brands"]
+    if not isinstance(raw, list):
+        problems.append(f"{where}:{line}: brands 应为列表（每项写 name、holder、reason）")
+        return []
+    brands = []
+    for item in raw:
+        if not isinstance(item, LineDict):
+            problems.append(f"{where}:{line}: brands 的每一项应为映射（name、holder、reason）")
+            continue
+        if not _check_keys(item, BRAND_KEYS, where, problems):
+            continue
+        values = [item.get(key) for key in ("name", "holder", "reason")]
+        if not all(isinstance(v, str) and v.strip() for v in values):
+            problems.append(f"{where}:{item.line}: 牌子须写明 name、holder 和 reason")
+            continue
+        name, holder, reason = (cast(str, v).strip() for v in values)
+        brands.append(Brand(name, holder, reason, where, item.line))
+    return brands
+
+
+def _header_defaults(data: LineDict, where: str, kind: str, problems: list[str]) -> dict[str, Any]:
+    lines = data.key_lines
     defaults: dict[str, Any] = {}
     if kind == "protected":
         for key in ("category", "allow"):
@@ -269,26 +311,40 @@ def _header_defaults(data: dict, where: str, kind: str, problems: list[str]) -> 
             problems.append(
                 f"{where}:{lines['allow']}: 文件级 allow 短语“{t}”须含 {TERM_PLACEHOLDER}"
             )
+        elif PLACE_PLACEHOLDER in t and not _lead_of(t):
+            problems.append(
+                f"{where}:{lines['allow']}: 文件级 allow 短语“{t}”中的 {PLACE_PLACEHOLDER}"
+                f" 须写成“引导词{PLACE_PLACEHOLDER}{TERM_PLACEHOLDER}”（如 原{{place}}{{term}}）"
+            )
     defaults["allow"] = [
-        t.replace(PLACE_PLACEHOLDER, place)
-        for t in templates
-        if TERM_PLACEHOLDER in t
-        for place in (PLACE_PREFIXES if PLACE_PLACEHOLDER in t else ("",))
+        t for t in templates if TERM_PLACEHOLDER in t and PLACE_PLACEHOLDER not in t
     ]
+    defaults["leads"] = [lead for t in templates if (lead := _lead_of(t))]
     return defaults
 
 
-def _check_keys(raw: dict, keys: frozenset[str], where: str, problems: list[str]) -> bool:
+def _lead_of(template: str) -> str | None:
+    """The lead word of a template “原{place}{term}” (None for any other shape)."""
+    suffix = PLACE_PLACEHOLDER + TERM_PLACEHOLDER
+    if not template.endswith(suffix):
+        return None
+    lead = template[: -len(suffix)]
+    if not lead.strip() or "{" in lead or "}" in lead:
+        return None
+    return lead
+
+
+def _check_keys(raw: LineDict, keys: frozenset[str], where: str, problems: list[str]) -> bool:
     ok = True
-    for key, line in raw[_KEY_LINES].items():
+    for key, line in raw.key_lines.items():
         if key not in keys:
             problems.append(f"{where}:{line}: 未知的字段 {key}")
             ok = False
     return ok
 
 
-def _get_term(raw: dict, where: str, problems: list[str]) -> str | None:
-    line = raw[_LINE]
+def _get_term(raw: LineDict, where: str, problems: list[str]) -> str | None:
+    line = raw.line
     if "term" not in raw:
         problems.append(f"{where}:{line}: 缺少 term")
         return None
@@ -305,14 +361,14 @@ def _get_term(raw: dict, where: str, problems: list[str]) -> str | None:
 
 
 def _get_choice(
-    raw: dict,
+    raw: LineDict,
     key: str,
     allowed: tuple[str, ...],
     default: str | None,
     where: str,
     problems: list[str],
 ) -> str | None:
-    line = raw[_KEY_LINES].get(key, raw[_LINE])
+    line = raw.key_lines.get(key, raw.line)
     value = raw.get(key, default)
     if value is None:
         problems.append(f"{where}:{line}: 缺少 {key}（词条和文件头都没有）")
@@ -323,21 +379,21 @@ def _get_choice(
     return cast(str, value)
 
 
-def _get_text(raw: dict, key: str, default: str, where: str, problems: list[str]) -> str | None:
+def _get_text(raw: LineDict, key: str, default: str, where: str, problems: list[str]) -> str | None:
     value = raw.get(key, default)
     if value is None:
         return None
     if not isinstance(value, str):
-        problems.append(f"{where}:{raw[_KEY_LINES].get(key, raw[_LINE])}: {key} 应为文字")
+        problems.append(f"{where}:{raw.key_lines.get(key, raw.line)}: {key} 应为文字")
         return None
     return value.strip()
 
 
-def _get_date(raw: dict, key: str, where: str, problems: list[str]) -> tuple[bool, date | None]:
+def _get_date(raw: LineDict, key: str, where: str, problems: list[str]) -> tuple[bool, date | None]:
     if key not in raw or raw[key] is None:
         return True, None
     value = raw[key]
-    line = raw[_KEY_LINES][key]
+    line = raw.key_lines[key]
     if isinstance(value, date) and not isinstance(value, datetime):
         return True, value
     if isinstance(value, str):
@@ -349,17 +405,19 @@ def _get_date(raw: dict, key: str, where: str, problems: list[str]) -> tuple[boo
     return False, None
 
 
-def _get_phrases(raw: dict, key: str, where: str, problems: list[str]) -> list[str] | None:
+def _get_phrases(raw: LineDict, key: str, where: str, problems: list[str]) -> list[str] | None:
     value = raw.get(key, [])
-    line = raw[_KEY_LINES].get(key, raw[_LINE])
+    line = raw.key_lines.get(key, raw.line)
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         problems.append(f"{where}:{line}: {key} 应为非空短语的列表")
         return None
     return [v.strip() for v in value]
 
 
-def _term(raw: dict, defaults: dict[str, Any], where: str, problems: list[str]) -> TermEntry | None:
-    line = raw[_LINE]
+def _term(
+    raw: LineDict, defaults: dict[str, Any], where: str, problems: list[str]
+) -> TermEntry | None:
+    line = raw.line
     before = len(problems)
     _check_keys(raw, TERM_KEYS, where, problems)
     term = _get_term(raw, where, problems)
@@ -370,6 +428,7 @@ def _term(raw: dict, defaults: dict[str, Any], where: str, problems: list[str]) 
     ok_from, valid_from = _get_date(raw, "valid_from", where, problems)
     ok_until, valid_until = _get_date(raw, "valid_until", where, problems)
     allow = _get_phrases(raw, "allow", where, problems)
+    current_in = _current_in(raw, term, category, where, problems)
     if term is None or allow is None or len(problems) > before:
         return None
     if valid_from and valid_until and valid_until < valid_from:
@@ -402,13 +461,63 @@ def _term(raw: dict, defaults: dict[str, Any], where: str, problems: list[str]) 
         valid_from=valid_from,
         valid_until=valid_until,
         allow=tuple(allow),
+        leads=tuple((lead, term) for lead in defaults.get("leads", ())),
+        current_in=tuple(current_in),
         file=where,
         line=line,
     )
 
 
+def _current_in(
+    raw: LineDict, term: str | None, category: str | None, where: str, problems: list[str]
+) -> list[tuple[str, str, str]]:
+    """An outdated name's ``current_in``: ``{region, names, reason}`` items, each name
+    containing the term (where it is still the official name, and why)."""
+    if "current_in" not in raw:
+        return []
+    line = raw.key_lines["current_in"]
+    if category != "outdated_name":
+        problems.append(f"{where}:{line}: current_in 只用于过时名称（outdated_name）")
+        return []
+    value = raw["current_in"]
+    if not isinstance(value, list) or not value:
+        problems.append(f"{where}:{line}: current_in 应为列表（每项写 region、names、reason）")
+        return []
+    found = []
+    for item in value:
+        if not isinstance(item, LineDict):
+            problems.append(f"{where}:{line}: current_in 的每一项应为映射（region、names、reason）")
+            continue
+        if not _check_keys(item, CURRENT_IN_KEYS, where, problems):
+            continue
+        region, names, reason = item.get("region"), item.get("names"), item.get("reason")
+        key = region_key(region) if isinstance(region, str) else None
+        if key is None:
+            problems.append(
+                f"{where}:{item.line}: current_in 的 region 应为省级行政区名称"
+                f"（{'、'.join(list(PROVINCES)[:4])}……），现为 {region}"
+            )
+            continue
+        if not isinstance(reason, str) or not reason.strip():
+            problems.append(f"{where}:{item.line}: current_in 须写明 reason（依据）")
+            continue
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            problems.append(f"{where}:{item.line}: current_in 的 names 应为非空名称的列表")
+            continue
+        for name in names:
+            if term is not None and term not in name:
+                problems.append(f"{where}:{item.line}: current_in 名称“{name}”不包含 term“{term}”")
+                continue
+            found.append((key, name.strip(), reason.strip()))
+    return found
+
+
 def _protected(
-    raw: dict, defaults: dict[str, Any], where: str, problems: list[str]
+    raw: LineDict, defaults: dict[str, Any], where: str, problems: list[str]
 ) -> ProtectedName | None:
     before = len(problems)
     _check_keys(raw, PROTECTED_KEYS, where, problems)
@@ -420,14 +529,14 @@ def _protected(
     if term is None or allow is None or exclude is None or len(problems) > before:
         return None
     if len(term) < 2:
-        problems.append(f"{where}:{raw[_LINE]}: 受保护名称至少两个字")
+        problems.append(f"{where}:{raw.line}: 受保护名称至少两个字")
         return None
     for variant in exclude:
         if (
             len(variant) != len(term)
             or sum(a != b for a, b in zip(variant, term, strict=True)) != 1
         ):
-            problems.append(f"{where}:{raw[_LINE]}: exclude“{variant}”不是“{term}”的单字变体")
+            problems.append(f"{where}:{raw.line}: exclude“{variant}”不是“{term}”的单字变体")
     if len(problems) > before:
         return None
     return ProtectedName(
@@ -437,5 +546,5 @@ def _protected(
         allow=tuple(allow),
         exclude=tuple(exclude),
         file=where,
-        line=raw[_LINE],
+        line=raw.line,
     )

@@ -19,6 +19,20 @@ How a page is searched, and why:
   one is seen. Each copy is searched with its own automaton.
 * **Dates**: ``entry.applies_on(published)`` — an outdated institution name counts only
   in content published after the reform; undated content is not held to such entries.
+* **Outdated names in context** (``context``; ``outdated_name`` entries only): a name
+  inside 《…》 is not reported; a hit is judged at the earliest date its own context
+  gives when that is earlier than ``published`` (a date or a 文号 year in its sentence,
+  the date of its list entry), so a text without a date of its own can still have
+  dated hits; a name in a document's title (``……关于……的通知``) is judged only by such
+  a date of its own; and a name after a lead word and a run of place names (原四川银监局,
+  原江西省国土资源厅, the entry's ``leads``) is history, not an error. A text with no
+  ``published`` date may come with a ``seen`` date (an undated page: the newest date it
+  shows): hits on its short lines (navigation, footers, list titles: at most
+  ``context.ENTRY_LINE`` characters and no full stop, ``context.short_line``) are
+  judged at it, running prose is not (an old article whose own date was not read must
+  not be judged by a fresh sidebar). A text's ``region`` (its site's province-level
+  region) allows the names an entry lists as current there (``current_in``:
+  重庆's 区文化和旅游发展委员会).
 * **Allow phrases beat terms**: a hit is dropped when an allow phrase (the entry's own,
   or a global one) occurs in the same detection copy and covers the whole hit
   (原国土资源局 covers 国土资源局). Allow phrases have their own automaton, run only on
@@ -65,7 +79,9 @@ from functools import cached_property, lru_cache
 
 import ahocorasick_rs as _ac
 
+from common.clock import today
 from common.vocabulary import severity_rank
+from detectors.terms import context
 from detectors.terms.entry import TermEntry
 from detectors.terms.normalize import (
     Normalized,
@@ -90,6 +106,17 @@ _CLAUSE_BREAKS = frozenset(
     ".,;:?!()[]{}<>\"'|/\\"
 )
 _CONTEXT_WS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
+@dataclass(frozen=True, slots=True)
+class TextFacts:
+    """What dates and places a text: its publication date; for an undated text, the
+    newest date it shows (``seen``); its site's province-level region
+    (``common.regions``)."""
+
+    published: date | None = None
+    seen: date | None = None
+    region: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,15 +264,34 @@ class TermMatcher:
         self._stripped = stripped if stripped.keys else None
         self._rank = [_rank(e) for e in self.entries]
         self._check = [needs_boundary_check(e) for e in self.entries]
+        self._outdated = [e.category == "outdated_name" for e in self.entries]
+        self._leads = [
+            tuple((_plain_key(lead), _plain_key(phrase)) for lead, phrase in e.leads)
+            for e in self.entries
+        ]
+        self._regional = [
+            tuple((region, _plain_key(name)) for region, name, _reason in e.current_in)
+            for e in self.entries
+        ]
         if any(self._check):
             _segmenter()  # load the dictionary now, not during the first page
 
-    def find(self, text: str, *, published: date | None = None) -> list[TermHit]:
+    def find(
+        self,
+        text: str,
+        *,
+        published: date | None = None,
+        seen: date | None = None,
+        region: str | None = None,
+    ) -> list[TermHit]:
         """Every reportable occurrence of a term in ``text``, in order of position."""
-        return self.find_many([(text, published)])[0]
+        return self.find_many([(text, TextFacts(published, seen, region))])[0]
 
-    def find_many(self, texts: Sequence[tuple[str, date | None]]) -> list[list[TermHit]]:
-        """``find`` for several texts (with their publication dates) at once.
+    def find_many(
+        self, texts: Sequence[tuple[str, date | TextFacts | None]]
+    ) -> list[list[TermHit]]:
+        """``find`` for several texts at once, each with its publication date or its
+        ``TextFacts`` (publication date, ``seen`` date of an undated text, region).
 
         The automata search the texts one after the other before any match is
         judged: their tables stay in the processor's cache. Interleaved with parsing and
@@ -263,7 +309,8 @@ class TermMatcher:
             for plain, stripped in copies
         ]
         results: list[list[TermHit]] = []
-        for (text, published), passes in zip(texts, searched, strict=True):
+        for (text, facts), passes in zip(texts, searched, strict=True):
+            published = facts if isinstance(facts, TextFacts) else TextFacts(facts)
             found: dict[tuple[int, int], int] = {}  # original span → entry index
             for p, copy, matches in passes:
                 owners_of = p.term_owners
@@ -280,7 +327,7 @@ class TermMatcher:
         owners: tuple[int, ...],
         start: int,
         end: int,
-        published: date | None,
+        published: TextFacts,
         found: dict[tuple[int, int], int],
     ) -> None:
         """Record the match ``copy.text[start:end]`` for each owner that reports it:
@@ -288,8 +335,15 @@ class TermMatcher:
         boundaries; one entry per original span, the highest ranked."""
         assert p is not None
         allow_spans: list[tuple[int, int, tuple[int, ...]]] | None = None
+        in_context: _InContext | None = None
         for i in owners:
-            if not self.entries[i].applies_on(published):
+            entry = self.entries[i]
+            if self._outdated[i]:
+                # Its own context can only date a hit earlier than the page.
+                day = published.published or published.seen
+                if day and entry.valid_until is None and not entry.applies_on(day):
+                    continue
+            elif not entry.applies_on(published.published):
                 continue
             if p.allows is not None:
                 if allow_spans is None:
@@ -298,10 +352,75 @@ class TermMatcher:
                     continue
             if self._check[i] and not _on_boundaries(copy.text, start, end):
                 continue
+            if self._outdated[i]:
+                if in_context is None:
+                    in_context = _InContext(copy.text, start, end, published)
+                if not in_context.reportable(entry, self._leads[i], self._regional[i]):
+                    continue
             span = copy.to_original(start, end)
             held = found.get(span)
             if held is None or self._rank[i] < self._rank[held]:
                 found[span] = i
+
+
+class _InContext:
+    """One hit of an outdated name in its context (``context``), worked out once for
+    all the entries that own the span."""
+
+    def __init__(self, text: str, start: int, end: int, dates: TextFacts):
+        self.text, self.start, self.end = text, start, end
+        self.quoted = context.book_title(text, start, end)
+        self._dates = dates
+
+    @cached_property
+    def when(self) -> tuple[bool, date | None]:
+        """Whether the hit can be dated, and the date it is judged at: the earlier of
+        the text's and its own. A document's title with no date of its own cannot be;
+        in an undated text, only a short line is judged at the text's ``seen`` date."""
+        text, start, end = self.text, self.start, self.end
+        page = self._dates.published
+        if page is None and self._dates.seen and context.short_line(text, start, end):
+            page = self._dates.seen
+        latest = page or today()  # a later date is a deadline, not a date of writing
+        own = context.own_date(self.text, self.start, self.end, latest)
+        if own is None:
+            if context.document_title(self.text, self.start, self.end):
+                return False, None
+            return True, page
+        return True, own if page is None else min(own, page)
+
+    def reportable(
+        self,
+        entry: TermEntry,
+        leads: tuple[tuple[str, str], ...],
+        regional: tuple[tuple[str, str], ...],
+    ) -> bool:
+        if self.quoted:
+            return False
+        region = self._dates.region
+        if region and any(where == region and self._inside(name) for where, name in regional):
+            return False  # the name is current in the text's region
+        if entry.valid_from is not None or entry.valid_until is not None:
+            datable, when = self.when
+            if not datable or not entry.applies_on(when):
+                return False
+        return not (leads and context.led_by(self.text, self.start, self.end, leads))
+
+    def _inside(self, phrase: str) -> bool:
+        """Whether an occurrence of ``phrase`` covers the hit."""
+        hit = self.text[self.start : self.end]
+        k = phrase.find(hit)
+        while k >= 0:
+            at = self.start - k
+            if at >= 0 and self.text.startswith(phrase, at):
+                return True
+            k = phrase.find(hit, k + 1)
+        return False
+
+
+def _plain_key(phrase: str) -> str:
+    """``phrase`` as it reads in the plain detection copy."""
+    return normalize(phrase, strip_noise=False).text
 
 
 def _rank(entry: TermEntry) -> tuple[int, int]:
