@@ -1,6 +1,6 @@
 """hidden_link on saved real government pages, clean and with injected 暗链.
 
-``tests/data/hidden_link/realpages/`` holds gzip copies of the 17 real pages of the
+``tests/pages/`` holds the 17 real pages of the
 shared corpus (TRS, Hanweb, 江西集约化, Angular, legacy CMSs; share widgets, conac and
 纠错 badges, vendor marks, hidden tab panels, @media rules): by the hand-checked truth
 none of them carries a hidden link, so every finding on them is false. Each is judged
@@ -14,10 +14,8 @@ every link of it, and nothing else.
 
 from __future__ import annotations
 
-import gzip
 import re
 import time
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,16 +26,12 @@ from w3lib.encoding import html_to_unicode
 from detectors.hidden_link import HiddenLinkDetector
 from detectors.page import PageContext, parse_html
 from detectors.resources import spam_term
+from tests.page_corpus import page_bytes
 
 DATA = Path(__file__).parent / "data" / "hidden_link"
 PAGES = yaml.safe_load((DATA / "realpages" / "pages.yaml").read_text(encoding="utf-8"))["pages"]
 INJECTED = sorted((DATA / "injected").glob("*.html"))
 BODY_RE = re.compile(rb"<body[^>]*>", re.I)
-
-
-@cache
-def page_bytes(page_id: str) -> bytes:
-    return gzip.decompress((DATA / "realpages" / f"{page_id}.html.gz").read_bytes())
 
 
 def as_utf8(raw: bytes) -> bytes:

@@ -1,4 +1,4 @@
-"""Page reading on saved real government pages (``tests/data/reading_realpages``): kind,
+"""Page reading on saved real government pages (``tests/pages``; their truth for this test in ``tests/data/reading_realpages/truth.yaml``): kind,
 publication date, 文号, list entries (how many, how many dated, the newest) and the
 column's name, as their hand-checked truth says, judged as of the truth's day.
 
@@ -24,6 +24,7 @@ from detectors.dates import publication_evidence
 from detectors.page import body_text, page_headline, parse_html
 from detectors.page_facts import PageFacts, read_page_facts
 from detectors.page_text import visible_text
+from tests.page_corpus import page_bytes
 
 DATA = Path(__file__).parent / "data" / "reading_realpages"
 TRUTH = yaml.safe_load((DATA / "truth.yaml").read_text(encoding="utf-8"))
@@ -33,7 +34,7 @@ CMS_META = {"articletitle", "pubdate", "publishdate", "columnname", "columntype"
 
 
 def read(page_id: str, url: str, body: bytes | None = None, blind: bool = False) -> PageFacts:
-    response = HtmlResponse(url=url, body=body or (DATA / f"{page_id}.html").read_bytes())
+    response = HtmlResponse(url=url, body=body or page_bytes(page_id))
     crawl_root = response.selector.root
     title, meta = page_title(crawl_root), page_meta(crawl_root)
     if blind:
@@ -88,7 +89,7 @@ def test_articles_show_their_date(page_id):
     """The date a visitor sees (a date line, or a document's 成文/生成日期), not only the
     CMS's meta: a migrated platform re-stamps its PubDate (033, 034)."""
     page = PAGES[page_id]
-    response = HtmlResponse(url=page["url"], body=(DATA / f"{page_id}.html").read_bytes())
+    response = HtmlResponse(url=page["url"], body=page_bytes(page_id))
     root = parse_html(response.text.encode("utf-8"))
     meta = page_meta(root)
     headline = page_headline(meta, page_title(root), root)
@@ -101,7 +102,7 @@ def test_a_stray_end_of_document_does_not_lose_a_real_article():
     """039 with a header include that is a whole document (``</body></html>``) right
     after its opening: the article is read whole, as a browser shows it."""
     page = PAGES["039"]
-    html = (DATA / "039.html").read_bytes()
+    html = page_bytes("039")
     body_at = html.index(b"<body")
     cut = html.index(b">", body_at) + 1
     include = b'<div class="top">header</div></body></html>\n'

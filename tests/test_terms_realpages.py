@@ -1,4 +1,4 @@
-"""Term findings on saved pages of real government sites (``tests/data/terms_realpages``):
+"""Term findings on saved pages of real government sites (``tests/pages``; expected terms in ``tests/data/terms_realpages/expected.yaml``):
 none false, and the outdated names in an undated page's footer found.
 
 The pages are read as the crawler reads them (encoding from the page, ``<meta>`` tags,
@@ -17,13 +17,14 @@ from crawler.page_links import page_meta, page_title
 from detectors.page import PageContext, parse_html
 from detectors.resources import term_matcher
 from detectors.term import TermDetector
+from tests.page_corpus import page_bytes
 
 DATA = Path(__file__).parent / "data" / "terms_realpages"
 EXPECTED = yaml.safe_load((DATA / "expected.yaml").read_text(encoding="utf-8"))["pages"]
 
 
 def read(page_id: str, url: str) -> PageContext:
-    _encoding, html = html_to_unicode(None, (DATA / f"{page_id}.html").read_bytes())
+    _encoding, html = html_to_unicode(None, page_bytes(page_id))
     root = parse_html(html.encode("utf-8", "surrogatepass"))
     assert root is not None
     return PageContext(url=url, title=page_title(root), meta=page_meta(root), root=root)
