@@ -1,4 +1,5 @@
-"""Page reading on saved real government pages (``tests/pages``; their truth for this test in ``tests/data/reading_realpages/truth.yaml``): kind,
+"""Page reading on saved real government pages (``tests/pages``; this test's truth in
+``tests/data/reading_realpages/truth.yaml``): kind,
 publication date, 文号, list entries (how many, how many dated, the newest) and the
 column's name, as their hand-checked truth says, judged as of the truth's day.
 

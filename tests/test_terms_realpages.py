@@ -1,4 +1,5 @@
-"""Term findings on saved pages of real government sites (``tests/pages``; expected terms in ``tests/data/terms_realpages/expected.yaml``):
+"""Term findings on saved pages of real government sites (``tests/pages``; expected terms
+in ``tests/data/terms_realpages/expected.yaml``):
 none false, and the outdated names in an undated page's footer found.
 
 The pages are read as the crawler reads them (encoding from the page, ``<meta>`` tags,
