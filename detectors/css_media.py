@@ -24,7 +24,7 @@ import tinycss2
 Tri = bool | None
 
 # CSS px per unit, with the browser default font size of 16px for em/rem/ex/ch.
-_LENGTH_UNITS: dict[str, float] = {
+LENGTH_UNITS: dict[str, float] = {
     "px": 1.0,
     "em": 16.0,
     "rem": 16.0,
@@ -309,6 +309,6 @@ def _number(feature: str, tokens: list[Any]) -> float | None:
         return float(token.value) / per_dppx[unit] if unit in per_dppx else None
     if token.type == "number":
         return float(token.value)  # ratios, colour depth, unitless 0
-    if token.type == "dimension" and token.lower_unit in _LENGTH_UNITS:
-        return float(token.value) * _LENGTH_UNITS[token.lower_unit]
+    if token.type == "dimension" and token.lower_unit in LENGTH_UNITS:
+        return float(token.value) * LENGTH_UNITS[token.lower_unit]
     return None

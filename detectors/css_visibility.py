@@ -64,7 +64,14 @@ from cssselect import parser as css
 from cssselect.xpath import ExpressionError
 from lxml import etree
 
-from detectors.css_media import SCREENS, Tri, media_attribute, media_matches, tri_and
+from detectors.css_media import (
+    LENGTH_UNITS,
+    SCREENS,
+    Tri,
+    media_attribute,
+    media_matches,
+    tri_and,
+)
 
 FAR_OFFSET_PX = 500.0  # a box moved this far out (or more) is off-screen
 TINY_PX = 1.0  # a box this small (or smaller) with its overflow clipped shows nothing
@@ -82,20 +89,8 @@ _POSITIONED = frozenset({"absolute", "fixed", "relative", "sticky"})
 _FONT_KEYWORDS = frozenset(
     {"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large"}
 )
-_LENGTH_PX = {
-    "px": 1.0,
-    "em": 16.0,
-    "rem": 16.0,
-    "ex": 8.0,
-    "ch": 8.0,
-    "pt": 96 / 72,
-    "pc": 16.0,
-    "in": 96.0,
-    "cm": 96 / 2.54,
-    "mm": 96 / 25.4,
-    "vw": 13.66,
-    "vh": 7.68,
-}
+# Lengths in px: the media queries' table, plus viewport units on the desktop screen.
+_LENGTH_PX = {**LENGTH_UNITS, "vw": 13.66, "vh": 7.68}
 
 UA = 0  # the browser's own rules ([hidden])
 AUTHOR = 1  # the page's <style> rules (and the frameworks' injected rules)

@@ -310,10 +310,11 @@ def test_boundary_shortcut_never_disagrees_with_jieba() -> None:
     dictionary words, letters, digits and punctuation)."""
     import random
 
-    from detectors.terms.matcher import _may_cross, _segmenter, _word_bounds
+    from detectors.terms.context import segmenter
+    from detectors.terms.matcher import _may_cross, _word_bounds
 
     rng = random.Random(3)
-    words = [w for w, f in _segmenter().dt.FREQ.items() if f > 50 and 1 <= len(w) <= 4][:20000]
+    words = [w for w, f in segmenter().dt.FREQ.items() if f > 50 and 1 <= len(w) <= 4][:20000]
     extra = ["，", "。", "、", "a", "B", "3", "x1", "\u3000", "·", "布署", "法轮", "国土资源局"]
     skipped = 0
     for _ in range(3000):

@@ -275,7 +275,9 @@ _jieba = None
 _tags: dict[str, str] | None = None
 
 
-def _segmenter():
+def segmenter():
+    """jieba, initialised once and quietly (its dictionary load logs to stderr); shared
+    with the matcher's word-boundary checks."""
     global _jieba
     if _jieba is None:
         import logging
@@ -292,7 +294,7 @@ def _tag(word: str) -> str | None:
     """jieba's part of speech of a dictionary word (its posseg table, loaded once)."""
     global _tags
     if _tags is None:
-        _segmenter()
+        segmenter()
         import jieba.posseg
 
         _tags = jieba.posseg.dt.word_tag_tab
@@ -301,7 +303,7 @@ def _tag(word: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_segmenter().lcut(text, HMM=False))
+    return tuple(segmenter().lcut(text, HMM=False))
 
 
 def _place_token(token: str) -> bool:

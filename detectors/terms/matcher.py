@@ -158,20 +158,6 @@ def _build(table: dict[str, list[int]]) -> tuple[_Automaton | None, list[tuple[i
     return _Automaton(patterns), [tuple(table[p]) for p in patterns]
 
 
-_jieba = None
-
-
-def _segmenter():
-    """jieba, initialised once and quietly (its dictionary load logs to stderr)."""
-    global _jieba
-    if _jieba is None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _jieba = jieba
-    return _jieba
-
 
 def needs_boundary_check(entry: TermEntry) -> bool:
     """Sensitive entries and short terms of any category (see the module docstring)."""
@@ -274,7 +260,7 @@ class TermMatcher:
             for e in self.entries
         ]
         if any(self._check):
-            _segmenter()  # load the dictionary now, not during the first page
+            context.segmenter()  # load the dictionary now, not during the first page
 
     def find(
         self,
@@ -477,7 +463,7 @@ def _may_cross(text: str, b: int, lo: int, hi: int) -> bool:
         return False  # a clause end is always a boundary
     if text[b - 1] in _JIEBA_JOINS or text[b] in _JIEBA_JOINS:
         return True
-    freq = _segmenter().dt.FREQ
+    freq = context.segmenter().dt.FREQ
     for k in range(b - 1, lo - 1, -1):
         if text[k:b] not in freq:
             continue  # not a prefix of any word: no word from k reaches past b
@@ -498,7 +484,7 @@ def _word_bounds(clause: str) -> frozenset[int]:
     and boilerplate repeat on every page of a site, and so do their clauses."""
     bounds = [0]
     pos = 0
-    for token in _segmenter().lcut(clause, HMM=False):
+    for token in context.segmenter().lcut(clause, HMM=False):
         pos += len(token)
         bounds.append(pos)
     if pos != len(clause):  # jieba did not return the clause as written: do not judge
