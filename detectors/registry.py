@@ -18,6 +18,8 @@ from detectors.home_page_stale import HomePageStaleDetector
 from detectors.missing_interpretation import MissingInterpretationDetector
 from detectors.new_media_stale import NewMediaStaleDetector
 from detectors.new_media_unreachable import NewMediaUnreachableDetector
+from detectors.open_day import OpenDayNoticeDetector
+from detectors.org_info import OrgInfoIncompleteDetector
 from detectors.privacy_leak import PrivacyLeakDetector
 from detectors.stale_column import StaleColumnDetector
 from detectors.term import TermDetector
@@ -30,6 +32,8 @@ DETECTORS: list[type[Detector]] = [
     MissingInterpretationDetector,
     NewMediaStaleDetector,
     NewMediaUnreachableDetector,
+    OpenDayNoticeDetector,
+    OrgInfoIncompleteDetector,
     PrivacyLeakDetector,
     StaleColumnDetector,
     TermDetector,

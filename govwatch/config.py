@@ -166,6 +166,12 @@ class PolicySection(_Strict):
     max_working_days: int = Field(default=3, ge=0, le=60)
 
 
+class OpenDaysSection(_Strict):
+    """政府开放日 previews (``open_day_notice``): how many working days ahead they are due."""
+
+    min_working_days: int = Field(default=15, ge=1, le=60)
+
+
 class NewMediaAccount(_Strict):
     name: str = Field(min_length=1, max_length=ACCOUNT_NAME_CHARS)
     platform: Platform
@@ -280,6 +286,7 @@ class SiteConfig(_Strict):
     columns: list[ColumnOverride] = Field(default_factory=list)
     policy: PolicySection = PolicySection()
     new_media: list[NewMediaAccount] = Field(default_factory=list)
+    open_days: OpenDaysSection = OpenDaysSection()
     terms: TermsSection = TermsSection()
     schedule: ScheduleSection = ScheduleSection()
     reports: ReportsSection = ReportsSection()
