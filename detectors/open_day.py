@@ -3,10 +3,11 @@
 The city's plan (《龙南市2024年政务公开工作实施方案》, 龙府办字〔2024〕36号, task 12) asks
 each unit to publish the preview of its 政府开放日 activity on the portal "开展前提前15个
 工作日". A preview is a page whose headline names a 开放日 and announces it (预告, 通知,
-公告, 邀请, 招募, 报名, 征集); a report of an activity held (举行, 举办…活动顺利, 圆满,
-回顾, 走进 …) is not one. The activity date is read from the text: ``定于2024年12月6日
-（星期五）…举办/开展/举行``, ``活动时间：2024年12月6日``; a date without its year takes the
-preview's year (the next year when that would put it before the preview).
+公告, 邀请, 招募, 报名, 征集); a report of an activity held (活动顺利举办, 圆满, 回顾,
+侧记 …; "走进…" is often the activity's own name) is not one. The activity date is read
+from the text: ``定于2024年12月6日（星期五）…举办/开展/举行``, ``活动时间：2024年12月6日``;
+a date without its year takes the preview's year (the next year when that would put it
+before the preview).
 
 Working days are counted on the official holiday calendar with its 调休 weekends
 (:mod:`detectors.holiday_schedule`) from the day after publication up to and including
@@ -32,7 +33,7 @@ DEFAULT_MIN_WORKING_DAYS = 15
 _OPEN_DAY_RE = re.compile(r"开放日")
 _PREVIEW_RE = re.compile(r"预告|通知|公告|邀请|邀您|招募|报名|征集|启事|告知")
 _REPORT_RE = re.compile(
-    r"顺利|圆满|成功举办|成功开展|回顾|侧记|走进|举行了|开展了|举办了|掠影|综述"
+    r"顺利|圆满|成功举办|成功开展|回顾|侧记|举行了|开展了|举办了|掠影|综述"
 )
 _DATE = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _WEEKDAY = r"(?:\s*[（(]\s*(?:星期|周)[一二三四五六日天]\s*[)）])?"
@@ -144,7 +145,8 @@ class OpenDayNoticeDetector(Detector):
             key="open_day",
             severity="medium",
             message=(
-                f"“{headline}”于 {published} 发布，活动定于 {held}，仅提前 {days} 个工作日"
+                f"开放日活动预告《{headline}》于 {published} 发布，活动定于 {held}，"
+                f"仅提前 {days} 个工作日"
                 f"{estimated}；政府开放日活动应提前 {self.min_working_days} 个工作日在政府网站"
                 "公开预告"
             ),

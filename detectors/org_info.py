@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from common.urls import base_url, resolve, url_key
 from detectors.base import Detector, Finding
 from detectors.page_facts import (
     _CHROME_RE,
@@ -97,9 +98,10 @@ def page_name(headline: str, column_name: str = "", crumbs: list[str] | None = N
     return None
 
 
-def read_content(root: Any) -> tuple[list[str], list[str], bool]:
+def read_content(root: Any, url: str = "") -> tuple[list[str], list[str], bool]:
     """The page's content (chrome skipped) as text fragments in order, the texts of all
-    its links, and whether a script or frame may load part of its content."""
+    its links but those to the page itself, and whether a script or frame may load part
+    of its content."""
     fragments: list[str] = []
     links: list[str] = []
     dynamic = False
@@ -129,7 +131,12 @@ def read_content(root: Any) -> tuple[list[str], list[str], bool]:
             stack.append(child)
     # Links anywhere, the site's navigation and sidebars included: a sub-page they
     # reach may hold an item (never a false "missing").
+    own = url_key(url) if url else None
+    base = base_url(root, url) if url else ""
     for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if own and href and url_key(resolve(base, href) or "") == own:
+            continue  # the breadcrumb's last link, a tab of this very page
         links.append(_SPACE_RE.sub("", "".join(anchor.itertext())))
     cleaned = [_SPACE_RE.sub(" ", f).strip() for f in fragments]
     return [f for f in cleaned if f], [t for t in links if t], dynamic
@@ -216,7 +223,8 @@ class OrgInfoIncompleteDetector(Detector):
         name = _page_name_of(page)
         if name is None:
             return
-        fragments, links, dynamic = read_content(page.root)
+        fragments, links, dynamic = read_content(page.root, page.url)
+        links = [t for t in links if t != name]
         if dynamic:
             return
         missing = missing_items(name, fragments, links)
@@ -229,8 +237,8 @@ class OrgInfoIncompleteDetector(Detector):
             key="org_info",
             severity="medium",
             message=(
-                f"机构信息页面“{name}”缺少{'、'.join(missing)}；"
-                "单位信息应包含机构设置、单位职能、办公地址、办公时间、联系方式、负责人姓名"
+                f"“{name}”页面缺少{'、'.join(missing)}；按政务公开工作实施方案，单位信息应包含"
+                "机构设置、单位职能、办公地址、办公时间、联系方式、负责人姓名"
             ),
             details={
                 "missing": missing,

@@ -52,6 +52,13 @@ def test_an_incomplete_page_names_the_missing_items_in_the_plans_order():
     assert finding.details["present"] == ["机构设置", "单位职能", "办公地址"]
 
 
+def test_the_breadcrumbs_link_to_the_page_itself_covers_nothing():
+    crumb = f'<div class="crumb"><a href="/">首页</a> &gt; <a href="{URL}">机构信息</a></div>'
+    body = crumb + "<h1>机构信息</h1><p>主要职责：法治建设。</p><p>内设机构：办公室。</p>"
+    [finding] = check(body)
+    assert finding.details["missing"] == ["办公地址", "办公时间", "联系方式", "负责人姓名"]
+
+
 def test_the_footer_is_not_the_units_contact():
     body = "<h1>机构信息</h1><p>主要职责：法治建设。</p><p>内设机构：办公室。</p>"
     [finding] = check(body)
