@@ -5,8 +5,10 @@ inspection ``criterion`` it implements and its ``severity_rule``, the ``options`
 operator may set per site (config ``detectors:``), the ``fields`` its findings carry, and
 everything a person sees of its findings: notice-table ``columns``, the spreadsheet
 cells ``sheet``, the review page's ``evidence``, the single-veto item ``veto_group`` it
-feeds in the weekly report, and the ``rank`` of its table in a notice. Reports and the
-app iterate the registry (:mod:`detectors.registry`) and never name a detector.
+feeds in the weekly report, the deductions of the estimated score it counts towards
+(``score_basis``, :mod:`detectors.scoring`), and the ``rank`` of its table in a notice.
+Reports and the app iterate the registry (:mod:`detectors.registry`) and never name a
+detector.
 
 Scopes:
 
@@ -90,6 +92,9 @@ class Detector:
     sheet: ClassVar[Mapping[str, Cell]] = {}
     evidence: ClassVar[tuple[Evidence, ...]] = ()
     veto_group: ClassVar[str | None] = None  # id of a group in detectors.veto_groups
+    # Ids of the deductions in detectors.scoring its findings count towards (the
+    # weekly report's estimated score); empty: none the inspection rules document.
+    score_basis: ClassVar[tuple[str, ...]] = ()
     rank: ClassVar[int] = 1000  # notices print tables by rank: what fails inspections first
     # Listed one line a finding (:meth:`summary_line`) in the scan summary's overview of
     # what the inspections single out, even when there is none.
@@ -129,8 +134,3 @@ class Detector:
         subject; most say nothing."""
         return []
 
-    @classmethod
-    def score_basis(cls, records: list[dict[str, Any]]) -> str | None:
-        """What the weekly report may cite as a basis for deductions, from the unresolved
-        records of this detector (None: nothing to say)."""
-        return None

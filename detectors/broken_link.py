@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from common.vocabulary import describe_error
 from detectors.base import Detector, Finding
 from detectors.presentation import PAGE, Column, Evidence, field, raw, url_field
+from detectors.scoring import BROKEN_LINKS_HOME, BROKEN_LINKS_OTHER
 
 
 @dataclass(frozen=True)
@@ -90,13 +91,7 @@ class BrokenLinkDetector(Detector):
     )
     rank: ClassVar[int] = 80
 
-    @classmethod
-    def score_basis(cls, records: list[dict[str, Any]]) -> str:
-        home = sum(1 for r in records if r.get("on_home_page"))
-        return (
-            f"可作参考的扣分依据：首页不可用链接 {home} 条，"
-            f"其他页面不可用链接 {len(records) - home} 条。"
-        )
+    score_basis: ClassVar[tuple[str, ...]] = (BROKEN_LINKS_HOME, BROKEN_LINKS_OTHER)
 
     def check(self, subject: BrokenLinkSubject) -> Iterator[Finding]:
         for row in subject.broken_links():

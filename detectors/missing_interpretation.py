@@ -21,6 +21,7 @@ from detectors.base import Detector, Finding
 from detectors.holiday_schedule import official_calendar
 from detectors.interpretation_pairing import Pairing, PolicyPage, pair, policy_pages
 from detectors.presentation import PAGE, Column, Evidence, field, named, raw, text, url_field
+from detectors.scoring import INTERPRETATION_NOT_LINKED
 from detectors.site_subject import SiteSubject
 
 REASON_NAMES = {  # as notices and summaries print the contract's reasons
@@ -66,6 +67,7 @@ class MissingInterpretationDetector(Detector):
         Evidence("工作日计算", "calendar_note"),
     )
     rank: ClassVar[int] = 70
+    score_basis: ClassVar[tuple[str, ...]] = (INTERPRETATION_NOT_LINKED,)
     overview: ClassVar[bool] = True
     criterion: ClassVar[str] = (
         "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》发布解读；"

@@ -115,6 +115,18 @@ def feeds(group: str, ids: Iterable[str]) -> bool:
     return any(cls.veto_group == group and cls.id in wanted for cls in DETECTORS)
 
 
+def score_records(records: Iterable[dict[str, Any]], rule_id: str) -> list[dict[str, Any]]:
+    """The records of the detectors that count towards score rule ``rule_id``."""
+    feeding = {cls.id for cls in DETECTORS if rule_id in cls.score_basis}
+    return [r for r in records if r["detector"] in feeding]
+
+
+def measured_rules(ids: Iterable[str]) -> set[str]:
+    """The score rules that some of these detector ids count towards."""
+    wanted = set(ids)
+    return {rule for cls in DETECTORS if cls.id in wanted for rule in cls.score_basis}
+
+
 @contextmanager
 def registered(cls: type[Detector]) -> Iterator[type[Detector]]:
     """Register a detector for the duration of a block (tests of the contract)."""

@@ -58,6 +58,7 @@ class VetoGroup:
     rule: str  # the veto line it is measured against
     no_data: str  # why it is grey when no detector feeds it
     assess: Callable[[VetoInputs], VetoState]
+    unknown: str = "无监测数据"  # the pass/fail verdict of a grey line (estimated score)
 
 
 def _unreachable(inputs: VetoInputs) -> VetoState:
@@ -212,6 +213,23 @@ def _new_media(inputs: VetoInputs) -> VetoState:
     return VetoState("grey", "暂无监测数据：未配置政务新媒体账号")
 
 
+def _interaction(inputs: VetoInputs) -> VetoState:
+    """Veto-level findings (a message unanswered for over 3 months, no working channel)
+    cross the line; replies later than the site's limit are a warning."""
+    vetoed = [r for r in inputs.records if r["severity"] == "veto"]
+    if vetoed:
+        channels = sum(1 for r in vetoed if r.get("reason") == "no_channel")
+        parts = []
+        if len(vetoed) > channels:
+            parts.append(f"{len(vetoed) - channels} 条留言超过3个月未答复")
+        if channels:
+            parts.append(f"{channels} 个咨询渠道无法使用")
+        return VetoState("red", "；".join(parts))
+    if inputs.records:
+        return VetoState("amber", f"{len(inputs.records)} 条留言答复超过办理时限")
+    return VetoState("green", "未发现超期未答复的留言")
+
+
 SITE_UNREACHABLE = "site_unreachable"
 HOME_PAGE = "home_page"
 STALE_COLUMNS = "stale_columns"
@@ -227,6 +245,7 @@ VETO_GROUPS: tuple[VetoGroup, ...] = (
         "监测1周、每天不少于20次，15秒内无法访问的次数达到5%即否决（预警线3%）",
         "暂无监测数据：可用性探测尚未启用，不能据此判断",
         _unreachable,
+        unknown="无探测数据",
     ),
     VetoGroup(
         HOME_PAGE,
@@ -269,6 +288,6 @@ VETO_GROUPS: tuple[VetoGroup, ...] = (
         "互动回应差",
         "没有可用的咨询渠道，或留言超过3个月未答复即否决",
         "暂无监测数据：留言办理情况尚未纳入监测",
-        lambda inputs: VetoState("green", "未发现超期未答复的留言"),
+        _interaction,
     ),
 )

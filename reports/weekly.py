@@ -25,7 +25,15 @@ from sqlalchemy.orm import Session
 
 from common.vocabulary import UNRESOLVED, severity_rank
 from common.workdays import estimate_note
-from detectors.registry import all_detectors, feeds, group_records, title_of, titles
+from detectors.registry import (
+    feeds,
+    group_records,
+    measured_rules,
+    score_records,
+    title_of,
+    titles,
+)
+from detectors.scoring import ScoreEstimate, VetoLine, estimate
 from detectors.veto_groups import STATE_NAMES, VETO_GROUPS, VetoInputs
 from reports.notices import deadline_estimated, notice_deadline
 from reports.report_data import ReportInputs, beijing_date, chinese_date
@@ -42,6 +50,7 @@ class VetoItem:
     state: str  # red | amber | green | grey
     summary: str  # what the state rests on, one sentence
     rule: str  # the veto line it is measured against
+    unknown: str = "无监测数据"  # its pass/fail verdict when grey (no data)
 
     @property
     def state_name(self) -> str:
@@ -89,7 +98,7 @@ class WeeklyReport:
     veto_items: list[VetoItem]
     verdict: str
     verdict_state: str
-    score_note: list[str]
+    score: ScoreEstimate
     this_week: WeekCounts
     last_week: WeekCounts
     units: list[UnitRow]
@@ -147,27 +156,24 @@ def veto_items(
     items = []
     for group in VETO_GROUPS:
         if not feeds(group.id, enabled):
-            items.append(VetoItem(group.name, "grey", group.no_data, group.rule))
+            items.append(VetoItem(group.name, "grey", group.no_data, group.rule, group.unknown))
             continue
         records = group_records(unresolved, group.id)
         state = group.assess(VetoInputs(records, subject, today, titles()))
-        items.append(VetoItem(group.name, state.state, state.summary, group.rule))
+        items.append(VetoItem(group.name, state.state, state.summary, group.rule, group.unknown))
     return items
 
 
-def _score_note(records: list[dict[str, Any]]) -> list[str]:
-    unresolved = [r for r in records if r["status"] in UNRESOLVED]
-    lines = [
-        "本报告不估算检查得分：国办秘函〔2019〕19号的扣分项分布在发布解读、办事服务、"
-        "互动交流、功能设计等方面，其中多数（如办事指南准确性、留言办理质量）"
-        "govwatch 无法自动测量；"
-        "不可用链接的逐条扣分标准（常见说法为首页每条1分、其他页面每条0.1分）也未经官方确认。",
-    ]
-    for cls in all_detectors():
-        basis = cls.score_basis([r for r in unresolved if r["detector"] == cls.id])
-        if basis:
-            lines.append(basis)
-    return lines
+def score_estimate(inputs: ReportInputs, items: list[VetoItem]) -> ScoreEstimate:
+    """The estimated inspection score (:mod:`detectors.scoring`): the veto lines passed or
+    failed, and the deductions the site's detectors measure, from the unresolved records."""
+    unresolved = inputs.unresolved
+    lines = [VetoLine(i.name, i.state, i.summary, i.unknown) for i in items]
+    return estimate(
+        lambda rule_id: score_records(unresolved, rule_id),
+        measured_rules(inputs.detectors),
+        lines,
+    )
 
 
 def _timelines(session: Session, site_id: str, today: date) -> dict[int, list[tuple[date, Any]]]:
@@ -312,7 +318,7 @@ def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyR
         veto_items=items,
         verdict=verdict,
         verdict_state=state,
-        score_note=_score_note(inputs.records),
+        score=score_estimate(inputs, items),
         this_week=this_week,
         last_week=last_week,
         units=units,

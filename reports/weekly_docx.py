@@ -37,6 +37,53 @@ def _heading(document, text: str) -> None:
     heading(document, text, Pt(14))
 
 
+def score_line(report: WeeklyReport) -> str:
+    score = report.score
+    return (
+        f"估算检查得分 {score.score_text} 分（满分100分，低于60分不合格）：{score.verdict_name}。"
+        "得分为估算，依据和不确定之处见下文“得分估算”。"
+    )
+
+
+def _score(document, report: WeeklyReport) -> None:
+    score = report.score
+    _heading(document, "得分估算")
+    paragraph(document, score.verdict, size=BODY)
+    grid = table(
+        document,
+        ["单项否决项目", "判定", "依据"],
+        [[line.name, line.verdict, line.summary] for line in score.veto_lines],
+        [0.22, 0.16, 0.62],
+        TEXT_WIDTH_CM,
+    )
+    for row, line in zip(grid.rows[1:], score.veto_lines, strict=True):
+        shade(row.cells[1], STATE_FILL[line.state])
+    heading(document, "得分最多的三项整改", Pt(12))
+    for n, fix in enumerate(score.fixes, start=1):
+        paragraph(document, f"{n}. {fix.text}（{fix.gain}）", size=BODY)
+    if not score.fixes:
+        paragraph(document, "没有可测量的扣分项或单项否决项需要整改", size=BODY)
+    rows = [
+        [
+            d.rule.name + ("（分值未经确认）" if not d.rule.confirmed else ""),
+            d.basis,
+            str(len(d.records)),
+            f"{d.points:g}",
+            "\n".join([*d.pages, d.findings_text]).strip(),
+        ]
+        for d in score.deductions
+    ]
+    table(
+        document,
+        ["扣分项", "依据", "问题数", "估算扣分", "涉及问题（所在页面）"],
+        rows or [["未发现 govwatch 可测量的扣分项", "", "", "", ""]],
+        [0.18, 0.28, 0.09, 0.11, 0.34],
+        TEXT_WIDTH_CM,
+    )
+    for text in score.notes:
+        paragraph(document, text, size=SMALL)
+
+
 def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
     document = new_document(report.today)
     document.core_properties.title = xml_text(report.title)
@@ -50,6 +97,7 @@ def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
     )
     _heading(document, "一、检查会不会不合格：单项否决项目")
     paragraph(document, report.verdict, size=BODY)
+    paragraph(document, score_line(report), size=BODY)
     grid = table(
         document,
         ["单项否决项目", "状态", "本周情况", "否决线"],
@@ -71,9 +119,7 @@ def write_weekly_docx(report: WeeklyReport, path: Path) -> None:
         f"已整改 {report.this_week.fixed} 条；超期未整改 {report.overdue_total} 条。",
         size=BODY,
     )
-    _heading(document, "得分估算")
-    for text in report.score_note:
-        paragraph(document, text, size=SMALL)
+    _score(document, report)
 
     document.add_page_break()
     _heading(document, "二、本周与上周对比")
