@@ -90,3 +90,19 @@ def test_the_config_key_sets_the_limit_and_bad_values_name_it():
         p.startswith("site.yaml: open_days.min_working_days: 数值过小")
         for p in error.value.problems
     )
+
+
+def test_check_config_names_the_bad_key(tmp_path):
+    from click.testing import CliRunner
+
+    from govwatch.cli import cli
+
+    config = tmp_path / "site.yaml"
+    config.write_text(
+        'site: {id: t, name: 测试, start_urls: ["http://127.0.0.1:1/"]}\n'
+        "open_days: {min_working_days: many}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check-config", str(config)])
+    assert result.exit_code == 2
+    assert f"{config}: open_days.min_working_days: 应为整数" in result.output
