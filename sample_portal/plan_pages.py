@@ -3,8 +3,9 @@
 
 机构信息 (``/xxgk/``):
 
-* ``/xxgk/sfj/jgxx/`` 市司法局 机构信息, labelled paragraphs: 主要职责, 内设机构 and 联系电话
-  only — reported, missing 办公地址、办公时间、负责人姓名;
+* ``/xxgk/lyj/jgxx/`` 市林业局 机构信息, labelled paragraphs: 主要职责, 内设机构 and 联系电话
+  only — reported, missing 办公地址、办公时间、负责人姓名 (unit 市政府办: the config has no
+  path rule for 市林业局);
 * ``/xxgk/jgxx/`` 市政府办 机构信息, a table that writes 工作时间 for 办公时间, 职能职责 for
   单位职能, 咨询电话 for 联系方式 — trap, complete;
 * ``/xxgk/spjgk/`` 市行政审批局 单位概况: 主要职责 and 内设机构, with links to its 领导信息
@@ -28,7 +29,7 @@ from sample_portal.layout import crumb_bar, page
 XXGK = ("信息公开", "/xxgk/")
 HDJL = ("互动交流", "/hdjl/")
 
-SFJ_JGXX = "/xxgk/sfj/jgxx/"
+LYJ_JGXX = "/xxgk/lyj/jgxx/"
 ZFB_JGXX = "/xxgk/jgxx/"
 SPJ_HUB = "/xxgk/spjgk/"
 SPJ_LEADERS = "/xxgk/spjgk/ldxx.html"
@@ -70,9 +71,7 @@ def _open_day_path(item_id: int, day: str) -> str:
     return f"/hdjl/zfkfr/{compact[:6]}/t{compact}_{item_id}.html"
 
 
-def _static(
-    path: str, name: str, crumbs: tuple[tuple[str, str], ...], body: str, charset: str = "utf-8"
-) -> str:
+def _static(path: str, name: str, crumbs: tuple[tuple[str, str], ...], body: str) -> str:
     article = f'<div class="article">\n<h1>{name}</h1>\n{body}\n</div>'
     html = f"{crumb_bar((*crumbs, (name, path)))}\n{article}"
     # Column tags as every column page has them; typed 机构概况: a static column.
@@ -82,7 +81,7 @@ def _static(
         "ColumnDescription": name,
         "ColumnKeywords": name,
     }
-    return page(f"{name}_龙南市人民政府", html, meta=meta, charset=charset)
+    return page(f"{name}_龙南市人民政府", html, meta=meta)
 
 
 def _article(item_id: int, title: str, day: str, text: str) -> str:
@@ -104,7 +103,7 @@ def nav_links(parent: str) -> str:
     found = {
         "/xxgk/": [
             (ZFB_JGXX, "机构信息"),
-            (SFJ_JGXX, "司法局机构信息"),
+            (LYJ_JGXX, "林业局机构信息"),
             (SPJ_HUB, "行政审批局单位概况"),
         ],
         "/hdjl/": [(_open_day_path(i, day), title) for i, title, day, _ in OPEN_DAYS],
@@ -114,13 +113,11 @@ def nav_links(parent: str) -> str:
 
 def write(site: _Writer) -> None:
     # Reported: no address, no office hours, no leader.
-    sfj = """<p><strong>主要职责：</strong>负责全市法治政府建设的统筹协调，承担行政复议、
-普法宣传、人民调解、法律援助等工作。</p>
-<p><strong>内设机构：</strong>办公室、法治督察股、行政复议股、普法与依法治理股、公共法律服务股。</p>
-<p><strong>联系电话：</strong>0797-3522148</p>"""
-    # In the GBK-encoded section of 市司法局, as its other pages.
-    html = _static(SFJ_JGXX, "机构信息", (XXGK,), sfj, charset="gb2312")
-    site.html("main", SFJ_JGXX, html, codec="gb18030")
+    lyj = """<p><strong>主要职责：</strong>负责全市林业和湿地资源的监督管理，组织开展植树造林、
+森林防火和林业有害生物防治工作。</p>
+<p><strong>内设机构：</strong>办公室、资源管理股、生态修复股、森林防火股。</p>
+<p><strong>联系电话：</strong>0797-3524416</p>"""
+    site.html("main", LYJ_JGXX, _static(LYJ_JGXX, "机构信息", (XXGK,), lyj))
 
     # Trap: complete, in other words (工作时间, 职能职责, 咨询电话).
     zfb = """<table class="jgxx">
