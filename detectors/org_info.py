@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 from common.urls import base_url, resolve, url_key
 from detectors.base import Detector, Finding
 from detectors.page_facts import (
+    _ARTICLE_URL_RE,
     _CHROME_RE,
     _CHROME_TAGS,
     _CRUMB_CLASS_RE,
@@ -185,13 +186,19 @@ def missing_items(name: str, fragments: list[str], links: list[str]) -> list[str
 
 
 def _page_name_of(page: Any) -> str | None:
+    """The page's 机构信息-like name. An article (``ArticleTitle``/``PubDate``, a TRS or
+    Hanweb article URL) is one only by its own headline: one listed under a 机构信息
+    column (a notice on 职能配置、内设机构) is not the unit's 机构信息."""
     meta = {k.lower(): v for k, v in (page.meta or {}).items()}
-    crumbs: list[str] = []
+    if "articletitle" in meta or "pubdate" in meta or _ARTICLE_URL_RE.search(page.url):
+        return page_name(page.headline)
+    found = page_name(page.headline, meta.get("columnname", ""))
+    if found is not None:
+        return found
     for el in page.root.iter("div", "p", "span", "td"):
         if _CRUMB_CLASS_RE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-            crumbs = _crumbs(el)
-            break
-    return page_name(page.headline, meta.get("columnname", ""), crumbs)
+            return page_name("", crumbs=_crumbs(el))
+    return None
 
 
 class OrgInfoIncompleteDetector(Detector):

@@ -119,6 +119,15 @@ def test_content_a_script_loads_is_not_judged():
     assert check(body) == []
 
 
+def test_an_article_under_the_column_is_not_the_units_page():
+    crumb = '<div class="crumb"><a href="/">首页</a> &gt; <a href="/jgxx/">机构信息</a></div>'
+    body = crumb + "<h1>关于印发职能配置的通知</h1><p>一、主要职责</p><p>二、内设机构</p>"
+    meta = {"ArticleTitle": "关于印发职能配置的通知", "PubDate": "2024-01-05 09:00"}
+    assert check(body, title="关于印发职能配置的通知", meta=meta) == []
+    # the same page without its article tags is read by its breadcrumb
+    assert check(body, title="关于印发职能配置的通知") != []
+
+
 def test_other_pages_are_not_read():
     body = "<h1>关于调整机构职能的通知</h1><p>主要职责：法治建设。</p><p>内设机构：办公室。</p>"
     assert check(body, title="关于调整机构职能的通知") == []
