@@ -115,6 +115,10 @@ class Deduction:
         return round(min(points, self.rule.cap) if self.rule.cap is not None else points, 2)
 
     @property
+    def points_text(self) -> str:
+        return f"{self.points:g}"
+
+    @property
     def pages(self) -> list[str]:
         """The pages of the findings, first ``MAX_LISTED`` (distinct, in order)."""
         return list(dict.fromkeys(r.get("page_url") or "" for r in self.records))[:MAX_LISTED]
@@ -225,10 +229,12 @@ def estimate(
     ]
     fixes.sort(key=lambda f: -f.points)
 
-    notes = [
-        f"{d.rule.name}：{d.rule.uncertainty}。" for d in deductions if not d.rule.confirmed
-    ]
-    notes = list(dict.fromkeys(notes))
+    # One note per uncertain figure, naming the deductions that rest on it.
+    uncertain: dict[str, list[str]] = {}
+    for d in deductions:
+        if not d.rule.confirmed:
+            uncertain.setdefault(d.rule.uncertainty, []).append(d.rule.name)
+    notes = [f"{'、'.join(names)}：{text}。" for text, names in uncertain.items()]
     notes.append(f"{NOT_MEASURED}。")
     return ScoreEstimate(
         score=score,

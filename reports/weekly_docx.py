@@ -68,7 +68,7 @@ def _score(document, report: WeeklyReport) -> None:
             d.rule.name + ("（分值未经确认）" if not d.rule.confirmed else ""),
             d.basis,
             str(len(d.records)),
-            f"{d.points:g}",
+            d.points_text,
             "\n".join([*d.pages, d.findings_text]).strip(),
         ]
         for d in score.deductions

@@ -58,7 +58,7 @@ def test_broken_links_deduct_by_the_2015_figures_and_say_they_are_unconfirmed():
     assert "国办发〔2015〕15号" in home.basis and "每处 1 分" in home.basis
     assert home.pages == ["http://x/1.html", "http://x/2.html"]
     assert other.findings_text == "问题编号 3、4、5、6、7、8、9、10、11、12 等 15 条"
-    assert any("未经官方确认" in note for note in score.notes)
+    assert score.notes[0] == f"首页不可用链接、其他页面不可用链接：{home.rule.uncertainty}。"
     assert any("无法自动测量" in note for note in score.notes)  # an upper bound
     assert [f.gain for f in score.fixes] == ["约 2 分", "约 1.5 分"]
 
@@ -182,3 +182,16 @@ def test_html_and_word_show_the_score_its_rules_and_findings(report_db, tmp_path
     assert {r.cells[0].text: r.cells[1].text for r in vetoes.rows[1:]}[
         "站点无法访问"
     ] == "无探测数据"
+
+
+@pytest.mark.integration  # WeasyPrint, pdftotext
+def test_pdf_shows_the_score_on_its_first_page(report_db, tmp_path):
+    from tests.system import need_pdf_tools
+    from tests.test_weekly_report import pdf_text
+
+    need_pdf_tools()
+    path = tmp_path / "weekly.pdf"
+    write_weekly_report(weekly(report_db), path)
+    text = pdf_text(path)
+    assert "估算检查得分 97.9 分" in text.split("\f")[0]
+    assert "得分最多的三项整改" in text and "首页不可用链接" in text
