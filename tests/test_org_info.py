@@ -82,10 +82,22 @@ def test_leader_lines_count_as_the_name(line):
         ("对外办公时间：工作日", "办公时间"),
         ("地址：龙南镇", "办公地址"),
         ("内设科室", "机构设置"),
+        ("内设机构及职责", "机构设置"),
+        ("职能配置", "单位职能"),
+        ("姓名", "负责人姓名"),  # the header of a leaders' table
     ],
 )
 def test_labelled_paragraphs_and_headings(line, item):
     assert item in items_shown([line])
+
+
+def test_a_leaders_block_of_name_and_title_cells():
+    body = """<h1>单位概况</h1><p>主要职责：法治建设。</p>
+<div class="ld"><div class="ld_name">王建华</div><div class="ld_zw">局长</div></div>
+<table><tr><td>办公地址</td><td>金塘大道8号</td></tr><tr><td>办公时间</td><td>工作日</td></tr>
+<tr><td>电话</td><td>0797-3521234</td></tr></table>"""
+    [finding] = check(body, title="单位概况")
+    assert finding.details["missing"] == ["机构设置"]
 
 
 def test_words_inside_prose_are_not_labels():
