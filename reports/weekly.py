@@ -3,8 +3,11 @@
 Page one is the single-veto items of 国办秘函〔2019〕19号, each red (the veto line is
 crossed now), amber (past the vendors' early-warning line: 开普云 warns at > 6 stale
 columns, > 2 blank columns, 10 days without updates), green, or grey (govwatch has no
-data on it yet — grey never means "fine"). Then this week against last week, units
-ranked by open and overdue problems, eight weeks of trend, and the top problems.
+data on it yet — grey never means "fine"), and the estimated inspection score
+(:mod:`detectors.scoring`: each veto line passed, failed or not judged, the deductions
+govwatch can measure with their rules and findings, the three fixes that gain most).
+Then this week against last week, units ranked by open and overdue problems, eight
+weeks of trend, and the top problems.
 
 "This week" is the seven days ending ``common.clock.today()``. Open counts are the
 latest scan's open and confirmed findings — what ``govwatch findings`` lists; new and
