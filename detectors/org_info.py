@@ -70,11 +70,12 @@ _NAME_LINE_RE = re.compile(
 )
 _PHONE_RE = re.compile(r"(?<!\d)(?:0\d{2,3}[-－—\s]?\d{7,8}|12345|400-?\d{3}-?\d{4})(?!\d)")
 
-# Link texts of the sub-pages that hold items: a hub's items are judged there.
+# Link texts of the sub-pages that hold items (a hub's items are judged there), and the
+# alt texts of pictures that may show them.
 _SUBPAGE_LINKS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
     (re.compile(r"领导|负责人|班子"), ("负责人姓名",)),
     (re.compile(r"职能|职责"), ("单位职能", "机构设置")),
-    (re.compile(r"内设|机构设置|科室|股室|下属|直属|所属"), ("机构设置",)),
+    (re.compile(r"内设|机构设置|科室|股室|下属|直属|所属|组织|架构|机构图"), ("机构设置",)),
     (re.compile(r"联系|地址|电话|办公时间|工作时间"), ("联系方式", "办公地址", "办公时间")),
     (re.compile(r"机构信息|机构概况|单位概况|单位简介|机构简介|部门概况"), ITEMS),
 )
@@ -102,9 +103,10 @@ def page_name(headline: str, column_name: str = "", crumbs: list[str] | None = N
 
 
 def read_content(root: Any, url: str = "") -> tuple[list[str], list[str], bool]:
-    """The page's content (chrome skipped) as text fragments in order, the texts of all
-    its links but those to the page itself, and whether a script or frame may load part
-    of its content."""
+    """The page's content (chrome skipped) as text fragments in order; the texts of all
+    its links but those to the page itself, and the alt/title texts of its content images
+    (an org chart or a leader's photo shown as a picture: what they may hold is never
+    reported missing); and whether a script or frame may load part of its content."""
     fragments: list[str] = []
     links: list[str] = []
     dynamic = False
@@ -126,6 +128,8 @@ def read_content(root: Any, url: str = "") -> tuple[list[str], list[str], bool]:
             continue
         if tag in _WIDGET_TAGS and tag != "form":
             dynamic = True
+        if tag == "img":
+            links.append(_SPACE_RE.sub("", f"{el.get('alt') or ''}{el.get('title') or ''}"))
         if el.text:
             fragments.append(el.text)
         for child in reversed(el):

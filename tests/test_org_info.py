@@ -114,6 +114,15 @@ def test_a_hub_of_sub_pages_is_judged_only_on_what_it_does_not_link_to():
     assert covered == {"负责人姓名", "联系方式", "办公地址", "办公时间"}
 
 
+def test_an_org_chart_picture_holds_the_structure():
+    body = """<h1>机构信息</h1><p>主要职责：法治建设。</p><p>办公地址：金塘大道8号</p>
+<p>办公时间：工作日</p><p>联系电话：0797-3521234</p><p>局长：王建华</p>
+<p><img src="/images/zzjg.jpg" alt="组织架构图"></p>"""
+    assert check(body) == []
+    [finding] = check(body.replace("组织架构图", ""))
+    assert finding.details["missing"] == ["机构设置"]
+
+
 def test_a_page_that_is_only_links_is_not_judged():
     body = """<h1>机构信息</h1><ul><li><a href="a/">市司法局</a></li>
 <li><a href="b/">市财政局</a></li><li><a href="c/">市民政局</a></li></ul>"""
