@@ -124,5 +124,5 @@ def test_check_config_names_a_bad_allow_file(config_path):
 
 def test_an_allow_file_in_a_missing_folder_is_named(config_path):
     with_terms(config_path, "  allow_file: nowhere/allow.txt")
-    with pytest.raises(ConfigError, match="terms.allow_file: 白名单文件所在的目录不存在"):
+    with pytest.raises(ConfigError, match=r"terms\.allow_file: 白名单文件所在的目录不存在"):
         load_config(config_path)
