@@ -29,18 +29,19 @@ def allow_file_of(config: Any) -> Path:
     return Path(path)
 
 
-def add_allowed_term(config: Any, term: str) -> bool:
-    """Add ``term`` to the site's allow file; False when it is already allowed (in the
-    file or the config's ``terms.allow``). :class:`AllowListError` for a term that
-    cannot be a line of the file (empty, a comment, a line break, too long)."""
+def add_allowed_term(config: Any, term: str) -> Path:
+    """Allow ``term`` from the next scan on: append it to the site's allow file, unless
+    the file or the config's ``terms.allow`` has it already (nothing is written twice).
+    Returns the allow file. :class:`AllowListError` for a term that cannot be a line of
+    the file (empty, a comment, a line break, too long) or a file that cannot be written."""
     term = (term or "").strip()
     problem = term_problem(term)
     if problem:
         raise AllowListError(f"无法加入白名单：{problem}")
     site_config = getattr(config, "config", config)
-    if term in site_config.terms.allow:
-        return False
     path = allow_file_of(config)
+    if term in site_config.terms.allow:
+        return path
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
     except OSError as error:
@@ -54,11 +55,11 @@ def add_allowed_term(config: Any, term: str) -> bool:
         except AllowFileError as error:  # a line edited by hand that the scan refuses too
             raise AllowListError("白名单文件有误，请先修正：" + "；".join(error.problems)) from None
         if term in present:
-            return False
+            return path
         lines = "" if text else HEADER
         if text and not text.endswith("\n"):
             lines += "\n"
         handle.write(f"{lines}{term}\n".encode())
         handle.flush()
         os.fsync(handle.fileno())
-    return True
+    return path

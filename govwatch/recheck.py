@@ -77,6 +77,10 @@ class RecheckOutcome:
     finding: Finding
     attempts: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def fixed(self) -> bool:
+        return self.result == "fixed"
+
 
 class RecheckError(ReviewError):
     """A finding that cannot be re-checked now (the message says why, in Chinese)."""

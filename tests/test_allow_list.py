@@ -49,19 +49,20 @@ def test_a_term_added_from_the_app_is_allowed_by_the_next_scan(config_path):
     before = config_path.read_bytes()
     assert "布署" in hits(config_path)
     loaded = load_config(config_path)
-    assert add_allowed_term(loaded, "  布署 ") is True
-    assert add_allowed_term(loaded, "布署") is False  # once is enough
+    allow_file = Path(loaded.config.terms.allow_file)
+    assert add_allowed_term(loaded, "  布署 ") == allow_file
+    assert add_allowed_term(loaded, "布署") == allow_file  # once is enough
     assert "布署" not in hits(config_path)
     assert config_path.read_bytes() == before  # the operator's YAML is untouched
-    text = Path(loaded.config.terms.allow_file).read_text(encoding="utf-8")
-    assert text.startswith("# govwatch 白名单") and text.endswith("\n布署\n")
+    lines = allow_file.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# govwatch 白名单") and lines[1:] == ["布署"]
 
 
 def test_a_term_already_in_the_yaml_is_not_written_again(config_path):
     text = config_path.read_text(encoding="utf-8")
     config_path.write_text(text.replace('["台湾地区"]', '["台湾地区", "布署"]'), encoding="utf-8")
     loaded = load_config(config_path)
-    assert add_allowed_term(loaded, "布署") is False
+    assert add_allowed_term(loaded, "布署") == Path(loaded.config.terms.allow_file)
     assert not Path(loaded.config.terms.allow_file).exists()
 
 
@@ -80,7 +81,8 @@ def test_a_term_already_in_the_yaml_is_not_written_again(config_path):
 def test_hostile_terms_never_make_a_line_of_their_own(config_path, term, message):
     loaded = load_config(config_path)
     if message is None:
-        assert add_allowed_term(loaded, term) is True
+        add_allowed_term(loaded, term)
+        assert Path(loaded.config.terms.allow_file).read_text(encoding="utf-8").endswith("\n布署\n")
         return
     with pytest.raises(AllowListError, match=message):
         add_allowed_term(loaded, term)

@@ -107,6 +107,7 @@ def stored(db_url, finding_kwargs) -> tuple:
 def run(db, finding_id, config, actor="小王"):
     with db.session() as session:
         outcome = recheck(session, session.get(Finding, finding_id), config, actor=actor)
+        assert outcome.fixed == (outcome.result == "fixed")
         return outcome.result, outcome.message, outcome.finding.status
 
 
