@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -55,7 +56,12 @@ def rectification_deadline(
     if first_seen.tzinfo is None:
         first_seen = first_seen.replace(tzinfo=UTC)
     start = first_seen.astimezone(BEIJING).date()
-    count = (days or DEADLINE_WORKING_DAYS).get(severity, DEFAULT_DEADLINE_DAYS)
+    return _deadline(start, (days or DEADLINE_WORKING_DAYS).get(severity, DEFAULT_DEADLINE_DAYS))
+
+
+@lru_cache(maxsize=1024)
+def _deadline(start: date, count: int) -> date:
+    """(A scan's new findings share a handful of first days.)"""
     return official_calendar().add_working_days(start, count)
 
 
