@@ -15,7 +15,8 @@ Page reading
  2. ``legacy_news``: the 融媒体中心's old ASP news system (``/xwzx/show.asp?id=1523``):
     no CMS meta, ``<h1>``, then "2024年11月18日 来源：市融媒体中心", then a sidebar of 17
     dated 2023 links. Articles, never columns: no stale_column (read as lists, the 18
-    pages would be 18 stale 要闻动态 columns, the breadcrumb's name).
+    pages would be 18 stale 要闻动态 columns, the breadcrumb's name). One of them
+    (``LEGACY_SHORT``) is a short report whose links outweigh its text.
  3. ``search_page``: a site-search results page (``/search/?q=乡镇动态``, "已为您找到约120条
     相关结果", results dated 2023), its title led by the query as search systems write
     it. Not a column: no stale_column, no blank_column.
@@ -38,8 +39,8 @@ Page reading
 Template awareness
  9. ``sidebar()``: the same 4 old links (政务公开专栏, 2021–2023) beside the list of most
     list pages of the portal, and 公开招聘, a column that says only 暂无信息 beside it:
-    a blank column, not a stale one. Not beside 乡村振兴动态 and 工作计划 (see
-    ``SIDEBAR_LEFT_OUT``).
+    a blank column, not a stale one. Beside 乡村振兴动态's undated list too, which keeps
+    its own entries. Not beside 工作计划 (see ``SIDEBAR_LEFT_OUT``).
 
 hidden_link (every target on ``{external}``, which answers 200)
  Not reported: 10 a bShare box whose hidden "more" panel has 8 share links (基层动态
@@ -110,11 +111,12 @@ SIDEBAR = (
     Item(6104, "龙南市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要", "2021-04-12"),
 )
 SIDEBAR_DIR = "/xxgk/zfgzbg/"
-# Columns whose own list would be lost beside the sidebar, limits of the reader reported
-# with issue 12's traps: an undated list beside a dated sidebar reads as the sidebar's
-# entries only (乡村振兴动态 would turn stale), and an empty list that does not say 暂无信息
-# reads as the sidebar's list (工作计划 would be stale instead of blank).
-SIDEBAR_LEFT_OUT = ("/xwzx/xczx/", "/xxgk/gzjh/")
+# A column whose emptiness would be lost beside the sidebar, a limit of the reader: an
+# empty list that does not say 暂无信息 reads as the sidebar's list (工作计划 would be
+# stale instead of blank; a page that lists only template links keeps them, for
+# precision). 乡村振兴动态's undated list beside the dated sidebar keeps its own
+# entries (detectors.page_facts.read_entries), dated by its articles.
+SIDEBAR_LEFT_OUT = ("/xxgk/gzjh/",)
 
 
 def sidebar() -> str:
@@ -364,10 +366,9 @@ def basic_news(site: _Writer) -> None:
 # -- 2. the legacy news system -------------------------------------------------------------
 
 # In-depth reports of a special topic, as the 融媒体中心's old system carries them: each
-# page's own text is over three times its 17-link sidebar's link text. A shorter news
-# body beside the same sidebar is read as a list (detectors.page_facts:
-# ARTICLE_OVER_LINKS), a limit of the reader reported with issue 12's traps and not
-# planted here.
+# page's own text is over three times its 17-link sidebar's link text, except the last
+# report's (LEGACY_SHORT): a short news body beside the same sidebar, an article by its
+# prose outside the sidebar's rows (detectors.page_facts: PROSE_RUN), not a stale list.
 _LEGACY_PARAGRAPHS = (
     "今年以来，该镇坚持把项目建设作为推动高质量发展的主抓手，成立项目建设工作专班，"
     "实行“一个项目、一名领导、一套班子、一抓到底”的工作机制，定期召开项目调度会，"
@@ -409,6 +410,7 @@ LEGACY_SIDEBAR = (
     (1513, "关西镇乡村振兴示范点项目建成", "2023-12-05"),
     (1514, "全市“项目建设年”活动年终观摩会召开", "2023-12-27"),
 )
+LEGACY_SHORT = 1514  # its report is short: its own text is less than its sidebar's links
 LEGACY_DIR = "/xwzx/show/"  # where the route by_id finds show.asp?id=N (traps.MAIN_ROUTES)
 
 
@@ -482,7 +484,8 @@ def legacy_news(site: _Writer) -> None:
     for number, (n, title, day) in enumerate(LEGACY_SIDEBAR):
         m, d = int(day[5:7]), int(day[8:10])
         lead = f"{m}月{d}日，{title.rstrip('。')}。这是该地深入开展“项目建设年”活动的又一成果。"
-        rest = [_LEGACY_PARAGRAPHS[(number + k) % len(_LEGACY_PARAGRAPHS)] for k in range(6)]
+        length = 2 if n == LEGACY_SHORT else 6
+        rest = [_LEGACY_PARAGRAPHS[(number + k) % len(_LEGACY_PARAGRAPHS)] for k in range(length)]
         html = _legacy_page(title, day, [lead, *rest])
         site.file("main", f"{LEGACY_DIR}{n}.asp", html.encode("utf-8"))
 
