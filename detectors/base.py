@@ -130,6 +130,13 @@ class Detector:
         return []
 
     @classmethod
+    def template_message(cls, details: dict[str, Any], pages: int) -> str | None:
+        """The message of one finding for a problem in text the site's template repeats
+        (a footer, a navigation bar) on ``pages`` pages, in place of one finding a page
+        (``storage.template_findings``); None (the default): findings stay per page."""
+        return None
+
+    @classmethod
     def score_basis(cls, records: list[dict[str, Any]]) -> str | None:
         """What the weekly report may cite as a basis for deductions, from the unresolved
         records of this detector (None: nothing to say)."""
