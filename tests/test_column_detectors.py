@@ -66,6 +66,7 @@ def test_categories_by_longest_keyword():
     assert table.classify("信息公开年报").id == "planning"
     assert table.classify("机构职能").id == "static"
     assert table.classify("公示公告").id == "notice"
+    assert table.classify("疫情通报").id == "notice"  # 通报, a 公文 of the 通知/通告 family
     assert table.classify("司法局", "部门信息公开") is None
     assert table.classify("其他", "通知公告").id == "notice"  # ColumnType counts too
 
