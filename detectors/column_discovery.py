@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -152,13 +153,17 @@ def _own_entries(page: PageFacts, template: frozenset[str]) -> tuple[list[ListEn
     A column that lists items of its own is judged by them alone: a fresh link in the
     template's sidebar must not hide a stale column. A template link under the column's
     own directory is its own (a sidebar may show the column's newest items). A page that
-    lists only template links keeps them, unless it says 暂无信息: then it is blank."""
+    lists only template links keeps them, unless it says 暂无信息: then it is blank.
+    A template link the page lists twice is its own too: a 最新发布 box on every page
+    shows each column's newest item, which the column's own list shows as well (a
+    Hanweb ``/art/…`` URL is under no column's path)."""
     if not page.entries or not template:
         return page.entries, 0
     directory = _column_dir(page.url)
+    listed = Counter(e.url_key for e in page.entries)
 
     def own(entry: ListEntry) -> bool:
-        if entry.url_key not in template:
+        if entry.url_key not in template or listed[entry.url_key] > 1:
             return True
         parts = urlsplit(entry.url)
         return bool(directory) and f"{parts.netloc.lower()}{parts.path}".startswith(directory)

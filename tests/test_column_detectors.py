@@ -339,6 +339,26 @@ def test_a_fresh_sidebar_does_not_hide_a_stale_column():
         + [entry("/zwgk/zxdt/old.html", date(2022, 1, 4))],
     )
     assert [f.details["column_name"] for f in stale(*pages, zxdt)] == ["通知公告"]
+    # a site-wide 最新发布 box shows a rarely updated column's newest item (a Hanweb URL,
+    # under no column's path): the column lists it too, so it stays the column's own
+    newest = ("/art/2024/11/20/art_1234_5678.html", date(2024, 11, 20))
+    boxed = [
+        stored(
+            p.url.removeprefix(HOST),
+            name=p.headline,
+            entries=[*p.entries, entry(*newest)],
+            content_chars=120,
+        )
+        for p in pages
+    ]
+    gsgg = stored(
+        "/col/col1234/index.html",
+        name="公示公告",
+        entries=[entry(*newest), entry("/art/2024/3/1/art_1234_5000.html", date(2024, 3, 1))]
+        + [entry(*newest)]
+        + [entry(p, d) for p, d in FRESH_SIDEBAR],
+    )
+    assert [f.details["column_name"] for f in stale(*boxed, gsgg)] == ["通知公告"]
 
 
 def test_without_a_placeholder_sidebar_links_still_count_as_the_columns_entries():
