@@ -505,7 +505,9 @@ def read_page_facts(
     (``ArticleTitle``/``PubDate``) or its URL (TRS ``t20240719_…``, Hanweb ``art_…``,
     ``content_…``) says so; ``search`` for a site-search results page; ``article`` when
     it shows its own date line near the headline (:mod:`detectors.dates`) over text of
-    its own, whatever list of dated links its sidebar holds; ``home`` at the root of a
+    its own, whatever list of dated links its sidebar holds (its text outweighs the
+    links, or its prose stands outside the list's rows: a short news item beside a long
+    sidebar); ``home`` at the root of a
     host; ``hub`` for a static index of sections; ``list`` for a column (column meta,
     dated rows, or a breadcrumb over a placeholder); else ``page``."""
     lowered = {k.lower(): v for k, v in meta.items()}
