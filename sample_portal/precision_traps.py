@@ -59,7 +59,8 @@ outdated_name
  国家海洋局 as a brand); 20 a 2024 article's sidebar entry "县国土资源局关于土地确权的公示"
  2017-06-05; 21 国土资源局 and 布署 inside ``<div class="ng-hide">``; 22 国土资源局 in the
  prose of an undated page (自然资源局's guide). Found: 23 新闻出版总署 in the 网站导航
- of an undated list whose entries go up to 2024-11-20 (文广新旅局).
+ of an undated list whose entries go up to 2024-11-20 (文广新旅局), a line of the
+ sub-site's template that its two columns show too: one finding for the three pages.
 
 Expected findings: ``expected_findings.yaml`` (the lines the comments there tie to this
 module); the pages judged and not reported are its ``not_reported``.
@@ -1004,10 +1005,7 @@ def department_subsite(site: _Writer) -> None:
         _list_row(f"{{external}}/news/2024/content_{n}.html", title, day)
         for n, title, day in TOURISM_NEWS
     )
-    options = "\n".join(
-        f'<option value="{{external}}/gov/{i}/">{n}</option>'
-        for i, n in enumerate(DEPARTMENT_SITES)
-    )
+    nav = _department_nav()
     body = f"""{crumb_bar(((WGXLJ.description, WGXLJ.path),))}
 <div class="column">
 <h2>{WGXLJ.name}</h2>
@@ -1025,7 +1023,33 @@ def department_subsite(site: _Writer) -> None:
 </div>
 <!-- 23. PLANTED term (outdated_name 新闻出版总署): the template's 网站导航; the page
      shows no date of its own, its entries go up to 2024-11-20 -->
-<div class="wzdh">网站导航：
+{nav}
+<div class="wgxlj-columns"><a href="{WGXLJ.path}whdt/">文化动态</a>
+<a href="{WGXLJ.path}lydt/">旅游动态</a></div>"""
+    meta = {**WGXLJ.meta(), "ColumnName": WGXLJ.name}
+    site.html("main", WGXLJ.path, page(f"{WGXLJ.name}_龙南市人民政府", body, meta=meta))
+    # 23. the same 网站导航 on the sub-site's two columns: three pages share the line, so
+    # the term is the template's, one finding (on the first page by URL, the one above)
+    for path, name in (("whdt/", "文化动态"), ("lydt/", "旅游动态")):
+        column = f"""{crumb_bar(((WGXLJ.description, WGXLJ.path), (name, WGXLJ.path + path)))}
+<div class="column">
+<h2>{name}</h2>
+<ul class="list">
+{visible}
+</ul>
+</div>
+{nav}"""
+        meta = {"ColumnName": name, "ColumnType": "部门动态"}
+        site.html("main", WGXLJ.path + path, page(f"{name}_{WGXLJ.name}", column, meta=meta))
+
+
+def _department_nav() -> str:
+    """The 文广新旅局 template's 网站导航 (trap 23)."""
+    options = "\n".join(
+        f'<option value="{{external}}/gov/{i}/">{n}</option>'
+        for i, n in enumerate(DEPARTMENT_SITES)
+    )
+    return f"""<div class="wzdh">网站导航：
 <select onchange="if(this.value)window.open(this.value)">
 <option value="">国务院部门网站</option>
 {options}
@@ -1036,8 +1060,6 @@ def department_subsite(site: _Writer) -> None:
 <option value="{{external}}/gov/jx2/">江西省广播电视局</option>
 </select>
 </div>"""
-    meta = {**WGXLJ.meta(), "ColumnName": WGXLJ.name}
-    site.html("main", WGXLJ.path, page(f"{WGXLJ.name}_龙南市人民政府", body, meta=meta))
 
 
 # -- the external site's pages that the traps link -------------------------------------------
