@@ -134,3 +134,9 @@ class Detector:
         subject; most say nothing."""
         return []
 
+    @classmethod
+    def template_message(cls, details: dict[str, Any], pages: int) -> str | None:
+        """The message of one finding for a problem in text the site's template repeats
+        (a footer, a navigation bar) on ``pages`` pages, in place of one finding a page
+        (``storage.template_findings``); None (the default): findings stay per page."""
+        return None

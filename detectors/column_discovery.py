@@ -19,14 +19,15 @@ The site's template is learnt from the scan: a link listed on at least half of t
 site's columns (and on ``TEMPLATE_MIN_COLUMNS`` or more) belongs to a sidebar or a
 navigation block, not to a column (:func:`template_entry_keys`). A page that says 暂无信息
 with only such links around it has no entries of its own: it is a blank column, never a
-stale one. A column with entries of its own keeps all it lists, so the template can
-never make a column look older than it is.
+stale one. A column with entries of its own is judged by them, not by the template's
+links beside them, so a fresh sidebar cannot hide a stale column (:func:`_own_entries`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -139,15 +140,39 @@ def template_entry_keys(pages: dict[str, PageFacts]) -> frozenset[str]:
     return frozenset(key for key, seen in listed.items() if len(seen) >= need)
 
 
+def _column_dir(url: str) -> str:
+    """The directory a column's own items sit under (``/xwzx/xczx/``), or "" at the root."""
+    parts = urlsplit(url)
+    path = parts.path.rsplit("/", 1)[0] + "/"
+    return f"{parts.netloc.lower()}{path}" if path != "/" else ""
+
+
 def _own_entries(page: PageFacts, template: frozenset[str]) -> tuple[list[ListEntry], int]:
-    """The page's entries, and the characters of template links it shows: none of its own
-    when it says 暂无信息 and lists only the template's links."""
-    if not page.placeholder or not page.entries:
+    """The page's own entries, and the characters of the template's links it shows.
+
+    A column that lists items of its own is judged by them alone: a fresh link in the
+    template's sidebar must not hide a stale column. A template link under the column's
+    own directory is its own (a sidebar may show the column's newest items). A page that
+    lists only template links keeps them, unless it says 暂无信息: then it is blank.
+    A template link the page lists twice is its own too: a 最新发布 box on every page
+    shows each column's newest item, which the column's own list shows as well (a
+    Hanweb ``/art/…`` URL is under no column's path)."""
+    if not page.entries or not template:
         return page.entries, 0
-    if any(entry.url_key not in template for entry in page.entries):
+    directory = _column_dir(page.url)
+    listed = Counter(e.url_key for e in page.entries)
+
+    def own(entry: ListEntry) -> bool:
+        if entry.url_key not in template or listed[entry.url_key] > 1:
+            return True
+        parts = urlsplit(entry.url)
+        return bool(directory) and f"{parts.netloc.lower()}{parts.path}".startswith(directory)
+
+    kept = [e for e in page.entries if own(e)]
+    if len(kept) == len(page.entries) or (not kept and not page.placeholder):
         return page.entries, 0
-    chars = sum(len("".join(f"{e.title}{e.date_text}".split())) for e in page.entries)
-    return [], chars
+    chars = sum(len("".join(f"{e.title}{e.date_text}".split())) for e in page.entries if not own(e))
+    return kept, chars
 
 
 def discover_columns(

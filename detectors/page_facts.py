@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from common.urls import base_url, resolve, url_key
+from common.urls import base_url, host_of, resolve, url_key
 from detectors.dates import date_labels, list_date, publication_evidence, url_date
 from detectors.page import body_text, page_headline
 from detectors.page_text import PageText
@@ -101,6 +101,7 @@ MIN_UNLABELLED_LIST = 3  # dated rows that make a page without column tags a lis
 MIN_ARTICLE_CHARS = 150  # text of its own (not links) that an article shows
 MAX_ARTICLE_DATE_LABELS = 3  # 发布时间 lines of an article (top, bottom, print view)
 ARTICLE_OVER_LINKS = 3  # an article's own text outweighs its sidebar's links this much
+PROSE_RUN = 40  # characters of one run of text (not a link) that make it prose
 MIN_HUB_LINKS = 5
 MAX_HEADING = 100
 _SEARCH_URL_RE = re.compile(
@@ -228,6 +229,9 @@ class _Walk:
     headings: list[str] = field(default_factory=list)
     widgets: int = 0
     link_chars: int = 0  # characters of ``text`` inside links
+    # Runs of prose (not in a link, ``PROSE_RUN`` characters or more) and the element
+    # they belong to: an article's paragraphs, a list's summaries.
+    prose: list[tuple[Any, int]] = field(default_factory=list)
     pager: bool = False  # a pager: 下一页/尾页 links, or a pager script
 
 
@@ -242,6 +246,8 @@ def _walk(body: Any) -> _Walk:
             found.text.append(el.tail_text)
             if in_link:
                 found.link_chars += len(el.tail_text.strip())
+            else:
+                _note_prose(found, el.owner, el.tail_text)
             continue
         if el is _LEAVE_LINK:
             in_link -= 1
@@ -287,10 +293,12 @@ def _walk(body: Any) -> _Walk:
                 found.text.append(el.text)
                 if in_link:
                     found.link_chars += len(el.text.strip())
+                else:
+                    _note_prose(found, el, el.text)
         # children pushed in reverse for document order; a child's tail is the parent's text
         for child in reversed(el):
             if child.tail:
-                stack.append(_Tail(child.tail))
+                stack.append(_Tail(child.tail, el))
             stack.append(child)
     return found
 
@@ -300,6 +308,26 @@ class _Tail:
     """Text after an element's end tag, on the walk stack: it belongs to the parent."""
 
     tail_text: str
+    owner: Any  # the element whose text it is (the parent of the element it follows)
+
+
+def _note_prose(found: _Walk, owner: Any, text: str) -> None:
+    length = len(_WS_RE.sub("", text))
+    if length >= PROSE_RUN:
+        found.prose.append((owner, length))
+
+
+def _prose_outside(walk: _Walk, containers: set[Any]) -> int:
+    """Characters of prose that no list container holds: the text of an article beside
+    a sidebar of dated links, not the summaries of a list's rows."""
+    total = 0
+    for owner, length in walk.prose:
+        node = owner
+        while node is not None and node not in containers:
+            node = node.getparent()
+        if node is None:
+            total += length
+    return total
 
 
 _LEAVE_LINK = object()  # on the walk stack under a link's children: the link ends there
@@ -360,13 +388,29 @@ def _datastore_rows(script: Any) -> list[Any]:
     return rows
 
 
+@dataclass
+class _Listing:
+    entries: list[ListEntry]
+    containers: set[Any]  # the elements that hold the dated rows
+
+
+def _article_links(entries: list[ListEntry], host: str) -> bool:
+    """An undated list of this site's articles (a column's own list, dated by its
+    articles), not a menu of sections or a box of links to other sites."""
+    return len(entries) >= 2 and all(
+        host_of(e.url) == host and not _SECTION_URL_RE.search(urlsplit(e.url).path)
+        for e in entries
+    )
+
+
 def read_entries(
     walk: _Walk, base: str, today: date, fallback_largest: bool, all_groups: bool = False
-) -> list[ListEntry]:
-    """Rows of the containers that hold dated entries (or, on a tagged column page
-    without any date, its largest list: their dates come from the articles; on a home
-    page without any date (``all_groups``), every list: 首页不更新 dates its entries by
-    the pages they link to)."""
+) -> _Listing:
+    """Rows of the containers that hold dated entries, and beside them the undated lists
+    of the site's own articles (a column whose list shows no dates keeps it beside a
+    dated sidebar); on a tagged column page without any date, its largest list: their
+    dates come from the articles; on a home page without any date (``all_groups``),
+    every list: 首页不更新 dates its entries by the pages they link to."""
     # Keyed by the elements themselves: they stay alive, so identities cannot be reused.
     groups: dict[Any, list[ListEntry]] = {}
     seen_rows: set[Any] = set()
@@ -392,8 +436,11 @@ def read_entries(
                 groups.setdefault(script, []).append(entry)
     order = list(groups)
     dated = [k for k in order if any(e.listed for e in groups[k])]
+    containers = set(dated)
     if dated:
-        entries = [e for k in dated for e in groups[k]]
+        host = host_of(base)
+        keep = [k for k in order if k in containers or _article_links(groups[k], host)]
+        entries = [e for k in keep for e in groups[k]]
     elif all_groups:
         entries = [e for k in order if len(groups[k]) >= 2 for e in groups[k]]
     elif fallback_largest and order:
@@ -401,7 +448,7 @@ def read_entries(
         entries = groups[largest] if len(groups[largest]) >= 2 else []
     else:
         entries = []
-    return entries[:MAX_ENTRIES]
+    return _Listing(entries[:MAX_ENTRIES], containers)
 
 
 def _own_number(root: Any, text: str, headline: str) -> str | None:
@@ -458,7 +505,9 @@ def read_page_facts(
     (``ArticleTitle``/``PubDate``) or its URL (TRS ``t20240719_…``, Hanweb ``art_…``,
     ``content_…``) says so; ``search`` for a site-search results page; ``article`` when
     it shows its own date line near the headline (:mod:`detectors.dates`) over text of
-    its own, whatever list of dated links its sidebar holds; ``home`` at the root of a
+    its own, whatever list of dated links its sidebar holds (its text outweighs the
+    links, or its prose stands outside the list's rows: a short news item beside a long
+    sidebar); ``home`` at the root of a
     host; ``hub`` for a static index of sections; ``list`` for a column (column meta,
     dated rows, or a breadcrumb over a placeholder); else ``page``."""
     lowered = {k.lower(): v for k, v in meta.items()}
@@ -481,7 +530,8 @@ def read_page_facts(
     facts.crumbs = [c[:100] for c in walk.crumbs[:8]]
     tagged = bool(column_name or column_type)
     home = _is_home(url)
-    facts.entries = read_entries(walk, base_url(root, url), today, True, all_groups=home)
+    listing = read_entries(walk, base_url(root, url), today, True, all_groups=home)
+    facts.entries = listing.entries
     rest = _WS_RE.sub("", "".join(walk.text))
     for heading in (column_name, *walk.headings, *(walk.crumbs[-1:])):
         if heading:
@@ -501,7 +551,11 @@ def read_page_facts(
         and evidence.visible
         and date_labels(body_only) <= MAX_ARTICLE_DATE_LABELS
         and own_chars >= MIN_ARTICLE_CHARS
-        and (dated < 5 or own_chars >= ARTICLE_OVER_LINKS * walk.link_chars)
+        and (
+            dated < 5
+            or own_chars >= ARTICLE_OVER_LINKS * walk.link_chars
+            or _prose_outside(walk, listing.containers) >= MIN_ARTICLE_CHARS
+        )
     ):
         facts.entries = []
         return _article(facts, root, text, headline)

@@ -25,9 +25,10 @@ not read must not be judged by a fresh sidebar). So a footer naming 新闻出版
 (abolished 2013) on an undated list whose entries go up to 2020-08 is reported,
 while a body abolished in 2023 in the same footer is not. A page that shows no date
 at all is not held to outdated names (it may be an old static page). Text without
-markup (attachments, posts) comes with its own date or none. Reporting template
-text once per site is left to site-level template awareness; this rule only keeps
-an undated page's footer from going unchecked.
+markup (attachments, posts) comes with its own date or none. A term in text the
+site's template repeats (the same line on ``TEMPLATE_PAGES`` pages or more: a footer,
+a navigation bar) becomes one finding for the site when the scan completes
+(:meth:`TermDetector.template_message`, ``storage.template_findings``).
 
 Within a page, the matcher dates hits by their own context and lets history be
 (``detectors.terms.context``): titles in 《…》 and titles of documents issued by a
@@ -149,6 +150,18 @@ class TermDetector(Detector):
                     "criterion": self.criterion,
                 },
             )
+
+
+    @classmethod
+    def template_message(cls, details: dict[str, Any], pages: int) -> str | None:
+        """A term in the site's template (the same line on many pages): one finding."""
+        kind = CATEGORY_NAMES.get(details.get("category", ""), details.get("category", ""))
+        suggestion = details.get("suggestion")
+        advice = f"，建议改为“{suggestion}”" if suggestion else "，请核实删除"
+        return (
+            f"网站模板（页脚、导航等 {pages} 个页面共有的文字）中出现{kind}"
+            f"“{details.get('term', '')}”{advice}：{details.get('context', '')}"
+        )
 
 
 def content_date(page: Any) -> date | None:

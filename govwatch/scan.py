@@ -55,6 +55,7 @@ from storage.scans import (
     claim_scan,
 )
 from storage.snapshot import ScanSnapshot
+from storage.template_findings import merge_template_findings
 
 logger = logging.getLogger(__name__)
 
@@ -369,6 +370,8 @@ def _judge(
         scan = assert_claim(session, scan_id, site.id, site.name)
         for start in range(0, len(rows), 500):
             session.execute(insert(Observation), rows[start : start + 500])
+        # a problem in the template's text (footer, navigation): one finding, not one a page
+        merge_template_findings(session, scan_id, url_key(site.home_url or ""))
         count = session.scalar(
             select(func.count()).select_from(Observation).where(Observation.scan_id == scan_id)
         )

@@ -247,8 +247,8 @@ def _list(planted: Planted, items: tuple[Item, ...], pager: tuple[int, int] | No
             '\n<div class="page"><script type="text/javascript">'
             f'createPageHTML({pager[0]}, {pager[1]}, "index", "html");</script></div>'
         )
-    # The template's sidebar (issue 12, trap 9), but beside the two lists it would hide
-    # (precision_traps.SIDEBAR_LEFT_OUT).
+    # The template's sidebar (issue 12, trap 9), but not beside the empty list it would
+    # hide (precision_traps.SIDEBAR_LEFT_OUT).
     side = "" if column.path in precision_traps.SIDEBAR_LEFT_OUT else precision_traps.sidebar()
     body = f"""{crumb_bar(column.crumbs())}
 <div class="column">

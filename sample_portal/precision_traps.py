@@ -15,7 +15,8 @@ Page reading
  2. ``legacy_news``: the 融媒体中心's old ASP news system (``/xwzx/show.asp?id=1523``):
     no CMS meta, ``<h1>``, then "2024年11月18日 来源：市融媒体中心", then a sidebar of 17
     dated 2023 links. Articles, never columns: no stale_column (read as lists, the 18
-    pages would be 18 stale 要闻动态 columns, the breadcrumb's name).
+    pages would be 18 stale 要闻动态 columns, the breadcrumb's name). One of them
+    (``LEGACY_SHORT``) is a short report whose links outweigh its text.
  3. ``search_page``: a site-search results page (``/search/?q=乡镇动态``, "已为您找到约120条
     相关结果", results dated 2023), its title led by the query as search systems write
     it. Not a column: no stale_column, no blank_column.
@@ -38,8 +39,8 @@ Page reading
 Template awareness
  9. ``sidebar()``: the same 4 old links (政务公开专栏, 2021–2023) beside the list of most
     list pages of the portal, and 公开招聘, a column that says only 暂无信息 beside it:
-    a blank column, not a stale one. Not beside 乡村振兴动态 and 工作计划 (see
-    ``SIDEBAR_LEFT_OUT``).
+    a blank column, not a stale one. Beside 乡村振兴动态's undated list too, which keeps
+    its own entries. Not beside 工作计划 (see ``SIDEBAR_LEFT_OUT``).
 
 hidden_link (every target on ``{external}``, which answers 200)
  Not reported: 10 a bShare box whose hidden "more" panel has 8 share links (基层动态
@@ -58,7 +59,8 @@ outdated_name
  国家海洋局 as a brand); 20 a 2024 article's sidebar entry "县国土资源局关于土地确权的公示"
  2017-06-05; 21 国土资源局 and 布署 inside ``<div class="ng-hide">``; 22 国土资源局 in the
  prose of an undated page (自然资源局's guide). Found: 23 新闻出版总署 in the 网站导航
- of an undated list whose entries go up to 2024-11-20 (文广新旅局).
+ of an undated list whose entries go up to 2024-11-20 (文广新旅局), a line of the
+ sub-site's template that its two columns show too: one finding for the three pages.
 
 Expected findings: ``expected_findings.yaml`` (the lines the comments there tie to this
 module); the pages judged and not reported are its ``not_reported``.
@@ -110,11 +112,12 @@ SIDEBAR = (
     Item(6104, "龙南市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要", "2021-04-12"),
 )
 SIDEBAR_DIR = "/xxgk/zfgzbg/"
-# Columns whose own list would be lost beside the sidebar, limits of the reader reported
-# with issue 12's traps: an undated list beside a dated sidebar reads as the sidebar's
-# entries only (乡村振兴动态 would turn stale), and an empty list that does not say 暂无信息
-# reads as the sidebar's list (工作计划 would be stale instead of blank).
-SIDEBAR_LEFT_OUT = ("/xwzx/xczx/", "/xxgk/gzjh/")
+# A column whose emptiness would be lost beside the sidebar, a limit of the reader: an
+# empty list that does not say 暂无信息 reads as the sidebar's list (工作计划 would be
+# stale instead of blank; a page that lists only template links keeps them, for
+# precision). 乡村振兴动态's undated list beside the dated sidebar keeps its own
+# entries (detectors.page_facts.read_entries), dated by its articles.
+SIDEBAR_LEFT_OUT = ("/xxgk/gzjh/",)
 
 
 def sidebar() -> str:
@@ -364,10 +367,9 @@ def basic_news(site: _Writer) -> None:
 # -- 2. the legacy news system -------------------------------------------------------------
 
 # In-depth reports of a special topic, as the 融媒体中心's old system carries them: each
-# page's own text is over three times its 17-link sidebar's link text. A shorter news
-# body beside the same sidebar is read as a list (detectors.page_facts:
-# ARTICLE_OVER_LINKS), a limit of the reader reported with issue 12's traps and not
-# planted here.
+# page's own text is over three times its 17-link sidebar's link text, except the last
+# report's (LEGACY_SHORT): a short news body beside the same sidebar, an article by its
+# prose outside the sidebar's rows (detectors.page_facts: PROSE_RUN), not a stale list.
 _LEGACY_PARAGRAPHS = (
     "今年以来，该镇坚持把项目建设作为推动高质量发展的主抓手，成立项目建设工作专班，"
     "实行“一个项目、一名领导、一套班子、一抓到底”的工作机制，定期召开项目调度会，"
@@ -409,6 +411,7 @@ LEGACY_SIDEBAR = (
     (1513, "关西镇乡村振兴示范点项目建成", "2023-12-05"),
     (1514, "全市“项目建设年”活动年终观摩会召开", "2023-12-27"),
 )
+LEGACY_SHORT = 1514  # its report is short: its own text is less than its sidebar's links
 LEGACY_DIR = "/xwzx/show/"  # where the route by_id finds show.asp?id=N (traps.MAIN_ROUTES)
 
 
@@ -482,7 +485,8 @@ def legacy_news(site: _Writer) -> None:
     for number, (n, title, day) in enumerate(LEGACY_SIDEBAR):
         m, d = int(day[5:7]), int(day[8:10])
         lead = f"{m}月{d}日，{title.rstrip('。')}。这是该地深入开展“项目建设年”活动的又一成果。"
-        rest = [_LEGACY_PARAGRAPHS[(number + k) % len(_LEGACY_PARAGRAPHS)] for k in range(6)]
+        length = 2 if n == LEGACY_SHORT else 6
+        rest = [_LEGACY_PARAGRAPHS[(number + k) % len(_LEGACY_PARAGRAPHS)] for k in range(length)]
         html = _legacy_page(title, day, [lead, *rest])
         site.file("main", f"{LEGACY_DIR}{n}.asp", html.encode("utf-8"))
 
@@ -1001,10 +1005,7 @@ def department_subsite(site: _Writer) -> None:
         _list_row(f"{{external}}/news/2024/content_{n}.html", title, day)
         for n, title, day in TOURISM_NEWS
     )
-    options = "\n".join(
-        f'<option value="{{external}}/gov/{i}/">{n}</option>'
-        for i, n in enumerate(DEPARTMENT_SITES)
-    )
+    nav = _department_nav()
     body = f"""{crumb_bar(((WGXLJ.description, WGXLJ.path),))}
 <div class="column">
 <h2>{WGXLJ.name}</h2>
@@ -1022,7 +1023,33 @@ def department_subsite(site: _Writer) -> None:
 </div>
 <!-- 23. PLANTED term (outdated_name 新闻出版总署): the template's 网站导航; the page
      shows no date of its own, its entries go up to 2024-11-20 -->
-<div class="wzdh">网站导航：
+{nav}
+<div class="wgxlj-columns"><a href="{WGXLJ.path}whdt/">文化动态</a>
+<a href="{WGXLJ.path}lydt/">旅游动态</a></div>"""
+    meta = {**WGXLJ.meta(), "ColumnName": WGXLJ.name}
+    site.html("main", WGXLJ.path, page(f"{WGXLJ.name}_龙南市人民政府", body, meta=meta))
+    # 23. the same 网站导航 on the sub-site's two columns: three pages share the line, so
+    # the term is the template's, one finding (on the first page by URL, the one above)
+    for path, name in (("whdt/", "文化动态"), ("lydt/", "旅游动态")):
+        column = f"""{crumb_bar(((WGXLJ.description, WGXLJ.path), (name, WGXLJ.path + path)))}
+<div class="column">
+<h2>{name}</h2>
+<ul class="list">
+{visible}
+</ul>
+</div>
+{nav}"""
+        meta = {"ColumnName": name, "ColumnType": "部门动态"}
+        site.html("main", WGXLJ.path + path, page(f"{name}_{WGXLJ.name}", column, meta=meta))
+
+
+def _department_nav() -> str:
+    """The 文广新旅局 template's 网站导航 (trap 23)."""
+    options = "\n".join(
+        f'<option value="{{external}}/gov/{i}/">{n}</option>'
+        for i, n in enumerate(DEPARTMENT_SITES)
+    )
+    return f"""<div class="wzdh">网站导航：
 <select onchange="if(this.value)window.open(this.value)">
 <option value="">国务院部门网站</option>
 {options}
@@ -1033,8 +1060,6 @@ def department_subsite(site: _Writer) -> None:
 <option value="{{external}}/gov/jx2/">江西省广播电视局</option>
 </select>
 </div>"""
-    meta = {**WGXLJ.meta(), "ColumnName": WGXLJ.name}
-    site.html("main", WGXLJ.path, page(f"{WGXLJ.name}_龙南市人民政府", body, meta=meta))
 
 
 # -- the external site's pages that the traps link -------------------------------------------

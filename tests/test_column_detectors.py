@@ -66,6 +66,7 @@ def test_categories_by_longest_keyword():
     assert table.classify("信息公开年报").id == "planning"
     assert table.classify("机构职能").id == "static"
     assert table.classify("公示公告").id == "notice"
+    assert table.classify("疫情通报").id == "notice"  # 通报, a 公文 of the 通知/通告 family
     assert table.classify("司法局", "部门信息公开") is None
     assert table.classify("其他", "通知公告").id == "notice"  # ColumnType counts too
 
@@ -299,9 +300,8 @@ def test_a_placeholder_beside_only_the_sidebar_is_a_blank_column_not_a_stale_one
     assert [f.details["column_name"] for f in stale(*pages)] == []
 
 
-def test_a_column_with_items_of_its_own_keeps_every_entry():
-    """The template never makes a column look older: its sidebar's dates still count,
-    and a column that also says 暂无信息 somewhere is not blank while it lists its own."""
+def test_a_column_with_items_of_its_own_is_not_blank():
+    """A column that also says 暂无信息 somewhere is not blank while it lists its own."""
     pages = county_portal()
     assert stale(*pages) == [] and blank(*pages) == []
     mixed = stored(
@@ -313,6 +313,52 @@ def test_a_column_with_items_of_its_own_keeps_every_entry():
         content_chars=200,
     )
     assert blank(*county_portal(mixed)) == []
+
+
+FRESH_SIDEBAR = [
+    ("/zwgk/zxdt/202411/t20241122_1.html", date(2024, 11, 22)),
+    ("/zwgk/zxdt/202411/t20241115_2.html", date(2024, 11, 15)),
+]
+
+
+def test_a_fresh_sidebar_does_not_hide_a_stale_column():
+    """The template's fresh links beside a column's own old list are not the column's."""
+    pages = []
+    for n, name in enumerate(("要闻动态", "部门动态", "乡镇动态", "通知公告")):
+        day = date(2024, 11, 18 + n) if n < 3 else date(2023, 6, 1)  # 通知公告 is stale
+        own = [entry(f"/col{n}/202411/t2024111{n}_1.html", day)]
+        sidebar = [entry(path, when) for path, when in FRESH_SIDEBAR]
+        pages.append(stored(f"/col{n}/", name=name, entries=own + sidebar, content_chars=120))
+    found = stale(*pages)
+    assert [f.details["column_name"] for f in found] == ["通知公告"]
+    # the column whose newest items the sidebar shows keeps them: they sit under its path
+    zxdt = stored(
+        "/zwgk/zxdt/",
+        name="最新动态",
+        entries=[entry(p, d) for p, d in FRESH_SIDEBAR]
+        + [entry("/zwgk/zxdt/old.html", date(2022, 1, 4))],
+    )
+    assert [f.details["column_name"] for f in stale(*pages, zxdt)] == ["通知公告"]
+    # a site-wide 最新发布 box shows a rarely updated column's newest item (a Hanweb URL,
+    # under no column's path): the column lists it too, so it stays the column's own
+    newest = ("/art/2024/11/20/art_1234_5678.html", date(2024, 11, 20))
+    boxed = [
+        stored(
+            p.url.removeprefix(HOST),
+            name=p.headline,
+            entries=[*p.entries, entry(*newest)],
+            content_chars=120,
+        )
+        for p in pages
+    ]
+    gsgg = stored(
+        "/col/col1234/index.html",
+        name="公示公告",
+        entries=[entry(*newest), entry("/art/2024/3/1/art_1234_5000.html", date(2024, 3, 1))]
+        + [entry(*newest)]
+        + [entry(p, d) for p, d in FRESH_SIDEBAR],
+    )
+    assert [f.details["column_name"] for f in stale(*boxed, gsgg)] == ["通知公告"]
 
 
 def test_without_a_placeholder_sidebar_links_still_count_as_the_columns_entries():

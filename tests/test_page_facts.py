@@ -406,3 +406,44 @@ def test_a_home_page_without_dates_keeps_its_lists_for_the_pages_to_date():
     page = facts(f"<ul>{news}</ul><ul>{policy}</ul>{single}", url="http://www.example.gov.cn/")
     assert page.kind == "home" and len(page.entries) == 7
     assert not any(e.listed for e in page.entries)
+
+
+def test_a_short_article_beside_a_long_dated_sidebar_is_an_article():
+    # the sidebar's 17 links outweigh the article's text, but its prose stands outside them
+    short = "<p>" + "8月16日，该市召开农机化工作推进会，部署秋收农机作业和安全生产工作。" * 5 + "</p>"
+    body = (
+        '<div class="crumb">当前位置： 首页｜工作动态</div>'
+        "<h1>全市农机化工作推进会召开</h1>"
+        "<div>2005年08月16日 来源：市农机局</div>"
+        f'{short}<div class="right"><h3>工作动态</h3><ul>{SIDEBAR}</ul></div>'
+    )
+    page = facts(body, url="http://www.example.gov.cn/show.asp?id=4894060")
+    assert page.kind == "article" and page.entries == []
+    assert page.published == date(2005, 8, 16)
+
+
+RIGHT_BOX = "".join(
+    f'<li><a href="/xxgk/zfgzbg/t2023{i:02d}01_{i}.html">政务公开专栏第{i}条</a><span>2023-{i:02d}-01</span></li>'
+    for i in range(1, 5)
+)
+
+
+def test_an_undated_column_list_beside_a_dated_sidebar_keeps_its_own_entries():
+    # the column's own list shows no dates (its articles do); the template's box does
+    own = "".join(
+        f'<li><a href="/xwzx/xczx/content_{n}.html">乡村振兴第{n}条动态</a></li>' for n in (1, 2)
+    )
+    body = (
+        f'{CHROME}<div class="column"><h2>乡村振兴动态</h2><ul class="list">{own}</ul></div>'
+        f'<div class="list-right"><ul class="rlist">{RIGHT_BOX}</ul></div>{FOOTER}'
+    )
+    page = facts(body, head=COLUMN_META, url="http://www.example.gov.cn/xwzx/xczx/")
+    assert page.kind == "list"
+    urls = [e.url.rsplit("/", 1)[-1] for e in page.entries]
+    assert urls[:2] == ["content_1.html", "content_2.html"] and len(urls) == 6
+    # a menu of sections or links to other sites beside a dated list are not entries
+    menu = "".join(f'<li><a href="/xwzx/{c}/">栏目{c}</a></li>' for c in ("a", "b", "c"))
+    links = "".join(f'<li><a href="http://www.{c}.gov.cn/">{c}市</a></li>' for c in "xyz")
+    body = f'<ul class="list">{RIGHT_BOX}</ul><ul class="m">{menu}</ul><ul class="l">{links}</ul>'
+    page = facts(body, head=COLUMN_META)
+    assert len(page.entries) == 4
