@@ -24,7 +24,7 @@ Nothing leaves the machine: every page is served locally, and the scan runs with
 so a link to another host (the pages' own absolute links to their real host included)
 fails at once without a DNS query or a connection. Such ``broken_link`` findings, and those
 on local links to pages the corpus does not hold (the saved page's site had them), say
-nothing about the tool: they are left out of the counts and only reported as a total.
+nothing about the tool (nor does a consultation channel found broken through them): they are left out of the counts and only reported as a total.
 """
 
 from __future__ import annotations
@@ -435,7 +435,9 @@ def compare(sites: list[HostSite], findings: list[dict[str, Any]]) -> Report:
         if key not in pages:
             report.elsewhere += 1
             continue
-        if finding["detector"] == "broken_link" and url_key(finding["target_url"]) not in served:
+        # a broken channel (interaction_unanswered's no_channel) is a broken link too
+        from_broken = finding["detector"] == "broken_link" or finding.get("reason") == "no_channel"
+        if from_broken and url_key(finding["target_url"]) not in served:
             where = "off-site" if host_of(finding["target_url"]) != "127.0.0.1" else "not saved"
             report.excluded_broken[where] += 1
             continue

@@ -132,7 +132,7 @@ class ExpiredDocumentDetector(Detector):
         Evidence("有效期至", "valid_until", "date"),
         Evidence("文件地址", "document_url", "url"),
     )
-    rank: ClassVar[int] = 78
+    rank: ClassVar[int] = 77
     criterion: ClassVar[str] = (
         "《龙南市2024年政务公开工作实施方案》（龙府办字〔2024〕36号）第1项：现行有效行政规范性"
         "文件库动态更新；第3项：定期清理过时、失效内容；《政府网站发展指引》（国办发〔2017〕47号）："

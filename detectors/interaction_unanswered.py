@@ -139,7 +139,7 @@ class InteractionUnansweredDetector(Detector):
         Evidence("错误", "error"),
     )
     veto_group: ClassVar[str] = INTERACTION
-    rank: ClassVar[int] = 40
+    rank: ClassVar[int] = 45
     overview: ClassVar[bool] = True
     criterion: ClassVar[str] = (
         "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决·互动回应差："

@@ -93,7 +93,7 @@ class LatePublicationDetector(Detector):
         Evidence("相隔", "days_text"),
         Evidence("日期计算", "calendar_note"),
     )
-    rank: ClassVar[int] = 75
+    rank: ClassVar[int] = 73
     criterion: ClassVar[str] = (
         "《龙南市2024年政务公开工作实施方案》（龙府办字〔2024〕36号）第3项“健全发布审查制度”："
         "主动公开文件需在印发之日起3日内上网公开"
