@@ -24,7 +24,8 @@ Nothing leaves the machine: every page is served locally, and the scan runs with
 so a link to another host (the pages' own absolute links to their real host included)
 fails at once without a DNS query or a connection. Such ``broken_link`` findings, and those
 on local links to pages the corpus does not hold (the saved page's site had them), say
-nothing about the tool (nor does a consultation channel found broken through them): they are left out of the counts and only reported as a total.
+nothing about the tool (nor does a consultation channel found broken through them): they
+are left out of the counts and only reported as a total.
 """
 
 from __future__ import annotations
