@@ -61,7 +61,7 @@ SUITE = ROOT / "tests" / "pages"
 INDEX_PATH = "/realpages-index.html"
 PAGE_KINDS = ("article", "list", "home", "hub", "search", "message", "other")
 # Truth problem types the page detectors report (the others, ``stale``, are the site's).
-PAGE_PROBLEMS = ("term", "privacy_leak", "hidden_link")
+PAGE_PROBLEMS = ("term", "privacy_leak", "hidden_link", "late_publication", "expired_document")
 # Keys of a page's golden facts (the truth's fields, plus the suite's known failures).
 GOLDEN_KEYS = frozenset(
     {
@@ -163,6 +163,9 @@ def matches(finding: dict[str, Any], problem: dict[str, Any]) -> bool:
         return any(t and (t in term or term in t) for t in problem.get("terms") or ())
     if kind == "privacy_leak":
         return not problem.get("kind") or finding.get("kind") == problem["kind"]
+    if kind in ("late_publication", "expired_document"):
+        # the dates the truth read (issued/published, valid_until), where it gives them
+        return all(finding.get(k) == v for k, v in problem.items() if k != "type")
     if kind == "hidden_link":
         target = str(finding.get("target_url") or "")
         wanted = str(problem.get("target") or "")
