@@ -9,8 +9,10 @@ asks that a document's 修改、废止、失效 be marked on the published origi
   — or that sits in a 现行有效 library column and shows no status — while its stated
   有效期至 (失效日期, or the end of an 有效期 range) has passed;
 - a document shown 失效/废止/无效 that sits in a 现行有效 library column (its breadcrumb
-  or ``ColumnName`` says 现行有效), or a row of such a library's list whose 有效性 column
-  says so: the library still lists it as current.
+  or ``ColumnName`` says 现行有效): the library still lists it as current.
+
+A library's list is read too (a table headed 文件名称/有效性/有效期至), for the rows that
+have no page of their own; a row that links its document is judged on that page (once).
 
 A document correctly shown 失效 outside such a library is what the rule asks for, and is
 not reported; nor is a document whose 有效期 says 长期 or gives no date.
@@ -163,6 +165,8 @@ class ExpiredDocumentDetector(Detector):
         if not library:
             return
         for row in headed_rows(page.root, ROW_LABELS, {"title", "status"}, page.url):
+            if row.url:
+                continue  # a document with its own page is judged there
             row_status = shown_status(row.cells.get("status"))
             row_until = valid_until(row.cells.get("valid_until"))
             problem = self._problem(row_status, row_until, True)

@@ -25,6 +25,7 @@ from sample_portal import (
     attachment_problems,
     column_problems,
     content_problems,
+    plan_problems,
     policy_problems,
     precision_traps,
 )
@@ -128,6 +129,7 @@ def build_site(root: Path, hosts: PortalHosts) -> None:
     attachment_problems.write(site)
     column_problems.write(site)
     policy_problems.write(site)
+    plan_problems.write(site)
     precision_traps.write(site, _tourism_page)
     tls_site(site)
     error_pages(site)
@@ -400,6 +402,7 @@ def disclosure(site: SiteWriter) -> None:
 <a href="{policy_problems.ZCJD.path}">政策解读</a>
 {column_problems.nav_links("/xxgk/")}
 {precision_traps.nav_links("/xxgk/")}
+{plan_problems.nav_links("/xxgk/")}
 </div>
 {_block("通知公告", "/xxgk/tzgg/", _latest(tzgg[:3], TZGG) + chr(10) + missing)}
 {_block("政策文件", "/xxgk/zcwj/", _latest(zcwj, ZCWJ))}
@@ -554,6 +557,7 @@ def interaction(site: SiteWriter) -> None:
 <li><a href="/ztzl/">专题专栏</a></li>
 </ul>"""
     hdjl += f"\n<p>{precision_traps.nav_links('/hdjl/')}</p>"
+    hdjl += f"\n<p>{plan_problems.nav_links('/hdjl/')}</p>"
     site.html("main", "/hdjl/", _simple_page("/hdjl/", "互动交流", hdjl, kind="互动交流"))
 
     zjln = """<div class="intro">
