@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import insert, update
 
 from common.urls import url_key
 from detectors.broken_link import BrokenLinkRow
@@ -15,6 +16,11 @@ from detectors.page import parse_html
 from detectors.page_facts import PageFacts, read_page_facts
 from detectors.veto_groups import INTERACTION, VETO_GROUPS, VetoInputs
 from govwatch.config import ConfigError, parse_config
+from storage.db import open_database
+from storage.models import PageFact
+from storage.scans import start_scan
+from storage.site_content import fact_rows
+from storage.snapshot import ScanSnapshot
 
 HOST = "http://www.example.gov.cn"
 LIST = HOST + "/hdjl/xzxx/"
@@ -221,3 +227,26 @@ def test_config_key_is_validated_with_its_path():
     with pytest.raises(ConfigError) as error:
         parse_config(base + "interaction: {max_reply_working_days: 0}\n")
     assert "interaction.max_reply_working_days" in str(error.value)
+
+
+def test_messages_stored_with_the_page_facts_and_read_back(db_url):
+    db = open_database(db_url)
+    url = LIST + "202405/t1.html"
+    waiting = Message("停车难", url, "县长信箱", date(2024, 5, 6), None, "waiting")
+    with_messages = PageFacts(url=LIST, kind="list", messages=[waiting])
+    without = PageFacts(url=HOST + "/xwzx/", kind="list")
+    with db.session() as session:
+        scan_id = start_scan(session, "t", "测试").id
+        rows = [fact_rows(scan_id, facts)[0] for facts in (with_messages, without)]
+        assert rows[1]["messages"] is None  # most pages store nothing
+        session.execute(insert(PageFact), rows)
+    with db.session() as session:
+        snapshot = ScanSnapshot(session, scan_id, "", 15)
+        assert list(snapshot.messages()) == [(LIST, waiting)]
+        # a record that is not a message (hand-edited, or from a later version) is skipped
+        session.execute(
+            update(PageFact)
+            .where(PageFact.url == LIST)
+            .values(messages=[{"title": "x", "asked": "not a date"}, waiting.to_json(), 3])
+        )
+        assert list(snapshot.messages()) == [(LIST, waiting)]
