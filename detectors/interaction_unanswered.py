@@ -35,6 +35,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from common.urls import url_key
+from common.vocabulary import Severity
 from common.workdays import estimate_note
 from detectors.base import Detector, Finding
 from detectors.holiday_schedule import official_calendar
@@ -214,7 +215,9 @@ class InteractionUnansweredDetector(Detector):
             finding.details["calendar_note"] = note
         return finding
 
-    def _finding(self, seen: _Seen, reason: str, severity: str, days: int, problem: str) -> Finding:
+    def _finding(
+        self, seen: _Seen, reason: str, severity: Severity, days: int, problem: str
+    ) -> Finding:
         message = seen.message
         key = f"interaction:{reason}"
         if not seen.own_page:
@@ -223,7 +226,7 @@ class InteractionUnansweredDetector(Detector):
             detector=self.id,
             page_url=seen.page_url,
             key=key,
-            severity=severity,  # type: ignore[arg-type]
+            severity=severity,
             message=f"{message.channel}留言《{message.title}》（{message.asked} 留言）{problem}",
             details={
                 "message_title": message.title,

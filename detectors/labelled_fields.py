@@ -149,9 +149,14 @@ def _cells(row: Any) -> list[Any]:
 
 
 def _label_of(cell: Any, labels: Mapping[str, str]) -> str | None:
+    """The name of a header cell: its own text (or its only inline child's) is a label.
+    Read without the cell's subtree, so that a container is never read whole."""
     if len(cell) > MAX_HEADER_CHILDREN:
         return None
-    return labels.get(_squash(_text(cell)).rstrip(_COLON))
+    head = _squash(cell.text or "")
+    if not head and len(cell) == 1 and _tag(cell[0]) in _INLINE_TAGS:
+        head = _squash(cell[0].text or "")
+    return labels.get(head.rstrip(_COLON)) if 0 < len(head) <= MAX_LABEL + 1 else None
 
 
 def headed_rows(

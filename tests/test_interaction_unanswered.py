@@ -14,6 +14,7 @@ from detectors.interaction_messages import Message, read_messages
 from detectors.interaction_unanswered import InteractionUnansweredDetector, months_later
 from detectors.page import parse_html
 from detectors.page_facts import PageFacts, read_page_facts
+from detectors.registry import feeds
 from detectors.veto_groups import INTERACTION, VETO_GROUPS, VetoInputs
 from govwatch.config import ConfigError, parse_config
 from storage.db import open_database
@@ -217,6 +218,7 @@ def test_veto_group_states():
     assert group_state([late], Subject()) == "amber"
     assert group_state([], Subject(listed())) == "green"
     assert group_state([], Subject()) == "grey"  # no message read: no data, not "fine"
+    assert feeds(INTERACTION, {"interaction_unanswered"})  # the weekly report asks it
 
 
 def test_config_key_is_validated_with_its_path():
