@@ -120,6 +120,9 @@ def labelled_values(root: Any, aliases: Mapping[str, str]) -> dict[str, str]:
                 sibling = _next_element(el)
                 if sibling is not None and _tag(sibling) in _VALUE_TAGS:
                     value = _text(sibling)
+                    header = _tag(el) == "th" and _tag(sibling) == "th"
+                    if header or _squash(value).rstrip(_COLON) in labels:
+                        continue  # a header row (名称 | 发布日期 | …): labels, no values
         else:
             match = inline.match(squashed)
             if match and not any(_tag(child) in _ROW_TAGS for child in el):
