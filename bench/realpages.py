@@ -165,7 +165,8 @@ def matches(finding: dict[str, Any], problem: dict[str, Any]) -> bool:
         return not problem.get("kind") or finding.get("kind") == problem["kind"]
     if kind in ("late_publication", "expired_document"):
         # the dates the truth read (issued/published, valid_until), where it gives them
-        return all(finding.get(k) == v for k, v in problem.items() if k != "type")
+        facts = {k: v for k, v in problem.items() if k not in ("type", "why")}
+        return all(finding.get(k) == v for k, v in facts.items())
     if kind == "hidden_link":
         target = str(finding.get("target_url") or "")
         wanted = str(problem.get("target") or "")
