@@ -29,6 +29,7 @@ Messages whose state the page does not say are not judged.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -59,12 +60,7 @@ def months_later(day: date, months: int) -> date:
     """The same day ``months`` calendar months later (the month's last day when shorter)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # unreachable: every month has a 28th
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 @dataclass
