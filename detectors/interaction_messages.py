@@ -36,6 +36,7 @@ MESSAGE_LABELS = {
     "留言主题": "title",
     "信件标题": "title",
     "来信标题": "title",
+    "来信主题": "title",
     "咨询标题": "title",
     "诉求标题": "title",
     "留言时间": "asked",
@@ -53,6 +54,7 @@ MESSAGE_LABELS = {
     "处理状态": "status",
     "回复状态": "status",
     "答复状态": "status",
+    "办事状态": "status",
     "回复时间": "answered",
     "回复日期": "answered",
     "答复时间": "answered",
@@ -60,6 +62,7 @@ MESSAGE_LABELS = {
     "办结时间": "answered",
     "办结日期": "answered",
     "处理时间": "answered",
+    "办理时间": "answered",
     "回复单位": "unit",
     "答复单位": "unit",
     "回复部门": "unit",
@@ -72,6 +75,8 @@ MESSAGE_LABELS = {
     "答复意见": "reply",
     "办理结果": "reply",
     "处理结果": "reply",
+    "处理情况": "reply",
+    "办理情况": "reply",
 }
 ANSWERED_RE = re.compile(r"已回复|已答复|已办结|已处理|已反馈|办结|已完成|已解决")
 WAITING_RE = re.compile(

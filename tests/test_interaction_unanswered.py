@@ -89,6 +89,26 @@ def test_message_page_and_its_channel_from_the_breadcrumb():
     assert (message.answered, message.state) == (date(2024, 6, 5), "answered")
 
 
+def test_letter_page_with_its_synonyms():
+    # 来信主题 / 来信时间 / 办事状态 / 办理单位 / 办理时间 (暂无) / 处理情况, colons in the cells
+    letter = """<table>
+<tr><td>来信时间:</td><td>2024-07-01 09:30:00</td><td>受理单位:</td><td>县住建局</td></tr>
+<tr><td>办事状态:</td><td>办理中</td></tr>
+<tr><td>来信主题:</td><td colspan="3">小区电梯长期停用</td></tr>
+</table>
+<table>
+<tr><td>办理单位:</td><td>县住建局</td><td>办理时间:</td><td>暂无</td></tr>
+<tr><td>处理情况:</td><td colspan="3"></td></tr>
+</table>"""
+    (message,) = read_messages(tree(letter), HOST + "/m.html", HOST, "", "局长信箱")
+    assert (message.title, message.asked, message.answered, message.state) == (
+        "小区电梯长期停用",
+        date(2024, 7, 1),
+        None,
+        "waiting",
+    )
+
+
 def test_pages_without_messages_have_none():
     article = "<h1>新闻</h1><p>发布时间：2024-06-03</p><p>留言时间：2024-06-03 的活动</p>"
     assert read_messages(tree(article), HOST, HOST, "新闻", "") == []
