@@ -24,7 +24,8 @@ Nothing leaves the machine: every page is served locally, and the scan runs with
 so a link to another host (the pages' own absolute links to their real host included)
 fails at once without a DNS query or a connection. Such ``broken_link`` findings, and those
 on local links to pages the corpus does not hold (the saved page's site had them), say
-nothing about the tool: they are left out of the counts and only reported as a total.
+nothing about the tool (nor does a consultation channel found broken through them): they
+are left out of the counts and only reported as a total.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ SUITE = ROOT / "tests" / "pages"
 INDEX_PATH = "/realpages-index.html"
 PAGE_KINDS = ("article", "list", "home", "hub", "search", "message", "other")
 # Truth problem types the page detectors report (the others, ``stale``, are the site's).
-PAGE_PROBLEMS = ("term", "privacy_leak", "hidden_link")
+PAGE_PROBLEMS = ("term", "privacy_leak", "hidden_link", "late_publication", "expired_document")
 # Keys of a page's golden facts (the truth's fields, plus the suite's known failures).
 GOLDEN_KEYS = frozenset(
     {
@@ -162,6 +163,10 @@ def matches(finding: dict[str, Any], problem: dict[str, Any]) -> bool:
         return any(t and (t in term or term in t) for t in problem.get("terms") or ())
     if kind == "privacy_leak":
         return not problem.get("kind") or finding.get("kind") == problem["kind"]
+    if kind in ("late_publication", "expired_document"):
+        # the dates the truth read (issued/published, valid_until), where it gives them
+        facts = {k: v for k, v in problem.items() if k not in ("type", "why")}
+        return all(finding.get(k) == v for k, v in facts.items())
     if kind == "hidden_link":
         target = str(finding.get("target_url") or "")
         wanted = str(problem.get("target") or "")
@@ -435,7 +440,9 @@ def compare(sites: list[HostSite], findings: list[dict[str, Any]]) -> Report:
         if key not in pages:
             report.elsewhere += 1
             continue
-        if finding["detector"] == "broken_link" and url_key(finding["target_url"]) not in served:
+        # a broken channel (interaction_unanswered's no_channel) is a broken link too
+        from_broken = finding["detector"] == "broken_link" or finding.get("reason") == "no_channel"
+        if from_broken and url_key(finding["target_url"]) not in served:
             where = "off-site" if host_of(finding["target_url"]) != "127.0.0.1" else "not saved"
             report.excluded_broken[where] += 1
             continue

@@ -16,7 +16,7 @@ Site chrome (header, navigation, breadcrumb, footer) is not content.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +26,7 @@ from lxml import html as lxml_html
 
 from common.urls import base_url, host_of, resolve, url_key
 from detectors.dates import date_labels, list_date, publication_evidence, url_date
+from detectors.interaction_messages import Message, channel_name, read_messages
 from detectors.page import body_text, page_headline
 from detectors.page_text import PageText
 
@@ -155,6 +156,8 @@ class PageFacts:
     # Content that is not text: forms, frames, embedded media, a list a script loads
     # later (Ajax). A page with any is never called blank: govwatch cannot see it empty.
     widgets: int = 0
+    # Messages of a consultation channel (a 信箱 list's rows, a message's page).
+    messages: list[Message] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -498,7 +501,26 @@ def _is_hub(entries: list[ListEntry]) -> bool:
 def read_page_facts(
     url: str, title: str, meta: dict[str, str], root: Any, page_text: str | PageText, today: date
 ) -> PageFacts:
-    """The facts of one page; ``page_text`` is its visible text (shared with the
+    """The facts of one page (:func:`read_facts`) with the messages it shows
+    (:mod:`detectors.interaction_messages`), each under the page's channel: its
+    breadcrumb's, column's or headline's."""
+    facts = read_facts(url, title, meta, root, page_text, today)
+    messages = read_messages(root, url, base_url(root, url), facts.headline, "")
+    if messages:
+        crumbs = facts.crumbs
+        if not crumbs:
+            body = root.find("body")
+            crumbs = _walk(body if body is not None else root).crumbs
+        channel = channel_name(*reversed(crumbs), facts.column_name, facts.headline, title)
+        channel = channel or (crumbs[-1] if crumbs else facts.column_name) or "互动交流"
+        facts.messages = [replace(m, channel=channel[:100]) for m in messages]
+    return facts
+
+
+def read_facts(
+    url: str, title: str, meta: dict[str, str], root: Any, page_text: str | PageText, today: date
+) -> PageFacts:
+    """The facts of one page but its messages; ``page_text`` is its visible text (shared with the
     detectors; a plain string is read as body text).
 
     The page's kind comes from several signals, in this order: ``article`` when its meta

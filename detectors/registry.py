@@ -13,8 +13,11 @@ from typing import Any
 from detectors.base import Detector
 from detectors.blank_column import BlankColumnDetector
 from detectors.broken_link import BrokenLinkDetector
+from detectors.expired_document import ExpiredDocumentDetector
 from detectors.hidden_link import HiddenLinkDetector
 from detectors.home_page_stale import HomePageStaleDetector
+from detectors.interaction_unanswered import InteractionUnansweredDetector
+from detectors.late_publication import LatePublicationDetector
 from detectors.missing_interpretation import MissingInterpretationDetector
 from detectors.new_media_stale import NewMediaStaleDetector
 from detectors.new_media_unreachable import NewMediaUnreachableDetector
@@ -27,8 +30,11 @@ from detectors.term import TermDetector
 DETECTORS: list[type[Detector]] = [
     BlankColumnDetector,
     BrokenLinkDetector,
+    ExpiredDocumentDetector,
     HiddenLinkDetector,
     HomePageStaleDetector,
+    InteractionUnansweredDetector,
+    LatePublicationDetector,
     MissingInterpretationDetector,
     NewMediaStaleDetector,
     NewMediaUnreachableDetector,

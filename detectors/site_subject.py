@@ -14,6 +14,7 @@ from datetime import date
 from typing import Protocol
 
 from detectors.broken_link import BrokenLinkRow
+from detectors.interaction_messages import Message
 from detectors.new_media_accounts import FeedRow
 from detectors.page_facts import ListEntry, PageFacts
 
@@ -34,6 +35,11 @@ class SiteSubject(Protocol):
 
     def pages(self) -> dict[str, PageFacts]:
         """Every page's facts of the scan, with its list entries, by page key."""
+        ...
+
+    def messages(self) -> Iterable[tuple[str, Message]]:
+        """The messages of consultation channels the scan read, each with the URL of the
+        page that shows it (a list page or the message's own page)."""
         ...
 
     def outlinks(self, page_keys: set[str]) -> dict[str, set[str]]:

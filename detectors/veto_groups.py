@@ -214,20 +214,24 @@ def _new_media(inputs: VetoInputs) -> VetoState:
 
 
 def _interaction(inputs: VetoInputs) -> VetoState:
-    """Veto-level findings (a message unanswered for over 3 months, no working channel)
-    cross the line; replies later than the site's limit are a warning."""
-    vetoed = [r for r in inputs.records if r["severity"] == "veto"]
-    if vetoed:
-        channels = sum(1 for r in vetoed if r.get("reason") == "no_channel")
+    vetoes = [r for r in inputs.records if r["severity"] == "veto"]
+    if vetoes:
+        unanswered = sum(1 for r in vetoes if r.get("reason") == "unanswered")
+        channels = sorted(
+            {str(r.get("channel")) for r in vetoes if r.get("reason") == "no_channel"}
+        )
         parts = []
-        if len(vetoed) > channels:
-            parts.append(f"{len(vetoed) - channels} 条留言超过3个月未答复")
+        if unanswered:
+            parts.append(f"{unanswered} 条留言超过3个月未答复")
         if channels:
-            parts.append(f"{channels} 个咨询渠道无法使用")
+            parts.append(f"互动渠道无法使用：{'、'.join(channels)}")
         return VetoState("red", "；".join(parts))
     if inputs.records:
-        return VetoState("amber", f"{len(inputs.records)} 条留言答复超过办理时限")
-    return VetoState("green", "未发现超期未答复的留言")
+        return VetoState("amber", f"{len(inputs.records)} 条留言超过答复时限")
+    messages = getattr(inputs.subject, "messages", None)
+    if messages is None or next(iter(messages()), None) is None:
+        return VetoState("grey", "暂无监测数据：本次扫描未读到留言列表或留言页面")
+    return VetoState("green", "未发现超期未答复的留言，互动渠道可用")
 
 
 SITE_UNREACHABLE = "site_unreachable"
@@ -287,7 +291,7 @@ VETO_GROUPS: tuple[VetoGroup, ...] = (
         INTERACTION,
         "互动回应差",
         "没有可用的咨询渠道，或留言超过3个月未答复即否决",
-        "暂无监测数据：留言办理情况尚未纳入监测",
+        "暂无监测数据：尚未启用互动回应检测",
         _interaction,
     ),
 )

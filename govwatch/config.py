@@ -171,6 +171,19 @@ class OpenDaysSection(_Strict):
     """政府开放日 previews (``open_day_notice``): how many working days ahead they are due."""
 
     min_working_days: int = Field(default=15, ge=1, le=60)
+class InteractionSection(_Strict):
+    """Consultation channels (interaction_unanswered): the reply limit, in working days
+    (default: the plan's 20, see detectors.interaction_unanswered)."""
+
+    max_reply_working_days: int = Field(default=20, ge=1, le=120)
+
+
+class PublicationSection(_Strict):
+    """Proactive disclosure (late_publication): days from 成文日期 to 发布日期; calendar
+    days as the plan writes “3日”, or working days."""
+
+    max_days: int = Field(default=3, ge=0, le=120)
+    working_days: bool = False
 
 
 class NewMediaAccount(_Strict):
@@ -289,6 +302,8 @@ class SiteConfig(_Strict):
     units: list[Unit] = Field(default_factory=list)
     columns: list[ColumnOverride] = Field(default_factory=list)
     policy: PolicySection = PolicySection()
+    interaction: InteractionSection = InteractionSection()
+    publication: PublicationSection = PublicationSection()
     new_media: list[NewMediaAccount] = Field(default_factory=list)
     open_days: OpenDaysSection = OpenDaysSection()
     terms: TermsSection = TermsSection()

@@ -26,6 +26,7 @@ from sample_portal import (
     column_problems,
     content_problems,
     plan_pages,
+    plan_problems,
     policy_problems,
     precision_traps,
 )
@@ -130,6 +131,7 @@ def build_site(root: Path, hosts: PortalHosts) -> None:
     column_problems.write(site)
     policy_problems.write(site)
     plan_pages.write(site)
+    plan_problems.write(site)
     precision_traps.write(site, _tourism_page)
     tls_site(site)
     error_pages(site)
@@ -403,6 +405,7 @@ def disclosure(site: SiteWriter) -> None:
 {column_problems.nav_links("/xxgk/")}
 {precision_traps.nav_links("/xxgk/")}
 {plan_pages.nav_links("/xxgk/")}
+{plan_problems.nav_links("/xxgk/")}
 </div>
 {_block("通知公告", "/xxgk/tzgg/", _latest(tzgg[:3], TZGG) + chr(10) + missing)}
 {_block("政策文件", "/xxgk/zcwj/", _latest(zcwj, ZCWJ))}
@@ -558,6 +561,7 @@ def interaction(site: SiteWriter) -> None:
 </ul>"""
     hdjl += f"\n<p>{precision_traps.nav_links('/hdjl/')}</p>"
     hdjl += f"\n<p>{plan_pages.nav_links('/hdjl/')}</p>"
+    hdjl += f"\n<p>{plan_problems.nav_links('/hdjl/')}</p>"
     site.html("main", "/hdjl/", _simple_page("/hdjl/", "互动交流", hdjl, kind="互动交流"))
 
     zjln = """<div class="intro">

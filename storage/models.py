@@ -217,6 +217,9 @@ class PageFact(Base):
     placeholder: Mapped[bool] = mapped_column(default=False)
     note: Mapped[bool] = mapped_column(default=False)
     widgets: Mapped[int] = mapped_column(Integer, default=0)  # forms, frames, media, Ajax
+    # Messages of a consultation channel (detectors.interaction_messages), NULL for none
+    # (most pages): the interaction detector reads only the rows that have some.
+    messages: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 class ListEntry(Base):

@@ -10,7 +10,7 @@ the home page listed in earlier scans.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.clock import BEIJING
+from detectors.interaction_messages import Message
 from detectors.page_facts import ListEntry as Entry
 from detectors.page_facts import PageFacts
 from detectors.site_subject import HomeListing
@@ -48,6 +49,7 @@ def fact_rows(scan_id: int, facts: PageFacts) -> tuple[dict[str, Any], list[dict
         "placeholder": facts.placeholder,
         "note": facts.note,
         "widgets": facts.widgets,
+        "messages": [m.to_json() for m in facts.messages] or None,
     }
     entries = [
         {
@@ -95,6 +97,21 @@ def stored_pages(session: Session, scan_id: int) -> dict[str, PageFacts]:
         if page is not None:
             page.entries.append(_entry(row))
     return pages
+
+
+def messages(session: Session, scan_id: int) -> Iterator[tuple[str, Message]]:
+    """The messages of consultation channels the scan read, with the page showing each;
+    only the pages that show some are read, a batch at a time."""
+    query = (
+        select(PageFact.url, PageFact.messages)
+        .where(PageFact.scan_id == scan_id, PageFact.messages.is_not(None))
+        .order_by(PageFact.id)
+    )
+    for url, records in session.execute(query).yield_per(200):
+        for record in records or []:
+            message = Message.from_json(record) if isinstance(record, dict) else None
+            if message is not None:
+                yield url, message
 
 
 def outlinks(session: Session, scan_id: int, page_keys: Iterable[str]) -> dict[str, set[str]]:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from detectors.broken_link import BrokenLinkRow
+from detectors.interaction_messages import Message
 from detectors.page_facts import PageFacts
 from detectors.site_subject import HomeListing
 from storage import new_media, site_content
@@ -86,6 +87,11 @@ class ScanSnapshot:
             cached = site_content.stored_pages(self.session, self.scan_id)
             self.__dict__["_pages"] = cached
         return cached
+
+    def messages(self) -> Iterator[tuple[str, Message]]:
+        """Messages of the consultation channels this scan read, with their page's URL
+        (``interaction_unanswered``)."""
+        return site_content.messages(self.session, self.scan_id)
 
     def outlinks(self, page_keys: set[str]) -> dict[str, set[str]]:
         return site_content.outlinks(self.session, self.scan_id, page_keys)

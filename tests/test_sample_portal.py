@@ -458,7 +458,7 @@ def test_golden_file_is_normalised() -> None:
         assert detector_class(record["detector"]) is not None, record
     lines = [golden.line(r) for r in findings]
     assert lines == sorted(set(lines))
-    assert len(findings) == 78  # what govwatch demo reports: 70 on the portal, 8 on accounts
+    assert len(findings) == 84  # what govwatch demo reports: 76 on the portal, 8 on accounts
     assert sum("account" in r for r in findings) == 8
 
 

@@ -98,10 +98,14 @@ def test_privacy_leaks_counted_and_never_shown_in_full(portal_scan):
 
 
 COLUMN_DETECTORS = ("stale_column", "blank_column", "home_page_stale", "missing_interpretation")
+# Issue 16 part A: the traps (a message answered the next day, a Friday issue published
+# on Monday, a void document shown 失效) are in ``not_reported`` too.
+PLAN_DETECTORS = ("interaction_unanswered", "late_publication", "expired_document")
 
 
 def test_fresh_columns_and_timely_interpretations_not_reported(portal_scan):
-    reported = {f["page_url"] for f in portal_scan.findings() if f["detector"] in COLUMN_DETECTORS}
+    judged = COLUMN_DETECTORS + PLAN_DETECTORS
+    reported = {f["page_url"] for f in portal_scan.findings() if f["detector"] in judged}
     assert not reported & set(portal_scan.portal.not_reported())
 
 
