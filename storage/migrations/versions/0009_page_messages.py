@@ -3,8 +3,8 @@
 A nullable JSON column on ``page_facts``: NULL for the pages that show no message (nearly
 all), so the interaction detector reads only the few rows that have some.
 
-Revision ID: 0008
-Revises: 0005
+Revision ID: 0009
+Revises: 0006
 """
 from __future__ import annotations
 
