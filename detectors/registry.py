@@ -19,6 +19,7 @@ from detectors.missing_interpretation import MissingInterpretationDetector
 from detectors.new_media_stale import NewMediaStaleDetector
 from detectors.new_media_unreachable import NewMediaUnreachableDetector
 from detectors.privacy_leak import PrivacyLeakDetector
+from detectors.site_unreachable import SiteUnreachableDetector
 from detectors.stale_column import StaleColumnDetector
 from detectors.term import TermDetector
 
@@ -31,6 +32,7 @@ DETECTORS: list[type[Detector]] = [
     NewMediaStaleDetector,
     NewMediaUnreachableDetector,
     PrivacyLeakDetector,
+    SiteUnreachableDetector,
     StaleColumnDetector,
     TermDetector,
 ]

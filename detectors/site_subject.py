@@ -16,6 +16,7 @@ from typing import Protocol
 from detectors.broken_link import BrokenLinkRow
 from detectors.new_media_accounts import FeedRow
 from detectors.page_facts import ListEntry, PageFacts
+from detectors.probe_health import ProbeDay
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,7 @@ class SiteSubject(Protocol):
     def broken_links(self) -> Iterable[BrokenLinkRow]: ...
 
     def new_media_feeds(self) -> Iterable[FeedRow]: ...
+
+    def probe_days(self, since: date) -> Iterable[ProbeDay]:
+        """The site's availability probes from ``since`` on, per URL and day."""
+        ...
