@@ -306,13 +306,22 @@ def findings(db_url, site, scan_ref, status, unit, detector, fmt) -> None:
 
 @cli.command()
 @click.option("--db", "db_url", default=None, help="数据库地址")
-def status(db_url: str | None) -> None:
-    """各站点最近的扫描及其状态。"""
+@click.option(
+    "--config",
+    "configs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="站点配置文件（可选，可多次指定：列出其通知渠道）",
+)
+def status(db_url: str | None, configs: tuple[str, ...]) -> None:
+    """各站点最近的扫描及其状态、下次定时运行、可用性探测情况、通知渠道。"""
     from sqlalchemy import select
 
+    from govwatch.scheduler.status import next_runs, probe_lines
     from storage.models import Scan, Site
     from storage.scans import mark_interrupted_scans
 
+    loaded = {item.config.site.id: item for item in (load_or_exit(c) for c in configs)}
     db = open_db(db_url, create=False)
     with db.session() as session:
         mark_interrupted_scans(session)
@@ -320,6 +329,7 @@ def status(db_url: str | None) -> None:
         if not sites:
             out.print("数据库中还没有站点。先运行 govwatch scan。")
             return
+        upcoming = next_runs(session)
         for site_row in sites:
             table = Table(
                 title=terminal_text(f"{site_row.id}「{site_row.name}」"), header_style="bold"
@@ -347,6 +357,18 @@ def status(db_url: str | None) -> None:
                     terminal_text(s.error),
                 )
             out.print(table)
+            lines = upcoming.get(site_row.id) or [
+                "下次运行：没有定时任务（govwatch schedule 未运行过）"
+            ]
+            lines += probe_lines(session, site_row.id)
+            item = loaded.get(site_row.id)
+            if item is not None:
+                from govwatch.scheduler.alerts import shown_channel
+
+                channels = [shown_channel(c) for c in item.config.alerts.channels]
+                lines.append(f"通知渠道：{'、'.join(channels) or '未配置'}")
+            for line in lines:
+                out.print(terminal_text(f"  {line}"))
 
 
 @cli.group()

@@ -38,15 +38,15 @@ def send(url: str, body: str, title: str = TITLE) -> bool:
     sender = apprise.Apprise()
     try:
         if not sender.add(url):
-            logger.error("alert channel not understood: %s", _safe(url))
+            logger.error("alert channel not understood: %s", shown_channel(url))
             return False
         return bool(sender.notify(body=body, title=title))
     except Exception as error:  # a channel's bug never stops the scheduler
-        logger.error("alert on %s failed: %r", _safe(url), error)
+        logger.error("alert on %s failed: %r", shown_channel(url), error)
         return False
 
 
-def _safe(url: str) -> str:
+def shown_channel(url: str) -> str:
     """A channel as logs show it: scheme and host, no password or token."""
     scheme, _, rest = url.partition("://")
     host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
@@ -174,4 +174,4 @@ class Alerter:
 def send_test_messages(config) -> list[tuple[str, bool]]:
     """Send a test message on every channel: (channel as shown, whether it worked)."""
     body = f"govwatch 测试消息：站点 {config.site.name}（{config.site.id}）的监测提醒渠道工作正常。"
-    return [(_safe(url), send(url, body)) for url in config.alerts.channels]
+    return [(shown_channel(url), send(url, body)) for url in config.alerts.channels]
