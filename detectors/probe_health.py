@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from common.clock import BEIJING
+
 WINDOW_DAYS = 7  # 国办秘函〔2019〕19号: monitored for a week
 MIN_DAILY = 20  # … at least 20 times a day
 
@@ -78,3 +80,22 @@ def probe_health(
             last_error=last.last_error if last else None,
         )
     return health
+
+
+def health_line(health: ProbeHealth) -> str:
+    """``http://…/：近7天失败率 1.2%（3/250 次，…）；最近一次失败 …`` (Chinese, one line)."""
+    window = f"近{health.window_days}天"
+    if health.probes:
+        ratio = (
+            f"{window}失败率 {100 * health.ratio:.1f}%（{health.failures}/{health.probes} 次，"
+            f"{health.counted_days} 天达到每天{MIN_DAILY}次）"
+        )
+    else:
+        ratio = f"{window}没有一天达到{MIN_DAILY}次探测，暂不判断"
+    last = (
+        f"最近一次失败 {health.last_failure.astimezone(BEIJING):%Y-%m-%d %H:%M}"
+        f"（{health.last_error}）"
+        if health.last_failure
+        else "没有失败"
+    )
+    return f"{health.url}：{ratio}；{last}"

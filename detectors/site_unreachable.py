@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 from common.urls import url_key
 from detectors.base import Detector, Finding, Option
 from detectors.presentation import PAGE, Column, Evidence, field
-from detectors.probe_health import ProbeHealth, ProbeSubject, probe_health
+from detectors.probe_health import ProbeHealth, ProbeSubject, health_line, probe_health
 from detectors.veto_groups import SITE_UNREACHABLE
 
 
@@ -58,7 +58,6 @@ class SiteUnreachableDetector(Detector):
     )
     veto_group: ClassVar[str] = SITE_UNREACHABLE
     rank: ClassVar[int] = 5
-    overview: ClassVar[bool] = True
     criterion: ClassVar[str] = (
         "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决·站点无法访问"
     )
@@ -94,6 +93,11 @@ class SiteUnreachableDetector(Detector):
     def health(self, subject: ProbeSubject) -> dict[str, ProbeHealth]:
         since = self.today - timedelta(days=self.window_days - 1)
         return probe_health(subject.probe_days(since), self.today, self.window_days, self.min_daily)
+
+    def status_lines(self, subject: ProbeSubject) -> list[str]:
+        """Each probed page's failure ratio and last failure (nothing without probes)."""
+        lines = [f"  {health_line(h)}" for _, h in sorted(self.health(subject).items())]
+        return ["可用性探测：", *lines] if lines else []
 
     def check(self, subject: ProbeSubject) -> Iterator[Finding]:
         for url, health in sorted(self.health(subject).items()):

@@ -195,3 +195,16 @@ def test_a_refused_connection_is_a_failure(db_url):
     (result,) = probe_site(_config(f"http://127.0.0.1:{port}/"), db).results
     assert not result.ok and result.error == "connection_refused"
     db.dispose()
+
+
+def test_the_scan_summary_lists_each_probed_page_and_nothing_without_probes():
+    detector = SiteUnreachableDetector(HOME, TODAY, 15)
+    assert detector.status_lines(Days([])) == []
+    days = week(HOME, 20, [0] * 6 + [1])
+    days[-1] = ProbeDay(HOME, TODAY, 20, 1, datetime(2024, 11, 25, 2, 5, tzinfo=UTC), "timeout")
+    assert detector.status_lines(Days(days + week(KEY, 5, [0]))) == [
+        "可用性探测：",
+        f"  {HOME}：近7天失败率 0.7%（1/140 次，7 天达到每天20次）；"
+        "最近一次失败 2024-11-25 10:05（timeout）",
+        f"  {KEY}：近7天没有一天达到20次探测，暂不判断；没有失败",
+    ]

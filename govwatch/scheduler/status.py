@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import MetaData, Table, inspect, select
 from sqlalchemy.orm import Session
 
-from common.clock import BEIJING, today
-from detectors.probe_health import MIN_DAILY, WINDOW_DAYS, probe_health
+from common.clock import today
+from detectors.probe_health import WINDOW_DAYS, health_line, probe_health
 from govwatch.scheduler.service import JOBS_TABLE, describe_next
 from storage.probes import probe_days
 
@@ -36,19 +36,4 @@ def probe_lines(session: Session, site_id: str) -> list[str]:
     health = probe_health(probe_days(session, site_id, day - timedelta(days=WINDOW_DAYS - 1)), day)
     if not health:
         return ["可用性探测：暂无数据"]
-    lines = []
-    for url, h in sorted(health.items()):
-        if h.probes:
-            ratio = (
-                f"近{WINDOW_DAYS}天失败率 {100 * h.ratio:.1f}%（{h.failures}/{h.probes} 次，"
-                + (f"{h.counted_days} 天达到每天{MIN_DAILY}次）")
-            )
-        else:
-            ratio = f"近{WINDOW_DAYS}天没有一天达到{MIN_DAILY}次探测，暂不判断"
-        last = (
-            f"最近一次失败 {h.last_failure.astimezone(BEIJING):%Y-%m-%d %H:%M}（{h.last_error}）"
-            if h.last_failure
-            else "没有失败"
-        )
-        lines.append(f"可用性探测 {url}：{ratio}；{last}")
-    return lines
+    return [f"可用性探测 {health_line(h)}" for _, h in sorted(health.items())]
