@@ -90,9 +90,7 @@ def test_a_key_page_is_never_a_veto():
 
 
 def test_options_move_the_lines():
-    detector = SiteUnreachableDetector(
-        HOME, TODAY, 15, {"veto_percent": 10.0, "warn_percent": 8.0}
-    )
+    detector = SiteUnreachableDetector(HOME, TODAY, 15, {"veto_percent": 10.0, "warn_percent": 8.0})
     assert list(detector.check(Days(week(HOME, 20, [1] * 7)))) == []
 
 
@@ -146,9 +144,7 @@ def _config(url: str, extra: str = ""):
 
 
 @pytest.mark.integration
-def test_real_probes_of_a_server_that_starts_failing_produce_the_finding(
-    flaky_server, db_url
-):
+def test_real_probes_of_a_server_that_starts_failing_produce_the_finding(flaky_server, db_url):
     from govwatch.scheduler.probe import probe_site
 
     url = f"http://127.0.0.1:{flaky_server.server_address[1]}/"
@@ -208,3 +204,59 @@ def test_the_scan_summary_lists_each_probed_page_and_nothing_without_probes():
         "最近一次失败 2024-11-25 10:05（timeout）",
         f"  {KEY}：近7天没有一天达到20次探测，暂不判断；没有失败",
     ]
+
+
+@pytest.mark.integration
+def test_a_scan_turns_a_week_of_failing_probes_into_a_veto_the_weekly_report_shows(
+    tmp_path, sqlite_url
+):
+    import json
+    import subprocess
+    import sys
+
+    from tests.local_site import LocalSite
+
+    with LocalSite(pages=5) as site:
+        db = open_database(sqlite_url)
+        with db.session() as session:
+            for back in range(7):
+                moment = datetime.combine(TODAY - timedelta(days=back), datetime.min.time(), UTC)
+                store_probes(
+                    session,
+                    "local",
+                    "测试站点",
+                    [
+                        ProbeResult(
+                            site.url,
+                            moment + timedelta(hours=4, minutes=i),
+                            i >= 2,
+                            None if i < 2 else 200,
+                            15000,
+                            "timeout" if i < 2 else None,
+                        )
+                        for i in range(20)
+                    ],
+                )
+        db.dispose()
+        config = tmp_path / "site.yaml"
+        config.write_text(site.config_yaml(), encoding="utf-8")
+
+        def govwatch(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run(
+                [sys.executable, "-m", "govwatch", *args, "--db", sqlite_url],
+                capture_output=True,
+                text=True,
+            )
+
+        scan = govwatch("scan", "--config", str(config))
+        assert scan.returncode == 0, scan.stderr
+        assert "站点无法访问" in scan.stdout
+    found = govwatch("findings", "--detector", "site_unreachable", "--format", "json")
+    (finding,) = json.loads(found.stdout)
+    assert finding["severity"] == "veto" and finding["page_url"] == site.url
+    assert (finding["failures"], finding["probes"], finding["window_days"]) == (14, 140, 7)
+    weekly = govwatch("report", "weekly", "--out", str(tmp_path / "周报.html"))
+    assert weekly.returncode == 0, weekly.stderr
+    html = (tmp_path / "周报.html").read_text(encoding="utf-8")
+    row = next(line for line in html.splitlines() if "<td>站点无法访问</td>" in line)
+    assert 'class="red"' in row and "近期探测失败率 10.0%" in row
