@@ -417,7 +417,8 @@ class ScheduledRun(Base):
 class AlertSent(Base):
     """An alert, keyed by the problem it is about, so the same problem never alerts
     twice: ``pending`` until every channel took it (retried; held in quiet hours),
-    then ``sent``, or ``failed`` after the last try."""
+    then ``sent``, or ``failed`` after the last try; ``covered`` when another alert
+    spoke for it (one message for a scan's many new veto findings)."""
 
     __tablename__ = "alerts_sent"
     __table_args__ = (UniqueConstraint("site_id", "problem_key"),)

@@ -335,3 +335,43 @@ def test_check_config_names_the_bad_key(tmp_path, section, key):
     )
     assert result.returncode == 2
     assert key in result.stderr
+
+
+def test_many_new_veto_findings_make_one_message(webhook, db):
+    config = _config([webhook.url])
+    with db.session() as session:
+        session.add(Site(id="longnan", name="龙南市人民政府", created_at=now()))
+        _scan(session, 1, 3200)
+        session.flush()
+        for n in range(5):
+            detector, unit = ("term", "市政府办") if n < 3 else ("hidden_link", "市融媒体中心")
+            session.add(
+                Finding(
+                    site_id="longnan",
+                    fingerprint=f"fp{n}",
+                    detector=detector,
+                    severity="veto",
+                    unit=unit,
+                    page_url=f"http://h/{n}.html",
+                    page_key=f"http://h/{n}.html",
+                    subject_key="k",
+                    status="open",
+                    message="问题",
+                    details={},
+                    evidence={},
+                    first_seen=now(),
+                    last_seen=now(),
+                    first_scan_id=1,
+                    scan_id=1,
+                )
+            )
+    alerter = Alerter(config, db)
+    jobs.alert_after_scan(LoadedConfig(Path("site.yaml"), config), db, alerter, 1)
+    (message,) = [m["message"] for m in webhook.received]
+    assert message == (
+        "【龙南市人民政府】扫描 #1 新发现单项否决问题 5 个\n"
+        "暗链：市融媒体中心 2 个\n错敏词：市政府办 3 个\nhttp://review.example/app/"
+    )
+    # each finding is spoken for: none alerts on its own later
+    assert not alerter.raise_alert("veto", "veto:fp4", "再次")
+    assert len(webhook.received) == 1

@@ -89,13 +89,31 @@ class Alerter:
         base = self.section.review_url
         return f"{base.rstrip('/')}/findings/{finding_id}" if base else None
 
-    def raise_alert(self, kind: str, problem_key: str, message: str) -> bool:
+    def raise_alert(
+        self, kind: str, problem_key: str, message: str, covers: Sequence[str] = ()
+    ) -> bool:
         """Store an alert unless its problem already alerted (or its kind is off, or
-        there is no channel); then try to deliver. True when it is new."""
+        there is no channel); then try to deliver. True when it is new. ``covers``: the
+        keys of problems this one message speaks for (a scan's many new veto findings),
+        which then never alert on their own."""
         if kind not in self.section.on or not self.channels:
             return False
         try:
             with self.db.session() as session:
+                for key in covers:
+                    session.add(
+                        AlertSent(
+                            site_id=self.site.id,
+                            problem_key=key[:200],
+                            kind=kind,
+                            message=f"见 {problem_key}",
+                            status="covered",
+                            created_at=now(),
+                            attempts=0,
+                            pending_channels=[],
+                            last_error="",
+                        )
+                    )
                 session.add(
                     AlertSent(
                         site_id=self.site.id,

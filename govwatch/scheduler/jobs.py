@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,9 @@ from storage.probes import probe_days
 logger = logging.getLogger(__name__)
 
 LOG_TAIL_CHARS = 4000
+# New veto findings of one scan up to this many alert one by one; more make one message
+# (the first scan of a site can find dozens).
+ONE_BY_ONE = 3
 KILL_AFTER_S = 30.0  # a scan asked to stop that is still there this long after is killed
 
 
@@ -254,15 +258,30 @@ def alert_after_scan(loaded: LoadedConfig, db: Database, alerter: Alerter, scan_
             # availability alerts come from the probes, as the line is crossed
             if getattr(detector_class(f.detector), "veto_group", None) != SITE_UNREACHABLE
         ]
+    if len(items) > ONE_BY_ONE:
+        counts = Counter((_title(detector), unit) for _, _, detector, unit, _, _ in items)
+        lines = "\n".join(f"{title}：{unit} {n} 个" for (title, unit), n in sorted(counts.items()))
+        link = config.alerts.review_url or ""
+        alerter.raise_alert(
+            "veto",
+            f"veto-scan:{scan_id}",
+            f"【{site.name}】扫描 #{scan_id} 新发现单项否决问题 {len(items)} 个\n{lines}\n{link}",
+            covers=[f"veto:{fingerprint}" for _, fingerprint, *_ in items],
+        )
+        return
     for finding_id, fingerprint, detector, unit, page_url, message in items:
-        cls = detector_class(detector)
-        title = cls.title if cls is not None else detector
         link = alerter.review_link(finding_id) or page_url
         alerter.raise_alert(
             "veto",
             f"veto:{fingerprint}",
-            f"【{site.name}】发现单项否决问题：{title}\n责任单位：{unit}\n{message[:300]}\n{link}",
+            f"【{site.name}】发现单项否决问题：{_title(detector)}\n责任单位：{unit}\n"
+            f"{message[:300]}\n{link}",
         )
+
+
+def _title(detector_id: str) -> str:
+    cls = detector_class(detector_id)
+    return cls.title if cls is not None else detector_id
 
 
 def probe_job(config_path: str, db_url: str, site_id: str) -> None:
