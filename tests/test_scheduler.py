@@ -128,6 +128,30 @@ def test_a_missed_run_is_coalesced_and_a_restart_repeats_nothing(tmp_path, site,
         third.stop()
 
 
+def test_runs_left_running_by_a_killed_scheduler_are_closed(tmp_path, site, sqlite_url):
+    db = open_database(sqlite_url)
+    with db.session() as session:
+        session.add(
+            ScheduledRun(
+                job_id="scan:local",
+                site_id="local",
+                kind="scan",
+                status="running",
+                started_at=datetime.now(BEIJING),
+                log_tail="",
+                detail="",
+            )
+        )
+    db.dispose()
+    service = ScheduleService(
+        [load_config(_write(tmp_path, site, '  scan: "0 2 * * *"\n'))], sqlite_url
+    )
+    service.start()
+    service.stop()
+    (run,) = _runs(sqlite_url)
+    assert run.status == "interrupted" and "意外退出" in run.detail
+
+
 def test_a_scan_missed_beyond_its_grace_time_is_skipped(tmp_path, site, sqlite_url):
     open_database(sqlite_url).dispose()
     loaded = load_config(_write(tmp_path, site, '  scan: "0 2 * * *"\n'))

@@ -30,15 +30,19 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import update
 
-from common.clock import BEIJING
+from common.clock import BEIJING, now
 from govwatch.config import LoadedConfig
 from govwatch.scheduler.jobs import STOPPING
+from storage.db import open_database
+from storage.models import ScheduledRun
 
 logger = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
 ALERT_RETRY_MINUTES = 1
+ORPHANED = "调度程序意外退出，未记录本次运行的结果"
 KINDS = {"scan": "扫描", "probe": "可用性探测", "weekly": "周报", "alerts": "补发提醒"}
 
 
@@ -117,6 +121,7 @@ class ScheduleService:
         """Start with the configured jobs; stored jobs whose plan did not change keep
         their next run time (a run due while the service was down runs now, once)."""
         STOPPING.clear()
+        self._close_orphaned_runs()
         self.scheduler.start(paused=True)
         plans = plan_jobs(self.configs, self.db_url)
         wanted = {p.id for p in plans}
@@ -142,6 +147,23 @@ class ScheduleService:
         for line in self.next_runs_text():
             logger.info(line)
         self.scheduler.resume()
+
+    def _close_orphaned_runs(self) -> None:
+        """Runs a previous scheduler left ``running`` (it was killed) are over: one
+        scheduler per database, so nothing runs them now. A scan it started may still be
+        running on its own, under its claim; it records itself."""
+        db = open_database(self.db_url, migrate=False)
+        try:
+            with db.session() as session:
+                closed = session.execute(
+                    update(ScheduledRun)
+                    .where(ScheduledRun.status == "running")
+                    .values(status="interrupted", finished_at=now(), detail=ORPHANED)
+                ).rowcount
+        finally:
+            db.dispose()
+        if closed:
+            logger.warning("上次调度程序意外退出，%d 个运行记录标记为中断", closed)
 
     def next_runs_text(self) -> list[str]:
         jobs = sorted(self.scheduler.get_jobs(), key=lambda j: j.id)
