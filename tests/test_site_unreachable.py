@@ -260,3 +260,35 @@ def test_a_scan_turns_a_week_of_failing_probes_into_a_veto_the_weekly_report_sho
     html = (tmp_path / "周报.html").read_text(encoding="utf-8")
     row = next(line for line in html.splitlines() if "<td>站点无法访问</td>" in line)
     assert 'class="red"' in row and "近期探测失败率 10.0%" in row
+
+
+@pytest.mark.integration
+def test_probe_command_runs_one_round_now(flaky_server, tmp_path, sqlite_url):
+    import subprocess
+    import sys
+
+    url = f"http://127.0.0.1:{flaky_server.server_address[1]}/"
+    config = tmp_path / "site.yaml"
+    config.write_text(
+        f'site:\n  id: flaky\n  name: 测试站点\n  start_urls: ["{url}"]\n  timeout_s: 2\n'
+        f'schedule:\n  probe_urls: ["{url}xxgk/"]\n',
+        encoding="utf-8",
+    )
+    flaky_server.failing = True
+    result = subprocess.run(
+        [sys.executable, "-m", "govwatch", "probe", "--config", str(config), "--db", sqlite_url],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"flaky {url}：失败（http_503），HTTP 503" in result.stdout
+    assert f"flaky {url}xxgk/：失败（http_503）" in result.stdout
+    assert "本轮探测完成，失败 2 次。" in result.stdout
+    db = open_database(sqlite_url, migrate=False)
+    with db.session() as session:
+        days = probe_days(session, "flaky", TODAY)
+    db.dispose()
+    assert sorted((d.url, d.probes, d.failures) for d in days) == [
+        (url, 1, 1),
+        (f"{url}xxgk/", 1, 1),
+    ]
