@@ -31,7 +31,7 @@ from sqlalchemy import func, select
 from common.clock import today
 from common.units import UnitResolver
 from common.urls import url_key
-from detectors.registry import detector_class, detectors_for
+from detectors.registry import all_detectors, detector_class, detectors_for
 from detectors.veto_groups import SITE_UNREACHABLE
 from govwatch.config import LoadedConfig, load_config
 from govwatch.scheduler.alerts import Alerter
@@ -317,9 +317,8 @@ def alert_unreachable(loaded: LoadedConfig, db: Database) -> None:
     alerter = Alerter(config, db)
     units = UnitResolver(config)
     found = {}
-    for detector in detectors_for(config, "site"):
-        if detector.veto_group != SITE_UNREACHABLE:
-            continue
+    feeding = [cls.id for cls in all_detectors() if cls.veto_group == SITE_UNREACHABLE]
+    for detector in detectors_for(config, "site", feeding):
         for finding in detector.check(_ProbeSubject(db, site.id)):
             found[url_key(finding.page_url)] = finding
     from govwatch.scheduler.probe import probe_urls
