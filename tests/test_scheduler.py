@@ -107,6 +107,10 @@ def test_a_missed_run_is_coalesced_and_a_restart_repeats_nothing(tmp_path, site,
 
     # down for ten minutes: ten runs missed, all within the grace time of the last
     _move_next_run(db_url, "probe:local", datetime.now(BEIJING) - timedelta(minutes=10))
+    (missed,) = [
+        line for line in _lines_at_start(ScheduleService([loaded], db_url)) if "probe:local" in line
+    ]
+    assert "停机期间错过" in missed
     second = ScheduleService([loaded], db_url)
     second.start()
     try:
@@ -126,6 +130,24 @@ def test_a_missed_run_is_coalesced_and_a_restart_repeats_nothing(tmp_path, site,
         assert third.scheduler.get_job("probe:local").next_run_time == after  # nor lost it
     finally:
         third.stop()
+
+
+def test_a_run_due_while_the_service_stops_is_not_lost(tmp_path, site, sqlite_url):
+    open_database(sqlite_url).dispose()
+    loaded = load_config(_write(tmp_path, site, "  probe_every_minutes: 1\n"))
+    service = ScheduleService([loaded], sqlite_url)
+    service.start()
+    service.scheduler.pause()
+    due = datetime.now(BEIJING) - timedelta(seconds=5)
+    service.scheduler.modify_job("probe:local", next_run_time=due)
+    service.stop()  # the job is due as the scheduler shuts down
+    store = SQLAlchemyJobStore(url=sqlite_url, tablename=JOBS_TABLE)
+    store.start(BackgroundScheduler(timezone=BEIJING), "default")
+    try:
+        assert store.lookup_job("probe:local").next_run_time == due  # still owed
+    finally:
+        store.shutdown()
+    assert _count(sqlite_url, Probe) == 0
 
 
 def test_runs_left_running_by_a_killed_scheduler_are_closed(tmp_path, site, sqlite_url):
@@ -170,6 +192,15 @@ def test_a_scan_missed_beyond_its_grace_time_is_skipped(tmp_path, site, sqlite_u
     assert _runs(sqlite_url) == []
     assert next_run > datetime.now(BEIJING)
     assert (next_run.hour, next_run.minute) == (2, 0)
+
+
+def _lines_at_start(service: ScheduleService) -> list[str]:
+    """What a service will say at start about its stored jobs (read before it starts)."""
+    service.scheduler.start(paused=True)
+    try:
+        return service.next_runs_text()
+    finally:
+        service.scheduler.shutdown(wait=False)
 
 
 def _slow_scan_env(monkeypatch, seconds: float) -> None:
