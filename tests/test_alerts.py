@@ -102,8 +102,8 @@ def _config(channels: list[str], alerts: str = "", schedule: str = ""):
 
 
 @pytest.fixture
-def db(sqlite_url):
-    database = open_database(sqlite_url)
+def db(db_url):
+    database = open_database(db_url)
     yield database
     database.dispose()
 
