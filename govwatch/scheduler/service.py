@@ -128,7 +128,6 @@ class ScheduleService:
         self.scheduler.add_listener(
             self._after_run, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED
         )
-        self.stopped = threading.Event()
 
     def start(self) -> None:
         """Start with the configured jobs; stored jobs whose plan did not change keep
@@ -206,8 +205,10 @@ class ScheduleService:
         """No new run; running scans get the grace period, then are interrupted."""
         logger.warning("正在停止：运行中的扫描最多再等 %s 秒", self.grace_s)
         STOPPING.set(self.grace_s)
-        self.scheduler.shutdown(wait=True)
-        self.stopped.set()
+        try:
+            self.scheduler.shutdown(wait=True)
+        finally:
+            STOPPING.clear()  # every job has returned
 
     def run_until_signalled(self) -> None:
         """Run until SIGTERM or SIGINT (the command's main loop)."""
