@@ -24,6 +24,7 @@ from detectors.new_media_unreachable import NewMediaUnreachableDetector
 from detectors.open_day import OpenDayNoticeDetector
 from detectors.org_info import OrgInfoIncompleteDetector
 from detectors.privacy_leak import PrivacyLeakDetector
+from detectors.site_unreachable import SiteUnreachableDetector
 from detectors.stale_column import StaleColumnDetector
 from detectors.term import TermDetector
 
@@ -41,6 +42,7 @@ DETECTORS: list[type[Detector]] = [
     OpenDayNoticeDetector,
     OrgInfoIncompleteDetector,
     PrivacyLeakDetector,
+    SiteUnreachableDetector,
     StaleColumnDetector,
     TermDetector,
 ]

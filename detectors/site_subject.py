@@ -17,6 +17,7 @@ from detectors.broken_link import BrokenLinkRow
 from detectors.interaction_messages import Message
 from detectors.new_media_accounts import FeedRow
 from detectors.page_facts import ListEntry, PageFacts
+from detectors.probe_health import ProbeDay
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,7 @@ class SiteSubject(Protocol):
     def broken_links(self) -> Iterable[BrokenLinkRow]: ...
 
     def new_media_feeds(self) -> Iterable[FeedRow]: ...
+
+    def probe_days(self, since: date) -> Iterable[ProbeDay]:
+        """The site's availability probes from ``since`` on, per URL and day."""
+        ...

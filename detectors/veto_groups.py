@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from common.vocabulary import UNRESOLVED
+from detectors.probe_health import MIN_DAILY, WINDOW_DAYS, probe_health
 
 # 开普云's early-warning lines, below the veto lines so that units act in time.
 AMBER_STALE_COLUMNS = 6  # more than this many stale columns
@@ -62,15 +63,27 @@ class VetoGroup:
 
 
 def _unreachable(inputs: VetoInputs) -> VetoState:
-    if not inputs.records:
-        return VetoState("green", "可用性探测未发现超过预警线的失败")
-
     def ratio(r: dict[str, Any]) -> float:
         return (r.get("failures") or 0) / max(r.get("probes") or 1, 1)
 
-    worst = max(inputs.records, key=ratio)
-    state = "red" if worst.get("severity") == "veto" else "amber"
-    return VetoState(state, f"近期探测失败率 {100 * ratio(worst):.1f}%")
+    if inputs.records:
+        worst = max(inputs.records, key=ratio)
+        state = "red" if any(r.get("severity") == "veto" for r in inputs.records) else "amber"
+        return VetoState(state, f"近期探测失败率 {100 * ratio(worst):.1f}%")
+    # No finding says "fine" only when there were enough probes to find one.
+    since = inputs.today - timedelta(days=WINDOW_DAYS - 1)
+    days = inputs.subject.probe_days(since) if inputs.subject is not None else []
+    measured = [h for h in probe_health(days, inputs.today).values() if h.probes]
+    if not measured:
+        return VetoState(
+            "grey",
+            f"暂无监测数据：近{WINDOW_DAYS}天没有一天的可用性探测达到{MIN_DAILY}次，不能据此判断",
+        )
+    probes = sum(h.probes for h in measured)
+    failures = sum(h.failures for h in measured)
+    return VetoState(
+        "green", f"近{WINDOW_DAYS}天探测 {probes} 次，失败 {failures} 次，未达到预警线"
+    )
 
 
 def _home_page(inputs: VetoInputs) -> VetoState:

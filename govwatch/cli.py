@@ -306,13 +306,22 @@ def findings(db_url, site, scan_ref, status, unit, detector, fmt) -> None:
 
 @cli.command()
 @click.option("--db", "db_url", default=None, help="数据库地址")
-def status(db_url: str | None) -> None:
-    """各站点最近的扫描及其状态。"""
+@click.option(
+    "--config",
+    "configs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="站点配置文件（可选，可多次指定：列出其通知渠道）",
+)
+def status(db_url: str | None, configs: tuple[str, ...]) -> None:
+    """各站点最近的扫描及其状态、下次定时运行、可用性探测情况、通知渠道。"""
     from sqlalchemy import select
 
+    from govwatch.scheduler.status import next_runs, probe_lines
     from storage.models import Scan, Site
     from storage.scans import mark_interrupted_scans
 
+    loaded = {item.config.site.id: item for item in (load_or_exit(c) for c in configs)}
     db = open_db(db_url, create=False)
     with db.session() as session:
         mark_interrupted_scans(session)
@@ -320,6 +329,7 @@ def status(db_url: str | None) -> None:
         if not sites:
             out.print("数据库中还没有站点。先运行 govwatch scan。")
             return
+        upcoming = next_runs(session)
         for site_row in sites:
             table = Table(
                 title=terminal_text(f"{site_row.id}「{site_row.name}」"), header_style="bold"
@@ -347,6 +357,18 @@ def status(db_url: str | None) -> None:
                     terminal_text(s.error),
                 )
             out.print(table)
+            lines = upcoming.get(site_row.id) or [
+                "下次运行：没有定时任务（govwatch schedule 未运行过）"
+            ]
+            lines += probe_lines(session, site_row.id)
+            item = loaded.get(site_row.id)
+            if item is not None:
+                from govwatch.scheduler.alerts import shown_channel
+
+                channels = [shown_channel(c) for c in item.config.alerts.channels]
+                lines.append(f"通知渠道：{'、'.join(channels) or '未配置'}")
+            for line in lines:
+                out.print(terminal_text(f"  {line}"))
 
 
 @cli.group()
@@ -492,6 +514,102 @@ def demo(ctx: click.Context, out_dir: str) -> None:
 from govwatch.user_cli import user  # noqa: E402  (it uses this module's helpers)
 
 cli.add_command(user)
+CONFIGS_OPTION = click.option(
+    "--config",
+    "configs",
+    required=True,
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="站点配置文件（可多次指定）",
+)
+DB_OPTION = click.option(
+    "--db", "db_url", default=None, help="数据库地址（默认 $GOVWATCH_DB 或 sqlite:///govwatch.db）"
+)
+
+
+def load_distinct(configs: tuple[str, ...]) -> list[LoadedConfig]:
+    loaded = [load_or_exit(c) for c in configs]
+    ids = [item.config.site.id for item in loaded]
+    if len(set(ids)) != len(ids):
+        fail(f"多个配置文件使用了相同的站点 id：{', '.join(ids)}", 2)
+    return loaded
+
+
+@cli.command()
+@CONFIGS_OPTION
+@DB_OPTION
+def probe(configs: tuple[str, ...], db_url: str | None) -> None:
+    """立即对各站点的首页和重点页面进行一轮可用性探测并保存结果。"""
+    from govwatch.scheduler.jobs import alert_unreachable
+    from govwatch.scheduler.probe import probe_site
+
+    loaded = load_distinct(configs)
+    db = open_db(db_url)
+    failed = 0
+    try:
+        for item in loaded:
+            site = item.config.site
+            summary = probe_site(item.config, db)
+            for r in summary.results:
+                state = "正常" if r.ok else f"失败（{r.error}）"
+                code = r.http_status if r.http_status is not None else "—"
+                out.print(
+                    terminal_text(f"{site.id} {r.url}：{state}，HTTP {code}，{r.latency_ms} 毫秒")
+                )
+            failed += summary.failures
+            alert_unreachable(item, db)
+    finally:
+        db.dispose()
+    out.print(f"本轮探测完成，失败 {failed} 次。")
+
+
+@cli.command()
+@CONFIGS_OPTION
+@DB_OPTION
+def schedule(configs: tuple[str, ...], db_url: str | None) -> None:
+    """长期运行的调度程序：按配置定时扫描、探测可用性、生成周报、发送提醒。"""
+    from govwatch.scheduler.service import ScheduleService
+
+    loaded = load_distinct(configs)
+    if not any(
+        s.scan or s.probe_every_minutes or s.weekly_report
+        for s in (item.config.schedule for item in loaded)
+    ):
+        fail("配置文件中没有 schedule 一节的任务（scan、probe_every_minutes、weekly_report）", 2)
+    db = open_db(db_url)  # migrated to head before any job runs
+    # What it runs and will run next is its log (the journal, under systemd).
+    logging.getLogger("govwatch").setLevel(logging.INFO)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(min(handler.level, logging.INFO))
+    service = ScheduleService(loaded, db.url)
+    db.dispose()
+    service.run_until_signalled()
+    err.print("调度程序已停止。")
+
+
+@cli.group()
+def alert() -> None:
+    """监测提醒（通知渠道）。"""
+
+
+@alert.command("test")
+@CONFIGS_OPTION
+def alert_test(configs: tuple[str, ...]) -> None:
+    """在每个通知渠道发送一条测试消息，并列出哪些渠道成功。"""
+    from govwatch.scheduler.alerts import send_test_messages
+
+    failures = 0
+    for item in load_distinct(configs):
+        site = item.config.site
+        channels = item.config.alerts.channels
+        if not channels:
+            out.print(terminal_text(f"{site.id}：没有配置通知渠道（alerts.channels）"))
+            continue
+        for shown, ok in send_test_messages(item.config):
+            failures += not ok
+            out.print(terminal_text(f"{site.id} {shown}：{'发送成功' if ok else '发送失败'}"))
+    if failures:
+        fail(f"{failures} 个通知渠道发送失败（详见上方）", 1)
 
 
 def main() -> None:

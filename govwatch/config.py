@@ -203,9 +203,22 @@ class TermsSection(_Strict):
 
 
 class ScheduleSection(_Strict):
+    """What ``govwatch schedule`` runs and when (cron expressions in Asia/Shanghai)."""
+
     scan: Cron | None = None
-    probe_every_minutes: int | None = Field(default=None, ge=1)
+    probe_every_minutes: int | None = Field(default=None, ge=1, le=1440)
     weekly_report: Cron | None = None
+    # Key pages probed besides the home page (the home page always is).
+    probe_urls: list[HttpUrl] = Field(default_factory=list)
+    # A scan still running after this long is stopped and recorded as timed out.
+    scan_time_limit_hours: float = Field(default=6, gt=0, le=72)
+    # A run missed (the scheduler was down) still starts this late; later it is skipped.
+    misfire_grace_minutes: int = Field(default=60, ge=1, le=1440)
+    # On SIGTERM a running scan has this long to finish before it is interrupted.
+    stop_grace_seconds: int = Field(default=30, ge=0, le=3600)
+    # Where the weekly report job writes 周报-<site>-<date>.<suffix>.
+    weekly_report_dir: str = Field(default="weekly-reports", min_length=1)
+    weekly_report_format: Literal["html", "pdf", "docx"] = "html"
 
 
 class ReportsSection(_Strict):
@@ -244,11 +257,35 @@ def _alert_url(value: str) -> str:
     return value
 
 
+def _quiet_hours(value: str) -> str:
+    """``22:00-07:00``: two times of day (Beijing), across midnight allowed."""
+    start, sep, end = value.strip().partition("-")
+    try:
+        if not sep:
+            raise ValueError
+        for part in (start, end):
+            hour, minute = part.strip().split(":")
+            if not (0 <= int(hour) <= 23 and 0 <= int(minute) <= 59 and len(minute) == 2):
+                raise ValueError
+    except ValueError:
+        raise ValueError(f"“{value}”应为“开始-结束”时刻，如 22:00-07:00") from None
+    return value.strip()
+
+
 class AlertsSection(_Strict):
     """Where alerts go (Apprise URLs) and on which events."""
 
     channels: list[Annotated[str, AfterValidator(_alert_url)]] = Field(default_factory=list)
-    on: list[AlertEvent] = Field(default_factory=lambda: ["veto", "unreachable", "scan_failed"])
+    on: list[AlertEvent] = Field(
+        default_factory=lambda: ["veto", "unreachable", "scan_failed", "scan_empty"]
+    )
+    # The review app's address; messages link a finding as <review_url>/findings/<id>.
+    review_url: HttpUrl | None = None
+    # No message in these hours (Beijing); what comes up meanwhile is sent after them.
+    quiet_hours: Annotated[str, AfterValidator(_quiet_hours)] | None = None
+    # A scan that finds no page alerts when the site's previous completed scan read
+    # at least this many.
+    empty_scan_after_pages: int = Field(default=1000, ge=1)
 
     @model_validator(mode="before")
     @classmethod

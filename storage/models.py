@@ -463,8 +463,70 @@ class NewMediaFetch(Base):
     attempts: Mapped[list[Any]] = mapped_column(default=list)
 
 
+class Probe(Base):
+    """One availability probe of one URL of a site (home page or a configured key page):
+    an HTTP GET within the site's timeout, what it answered and how fast."""
+
+    __tablename__ = "probes"
+    __table_args__ = (Index("ix_probes_site_at", "site_id", "probed_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    site_id: Mapped[str] = mapped_column(ForeignKey("sites.id"))
+    url: Mapped[str] = mapped_column(Text)
+    probed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    latency_ms: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(40))
+
+
+class ScheduledRun(Base):
+    """One run of a scheduled job (scan, probe round, weekly report): when, how it ended,
+    the exit status and the tail of the log of a scan's subprocess."""
+
+    __tablename__ = "scheduled_runs"
+    __table_args__ = (Index("ix_scheduled_runs_site_kind", "site_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(String(200))
+    site_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # scan | probe | weekly
+    # running | completed | failed | timed_out | interrupted | skipped
+    status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    exit_code: Mapped[int | None] = mapped_column(Integer)
+    scan_id: Mapped[int | None] = mapped_column(BigInteger)
+    log_tail: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class AlertSent(Base):
+    """An alert, keyed by the problem it is about, so the same problem never alerts
+    twice: ``pending`` until every channel took it (retried; held in quiet hours),
+    then ``sent``, or ``failed`` after the last try; ``covered`` when another alert
+    spoke for it (one message for a scan's many new veto findings)."""
+
+    __tablename__ = "alerts_sent"
+    __table_args__ = (UniqueConstraint("site_id", "problem_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    site_id: Mapped[str] = mapped_column(String(64))
+    problem_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # veto | unreachable | scan_failed | scan_empty
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Indexes (in ``alerts.channels``) of the channels that have not taken it yet.
+    pending_channels: Mapped[list[Any]] = mapped_column(default=list)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
 __all__ = [
     "ApiToken",
+    "AlertSent",
     "Attachment",
     "Base",
     "Finding",
@@ -476,7 +538,9 @@ __all__ = [
     "Observation",
     "Page",
     "PageFact",
+    "Probe",
     "Scan",
+    "ScheduledRun",
     "Site",
     "UrlCheck",
     "User",

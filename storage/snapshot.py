@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,8 +12,9 @@ from sqlalchemy.orm import Session
 from detectors.broken_link import BrokenLinkRow
 from detectors.interaction_messages import Message
 from detectors.page_facts import PageFacts
+from detectors.probe_health import ProbeDay
 from detectors.site_subject import HomeListing
-from storage import new_media, site_content
+from storage import new_media, probes, site_content
 from storage.models import Attachment, Link, Page, Scan, UrlCheck
 from storage.new_media import FeedState
 
@@ -23,6 +25,11 @@ class ScanSnapshot:
     scan_id: int
     home_key: str
     timeout_s: float
+
+    def probe_days(self, since: date) -> list[ProbeDay]:
+        """The site's availability probes from ``since`` on (they are not per scan)."""
+        scan = self.session.get(Scan, self.scan_id)
+        return [] if scan is None else probes.probe_days(self.session, scan.site_id, since)
 
     def broken_links(self) -> Iterator[BrokenLinkRow]:
         query = (
