@@ -1039,7 +1039,7 @@ def department_subsite(site: _Writer) -> None:
 </ul>
 </div>
 {nav}"""
-        meta = {"ColumnName": name, "ColumnType": "部门动态"}
+        meta = {"ColumnName": name, "ColumnType": "部门动态", "ColumnDescription": name}
         site.html("main", WGXLJ.path + path, page(f"{name}_{WGXLJ.name}", column, meta=meta))
 
 

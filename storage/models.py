@@ -525,8 +525,8 @@ class AlertSent(Base):
 
 
 __all__ = [
-    "ApiToken",
     "AlertSent",
+    "ApiToken",
     "Attachment",
     "Base",
     "Finding",

@@ -115,12 +115,13 @@ def test_detectors_declare_rules_that_exist_and_the_registry_finds_their_records
 def test_interaction_line_reads_its_findings():
     group = next(g for g in VETO_GROUPS if g.id == INTERACTION)
     unanswered = {"severity": "veto", "reason": "unanswered"}
-    no_channel = {"severity": "veto", "reason": "no_channel"}
+    no_channel = {"severity": "veto", "reason": "no_channel", "channel": "市长信箱"}
     late = {"severity": "medium", "reason": "late"}
     state = group.assess(VetoInputs([unanswered, unanswered, no_channel], None, TODAY))
-    assert (state.state, state.summary) == ("red", "2 条留言超过3个月未答复；1 个咨询渠道无法使用")
+    assert (state.state, state.summary) == ("red", "2 条留言超过3个月未答复；互动渠道无法使用：市长信箱")
     assert group.assess(VetoInputs([late], None, TODAY)).state == "amber"
-    assert group.assess(VetoInputs([], None, TODAY)).state == "green"
+    # no findings and no messages read: no data, never a pass
+    assert group.assess(VetoInputs([], None, TODAY)).state == "grey"
 
 
 @pytest.fixture
