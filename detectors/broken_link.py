@@ -89,6 +89,7 @@ class BrokenLinkDetector(Detector):
         Evidence("每次尝试", "attempts", "attempts"),
     )
     rank: ClassVar[int] = 80
+    checks_drafts: ClassVar[bool] = True  # a draft's links, checked live before publication
 
     @classmethod
     def score_basis(cls, records: list[dict[str, Any]]) -> str:
