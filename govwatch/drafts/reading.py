@@ -290,7 +290,8 @@ def _text(draft: Draft, source: str, title: str) -> None:
 def _pdf(draft: Draft, data: bytes, title: str, budget_s: float) -> None:
     read = extract_text(data, "pdf", budget_s)
     if not read.text:
-        raise DraftError(read.error or "PDF 中没有文字")
+        error = read.error or "PDF 中没有文字"
+        raise DraftError(error if error.startswith("PDF") else f"PDF {error}")
     _title(draft, title)
     lines = read.text.split("\n")
     places = read.places or ("PDF",) * len(lines)
@@ -327,14 +328,14 @@ def _docx(draft: Draft, data: bytes, title: str, deadline: float) -> None:
 
 def _table(draft: Draft, table: Any, prefix: str, deadline: float) -> bool:
     """Each cell once (a merged cell is named by its first row and column)."""
-    seen: set[int] = set()
+    seen: set[Any] = set()  # the cells' elements (held, so that each keeps its identity)
     for r, row in enumerate(table.rows, 1):
         if time.monotonic() > deadline:
             raise _OutOfTime
         for c, cell in enumerate(row.cells, 1):
-            if id(cell._tc) in seen:
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             if cell.text.strip() and not _add(draft, f"{prefix}第 {r} 行第 {c} 列", cell.text):
                 return False
     return True
