@@ -155,6 +155,28 @@ def veto_items(
     return items
 
 
+def verdict_of(items: list[VetoItem]) -> tuple[str, str]:
+    """The one sentence (and its state: red, amber or green) that sums up the veto items:
+    the report's first line, and the review app's overview."""
+    red = [i.name for i in items if i.state == "red"]
+    amber = [i.name for i in items if i.state == "amber"]
+    grey = [i.name for i in items if i.state == "grey"]
+    if red:
+        verdict = (
+            f"若此时接受检查，网站将因单项否决被判为不合格：{'、'.join(red)}。请相关单位立即整改。"
+        )
+        state = "red"
+    elif amber:
+        verdict = f"暂未触及单项否决线，但以下项目已达到预警线：{'、'.join(amber)}。"
+        state = "amber"
+    else:
+        verdict = "已监测的单项否决项目均未触及否决线或预警线。"
+        state = "green"
+    if grey:
+        verdict += f"{'、'.join(grey)}暂无监测数据，不能据此判断。"
+    return verdict, state
+
+
 def _score_note(records: list[dict[str, Any]]) -> list[str]:
     unresolved = [r for r in records if r["status"] in UNRESOLVED]
     lines = [
@@ -285,22 +307,7 @@ def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyR
     )[:TOP_PROBLEMS]
 
     items = veto_items(session, inputs, today)
-    red = [i.name for i in items if i.state == "red"]
-    amber = [i.name for i in items if i.state == "amber"]
-    grey = [i.name for i in items if i.state == "grey"]
-    if red:
-        verdict = (
-            f"若此时接受检查，网站将因单项否决被判为不合格：{'、'.join(red)}。请相关单位立即整改。"
-        )
-        state = "red"
-    elif amber:
-        verdict = f"暂未触及单项否决线，但以下项目已达到预警线：{'、'.join(amber)}。"
-        state = "amber"
-    else:
-        verdict = "已监测的单项否决项目均未触及否决线或预警线。"
-        state = "green"
-    if grey:
-        verdict += f"{'、'.join(grey)}暂无监测数据，不能据此判断。"
+    verdict, state = verdict_of(items)
 
     return WeeklyReport(
         site_id=inputs.site_id,

@@ -6,8 +6,10 @@ part of the app (the pre-publication check) is one line in each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,7 +17,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from urllib.parse import quote
 
 from govwatch.web import admin, api, auth, pages
 from govwatch.web.auth import LoginRequired
@@ -47,7 +48,15 @@ def create_app(
     """The review app on the database at ``db_url``. ``configs``: loaded site configs
     (``govwatch.config.LoadedConfig``), for re-checks, allow lists and units by site."""
     db = open_database(db_url)
-    app = FastAPI(title="govwatch", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.dispose()
+
+    app = FastAPI(
+        title="govwatch", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     app.state.db = db
     app.state.configs = {item.config.site.id: item for item in configs}
     app.state.login_limiter = LoginLimiter(login_per_minute)
@@ -67,7 +76,6 @@ def create_app(
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_event_handler("shutdown", db.dispose)
     return app
 
 

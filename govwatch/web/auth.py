@@ -38,7 +38,7 @@ class WebUser:
 
     @classmethod
     def of(cls, user) -> WebUser:
-        return cls(user.name, user.role, user.unit, Access(user.role, user.unit))
+        return cls(user.name, user.role, user.unit, Access.of(user))
 
 
 class LoginRequired(Exception):

@@ -70,6 +70,15 @@ def moment(value: Any) -> str:
     return str(value)
 
 
+def moment_iso(value: datetime | None) -> str | None:
+    """A stored moment as ISO 8601 in Beijing time (as the findings export writes them)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(BEIJING).isoformat(timespec="seconds")
+
+
 def readable_url(value: Any) -> str:
     """A URL as people read it (percent-encoded Chinese decoded); text only."""
     return unquote(str(value)) if value else "—"
@@ -91,10 +100,9 @@ environment.filters.update(
 )
 
 
-def render(
-    request: Request, template: str, status_code: int = 200, **context: Any
-) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     user = getattr(request.state, "user", None)
+    context.setdefault("flashes", request.session.pop("flash", []))
     body = environment.get_template(template).render(
         request=request,
         user=user,
