@@ -59,7 +59,7 @@ def specs() -> list[Spec]:
             JUSTICE,
             "medium",
             "/xxgk/sfj/2.html",
-            "司法局页面链接无法访问",
+            '=HYPERLINK("http://evil.example/","司法局页面链接无法访问")',
             NEW,
             {
                 "target_url": f"{BASE}/gone.html",
@@ -91,6 +91,7 @@ USERS = [
 
 
 def review_db(url: str) -> ReviewDb:
+    """Build the review database at ``url``."""
     db = build(url, specs())
     tokens = {}
     with db.session() as session:
