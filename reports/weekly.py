@@ -195,7 +195,7 @@ def _score_note(records: list[dict[str, Any]]) -> list[str]:
 def _timelines(session: Session, site_id: str, today: date) -> dict[int, list[tuple[date, Any]]]:
     """Each finding's status changes, as (Beijing date capped at today, event), in order."""
     rows = session.execute(
-        select(FindingEvent, Finding.unit)
+        select(FindingEvent, Finding.effective_unit)
         .join(Finding, Finding.id == FindingEvent.finding_id)
         .where(Finding.site_id == site_id)
         .order_by(FindingEvent.finding_id, FindingEvent.id)
@@ -217,8 +217,8 @@ def _week(timelines, start: date, end: date) -> tuple[WeekCounts, Counter, Count
             if day > end:
                 break
             status = event.to_status
-            if day < start:
-                continue
+            if day < start or event.from_status == event.to_status:
+                continue  # a comment or a reassignment (review app) changes no status
             if event.from_status is None:
                 counts.new += 1
                 new_by_unit[unit] += 1
