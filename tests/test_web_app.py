@@ -425,10 +425,20 @@ def test_the_broken_link_page_lists_every_attempt(app, data):
         finding = session.get(Finding, data.justice_link)
         finding.evidence = {
             "attempts": [
-                {"url": "http://x/gone.html", "method": "HEAD", "status": 405, "error": None,
-                 "elapsed_ms": 12},
-                {"url": "http://x/gone.html", "method": "GET", "status": 404, "error": None,
-                 "elapsed_ms": 30},
+                {
+                    "url": "http://x/gone.html",
+                    "method": "HEAD",
+                    "status": 405,
+                    "error": None,
+                    "elapsed_ms": 12,
+                },
+                {
+                    "url": "http://x/gone.html",
+                    "method": "GET",
+                    "status": 404,
+                    "error": None,
+                    "elapsed_ms": 30,
+                },
             ]
         }
     db.dispose()

@@ -63,7 +63,7 @@ def specs() -> list[Spec]:
             NEW,
             {
                 "target_url": f"{BASE}/gone.html",
-                "link_text": "=HYPERLINK(\"http://evil\",\"点击\")",
+                "link_text": '=HYPERLINK("http://evil","点击")',
                 "element": "a",
                 "http_status": 404,
                 "error": "http_404",
