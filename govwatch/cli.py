@@ -352,6 +352,39 @@ def status(db_url: str | None) -> None:
             out.print(table)
 
 
+@cli.command()
+@click.option("--db", "db_url", default=None, help="数据库地址")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--config",
+    "config_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="站点配置文件（可多次指定；复查和允许词表需要）",
+)
+def serve(db_url: str | None, host: str, port: int, config_paths: tuple[str, ...]) -> None:
+    """启动问题审核网页（供各单位编辑、运维人员和管理员使用）。"""
+    import uvicorn
+
+    from govwatch.web import create_app
+    from storage.users import ensure_first_admin
+
+    configs = [load_or_exit(path) for path in config_paths]
+    db = open_db(db_url)
+    with db.session() as session:
+        password = ensure_first_admin(session)
+    db.dispose()
+    if password:
+        out.print(f"已创建首个管理员账号 admin，初始密码（只显示这一次）：{password}")
+        out.print("请登录后在“用户管理”中添加其他账号，或用 govwatch user add 添加。")
+    app = create_app(db.url, configs=configs)
+    out.print(f"问题审核网页：http://{host}:{port}/")
+    # Behind nginx on the same machine, the client address comes from X-Forwarded-For
+    # (trusted from 127.0.0.1 only: uvicorn's default forwarded_allow_ips).
+    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="warning")
+
+
 @cli.group()
 def report() -> None:
     """生成整改通知和领导周报。"""

@@ -54,7 +54,7 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "scan_id": finding.scan_id,
         "detector": finding.detector,
         "severity": finding.severity,
-        "unit": finding.unit,
+        "unit": finding.effective_unit,  # a reassignment (review app) names the unit
         "page_url": finding.page_url,
         "status": finding.status,
         "first_seen": _iso(finding.first_seen),

@@ -155,6 +155,28 @@ def veto_items(
     return items
 
 
+def verdict_of(items: list[VetoItem]) -> tuple[str, str]:
+    """The one sentence (and its state: red, amber or green) that sums up the veto items:
+    the report's first line, and the review app's overview."""
+    red = [i.name for i in items if i.state == "red"]
+    amber = [i.name for i in items if i.state == "amber"]
+    grey = [i.name for i in items if i.state == "grey"]
+    if red:
+        verdict = (
+            f"若此时接受检查，网站将因单项否决被判为不合格：{'、'.join(red)}。请相关单位立即整改。"
+        )
+        state = "red"
+    elif amber:
+        verdict = f"暂未触及单项否决线，但以下项目已达到预警线：{'、'.join(amber)}。"
+        state = "amber"
+    else:
+        verdict = "已监测的单项否决项目均未触及否决线或预警线。"
+        state = "green"
+    if grey:
+        verdict += f"{'、'.join(grey)}暂无监测数据，不能据此判断。"
+    return verdict, state
+
+
 def _score_note(records: list[dict[str, Any]]) -> list[str]:
     unresolved = [r for r in records if r["status"] in UNRESOLVED]
     lines = [
@@ -173,7 +195,7 @@ def _score_note(records: list[dict[str, Any]]) -> list[str]:
 def _timelines(session: Session, site_id: str, today: date) -> dict[int, list[tuple[date, Any]]]:
     """Each finding's status changes, as (Beijing date capped at today, event), in order."""
     rows = session.execute(
-        select(FindingEvent, Finding.unit)
+        select(FindingEvent, Finding.effective_unit)
         .join(Finding, Finding.id == FindingEvent.finding_id)
         .where(Finding.site_id == site_id)
         .order_by(FindingEvent.finding_id, FindingEvent.id)
@@ -195,8 +217,8 @@ def _week(timelines, start: date, end: date) -> tuple[WeekCounts, Counter, Count
             if day > end:
                 break
             status = event.to_status
-            if day < start:
-                continue
+            if day < start or event.from_status == event.to_status:
+                continue  # a comment or a reassignment (review app) changes no status
             if event.from_status is None:
                 counts.new += 1
                 new_by_unit[unit] += 1
@@ -285,22 +307,7 @@ def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyR
     )[:TOP_PROBLEMS]
 
     items = veto_items(session, inputs, today)
-    red = [i.name for i in items if i.state == "red"]
-    amber = [i.name for i in items if i.state == "amber"]
-    grey = [i.name for i in items if i.state == "grey"]
-    if red:
-        verdict = (
-            f"若此时接受检查，网站将因单项否决被判为不合格：{'、'.join(red)}。请相关单位立即整改。"
-        )
-        state = "red"
-    elif amber:
-        verdict = f"暂未触及单项否决线，但以下项目已达到预警线：{'、'.join(amber)}。"
-        state = "amber"
-    else:
-        verdict = "已监测的单项否决项目均未触及否决线或预警线。"
-        state = "green"
-    if grey:
-        verdict += f"{'、'.join(grey)}暂无监测数据，不能据此判断。"
+    verdict, state = verdict_of(items)
 
     return WeeklyReport(
         site_id=inputs.site_id,

@@ -4,6 +4,10 @@
   observed after ``fixed`` → ``open`` again (reopened);
 * ``confirmed`` and ``false_positive`` are people's decisions and stay
   (a dismissal sticks across scans);
+* a person's reassignment (``assigned_unit``) is never touched: only ``unit``, the unit
+  the detector named, follows the page;
+* each finding gets its rectification deadline (:func:`rectification_deadline`) when
+  first seen (and, for findings stored before deadlines existed, when next seen);
 * open/confirmed and not observed → ``fixed`` — but only when this scan
   actually looked: its page was crawled, and the thing it is about was not
   left inconclusive (e.g. a rate-limited link). An interrupted or failed scan
@@ -16,14 +20,33 @@ transaction: all of it lands, or none.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from common.clock import now
+from common.clock import BEIJING, now
 from common.vocabulary import UNRESOLVED
+from detectors.holiday_schedule import official_calendar
 from storage.models import Finding, FindingEvent, Observation, Scan
+
+# Working days a unit has to rectify a finding, from the (Beijing) day it was first seen:
+# the defaults of the notices and the weekly report (``reports.report_data.ReportSettings``:
+# a single-veto problem 2 working days, any other 5), so the review app's deadline and
+# "overdue" agree with what those say under the default settings.
+DEADLINE_WORKING_DAYS: dict[str, int] = {"veto": 2, "high": 5, "medium": 5, "low": 5}
+DEFAULT_DEADLINE_DAYS = 5
+
+
+def rectification_deadline(first_seen: datetime, severity: str) -> date:
+    """The last day to rectify a finding first seen at ``first_seen``, on the official
+    working-day calendar (``common.workdays``, 调休 included)."""
+    if first_seen.tzinfo is None:
+        first_seen = first_seen.replace(tzinfo=UTC)
+    start = first_seen.astimezone(BEIJING).date()
+    days = DEADLINE_WORKING_DAYS.get(severity, DEFAULT_DEADLINE_DAYS)
+    return official_calendar().add_working_days(start, days)
 
 
 @dataclass
@@ -61,6 +84,7 @@ def merge_observations(
                 from_status=before,
                 to_status=after,
                 actor="scan",
+                action="scan",
                 note=note,
             )
         )
@@ -85,6 +109,7 @@ def merge_observations(
                 last_seen=moment,
                 first_scan_id=scan.id,
                 scan_id=scan.id,
+                deadline=rectification_deadline(moment, obs.severity),
             )
             session.add(finding)
             event(finding, None, "open", "首次发现")
@@ -97,6 +122,8 @@ def merge_observations(
             obs.evidence,
         )
         finding.last_seen, finding.scan_id = moment, scan.id
+        if finding.deadline is None:
+            finding.deadline = rectification_deadline(finding.first_seen, finding.severity)
         if finding.status == "fixed":
             event(finding, "fixed", "open", "整改后再次出现")
             finding.status, finding.fixed_at = "open", None

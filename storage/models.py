@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -24,7 +25,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Integer primary keys that are 64-bit on PostgreSQL and ROWID aliases on SQLite.
@@ -260,10 +263,25 @@ class Observation(Base):
 
 
 class Finding(Base):
+    """A problem across scans. ``unit`` is the unit the detector named (each scan rewrites
+    it); ``assigned_unit`` is a person's reassignment, which no scan touches: the unit
+    responsible is :attr:`effective_unit`. ``deadline`` is the rectification deadline,
+    counted from the day first seen (:func:`storage.lifecycle.rectification_deadline`).
+
+    The indexes serve the review app's findings list (``storage.finding_list``) at
+    100,000 findings: each filter (site, scan, status, unit, detector, severity) leads
+    an index whose next column is the common sort (``last_seen``)."""
+
     __tablename__ = "findings"
     __table_args__ = (
         UniqueConstraint("site_id", "fingerprint"),
         Index("ix_findings_site_status", "site_id", "status"),
+        Index("ix_findings_last_seen", "last_seen"),
+        Index("ix_findings_status_last_seen", "status", "last_seen"),
+        Index("ix_findings_scan_status_last_seen", "scan_id", "status", "last_seen"),
+        Index("ix_findings_detector_last_seen", "detector", "last_seen"),
+        Index("ix_findings_severity_last_seen", "severity", "last_seen"),
+        Index("ix_findings_status_deadline", "status", "deadline"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -287,14 +305,36 @@ class Finding(Base):
     reopened_count: Mapped[int] = mapped_column(Integer, default=0)
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     review_note: Mapped[str | None] = mapped_column(Text)
+    assigned_unit: Mapped[str | None] = mapped_column(String(200))
+    deadline: Mapped[date | None] = mapped_column(Date)
 
     events: Mapped[list[FindingEvent]] = relationship(
         back_populates="finding", order_by="FindingEvent.id"
     )
 
+    @hybrid_property
+    def effective_unit(self) -> str:
+        """The unit responsible: the reassigned one, else the one the detector named."""
+        return self.assigned_unit or self.unit
+
+    @effective_unit.inplace.expression
+    @classmethod
+    def _effective_unit_expression(cls) -> Any:
+        return func.coalesce(cls.assigned_unit, cls.unit)
+
+
+# The unit filter and the unit scope (storage.access) compare this very expression.
+Index(
+    "ix_findings_effective_unit_last_seen",
+    func.coalesce(Finding.assigned_unit, Finding.unit),
+    Finding.last_seen,
+)
+
 
 class FindingEvent(Base):
-    """One status change of a finding: by a scan (``actor`` = ``scan``) or a person."""
+    """One change of a finding: by a scan (``actor`` = ``scan``) or a person's review
+    (``action``; a comment or a reassignment keeps the status: ``from_status ==
+    to_status``). ``note`` is the reason or comment."""
 
     __tablename__ = "finding_events"
 
@@ -307,7 +347,49 @@ class FindingEvent(Base):
     actor: Mapped[str] = mapped_column(String(100), default="scan")
     note: Mapped[str | None] = mapped_column(Text)
 
+    # scan | confirm | dismiss | fixed | reopen | reassign | comment (storage.reviews)
+    action: Mapped[str | None] = mapped_column(String(16))
+
     finding: Mapped[Finding] = relationship(back_populates="events")
+
+
+# -- people of the review app ------------------------------------------------------------
+
+
+class User(Base):
+    """Someone who reviews findings (:mod:`storage.users`): ``admin`` (everything,
+    users included), ``operator`` (every unit) or ``unit`` (the findings of ``unit``
+    only). Only an argon2 hash of the password is kept."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+
+class ApiToken(Base):
+    """A bearer token of the JSON API: only the SHA-256 of the token is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(back_populates="tokens")
 
 
 # -- government new-media accounts (read through feed mirrors) ---------------------------
@@ -376,6 +458,7 @@ class NewMediaFetch(Base):
 
 
 __all__ = [
+    "ApiToken",
     "Attachment",
     "Base",
     "Finding",
@@ -390,4 +473,5 @@ __all__ = [
     "Scan",
     "Site",
     "UrlCheck",
+    "User",
 ]

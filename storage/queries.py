@@ -35,12 +35,12 @@ def query_findings(
     if status:
         query = query.where(Finding.status == status)
     if unit:
-        query = query.where(Finding.unit == unit)
+        query = query.where(Finding.effective_unit == unit)
     if detector:
         query = query.where(Finding.detector == detector)
     rows = list(session.scalars(query))
     rows.sort(
-        key=lambda f: (f.site_id, severity_rank(f.severity), f.unit, f.page_url, f.id)
+        key=lambda f: (f.site_id, severity_rank(f.severity), f.effective_unit, f.page_url, f.id)
     )
     return rows
 
@@ -49,7 +49,7 @@ def filter_values(session: Session, site: str | None = None) -> dict[str, list[s
     """The values ``--site``, ``--unit`` and ``--scan`` can take in this database (units
     and scans of ``site`` when given), so a mistyped one can be told from "nothing found"."""
     sites = list(session.scalars(select(Site.id).order_by(Site.id)))
-    units = select(Finding.unit).distinct().order_by(Finding.unit)
+    units = select(Finding.effective_unit).distinct().order_by(Finding.effective_unit)
     scans = select(Scan.id).order_by(Scan.id.desc())
     if site:
         units = units.where(Finding.site_id == site)
