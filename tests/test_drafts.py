@@ -87,7 +87,7 @@ def test_every_occurrence_is_placed_without_its_value():
     ]
     block = result.draft.blocks[privacy["places"][0]["block"]]
     assert block.text[privacy["places"][0]["start"] : privacy["places"][0]["end"]] == MOBILE
-    assert MOBILE not in json.dumps(result.findings, ensure_ascii=False)  # masked only
+    assert MOBILE not in json.dumps(privacy, ensure_ascii=False)  # masked only
     assert "page_url" not in term  # a file has no address: its location says where
 
 

@@ -18,19 +18,20 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from govwatch.web import admin, api, auth, pages
+from govwatch.web import admin, api, auth, drafts, pages
 from govwatch.web.auth import LoginRequired
 from govwatch.web.security import LoginLimiter, SecurityHeaders, load_secret
 from govwatch.web.views import STATIC, render
 from storage.db import open_database
 
-ROUTERS = [auth.router, pages.router, admin.router, api.router]
+ROUTERS = [auth.router, pages.router, admin.router, api.router, drafts.api, drafts.page]
 
 # (path, label, who sees it: "all" or "admin")
 NAV: list[tuple[str, str, str]] = [
     ("/", "总览", "all"),
     ("/findings", "问题列表", "all"),
     ("/unit", "单位整改", "all"),
+    ("/check", "发布前检查", "all"),
     ("/admin/users", "用户管理", "admin"),
 ]
 
