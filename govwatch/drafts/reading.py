@@ -93,6 +93,7 @@ class Draft:
     name: str  # the file's name, the preview page's address, or what was pasted
     blocks: list[Block] = field(default_factory=list)
     root: Any = None  # the HTML's content tree, chrome taken out
+    page_text: Any = None  # its visible text (detectors.page_text.PageText), read once
     url: str | None = None  # the preview page's own address (a file has none)
     note: str | None = None  # why part of the draft was not read
     chars: int = 0  # of the blocks, with their separators
@@ -106,6 +107,7 @@ class Draft:
         url = self.url or base_url
         if self.root is not None:
             page = PageContext(url=url, title="", meta={}, root=self.root)
+            page.__dict__["text"] = self.page_text  # pre-fills the cached properties
             page.__dict__["published"] = as_of  # judged as of its publication
             return page
         return PageContext.from_text(url, "", self.text, as_of)
@@ -234,7 +236,7 @@ def _html(draft: Draft, source: str, title: str) -> None:
         return
     root = _without_chrome(root)
     draft.root = root
-    text = visible_text(root)
+    draft.page_text = text = visible_text(root)
     paragraph = 0
     pos = 0
     for line in text.text.split("\n"):
