@@ -378,6 +378,7 @@ def test_a_term_links_to_the_live_page_with_a_text_fragment_and_is_highlighted(a
     assert 'rel="noopener noreferrer"' in html
     assert "<mark>一带一路战略</mark>" in html
     assert "一带一路倡议" in html  # the suggested fix
+    assert "不规范政治表述" in html and "wrong_expression" not in html  # as the notices say
 
 
 def test_the_evidence_block_follows_the_detectors_declaration(sqlite_url):
