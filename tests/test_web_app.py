@@ -135,6 +135,12 @@ def test_session_cookie_is_signed_httponly_and_samesite(app):
     assert forged.get("/", follow_redirects=False).status_code == 303
 
 
+def test_behind_https_the_session_cookie_is_secure(data):
+    app = create_app(data.url, secret_key=SECRET, secure_cookies=True)
+    client = TestClient(app, base_url="https://testserver")
+    assert "secure" in login(client, "boss").headers["set-cookie"].lower()
+
+
 def test_security_headers_on_pages_api_and_static_files(app):
     client = client_as(app, "boss")
     for response in (
