@@ -363,7 +363,16 @@ def status(db_url: str | None) -> None:
     type=click.Path(dir_okay=False),
     help="站点配置文件（可多次指定；复查和允许词表需要）",
 )
-def serve(db_url: str | None, host: str, port: int, config_paths: tuple[str, ...]) -> None:
+@click.option(
+    "--secure-cookies", is_flag=True, help="会话 Cookie 只经 HTTPS 发送（HTTPS 反向代理之后使用）"
+)
+def serve(
+    db_url: str | None,
+    host: str,
+    port: int,
+    config_paths: tuple[str, ...],
+    secure_cookies: bool,
+) -> None:
     """启动问题审核网页（供各单位编辑、运维人员和管理员使用）。"""
     import uvicorn
 
@@ -378,7 +387,7 @@ def serve(db_url: str | None, host: str, port: int, config_paths: tuple[str, ...
     if password:
         out.print(f"已创建首个管理员账号 admin，初始密码（只显示这一次）：{password}")
         out.print("请登录后在“用户管理”中添加其他账号，或用 govwatch user add 添加。")
-    app = create_app(db.url, configs=configs)
+    app = create_app(db.url, configs=configs, secure_cookies=secure_cookies)
     out.print(f"问题审核网页：http://{host}:{port}/")
     # Behind nginx on the same machine, the client address comes from X-Forwarded-For
     # (trusted from 127.0.0.1 only: uvicorn's default forwarded_allow_ips).

@@ -9,12 +9,13 @@ the total is one COUNT over the same filters.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, String, case, cast, func, or_, select
+from sqlalchemy import Select, String, case, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from common.clock import BEIJING
@@ -26,6 +27,8 @@ from storage.models import Finding, FindingEvent, Scan
 
 SORTS: tuple[str, ...] = ("last_seen", "severity", "unit", "detector", "first_seen")
 PER_PAGE_MAX = 200
+# A text search that matches at most this many findings is counted and ordered in one pass.
+SEARCH_SORT_MAX = 5000
 Q_MAX = 200
 
 
@@ -93,15 +96,23 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def filtered(query: FindingQuery, access: Access, statement: Select[Any] | None = None):
-    """``statement`` (default: ``select(Finding)``) with the query's filters and scope."""
+def filtered(
+    query: FindingQuery,
+    access: Access,
+    statement: Select[Any] | None = None,
+    *,
+    dialect: str = "",
+):
+    """``statement`` (default: ``select(Finding)``) with the query's filters and scope.
+    ``dialect``: the database's (``sqlite``: its LIKE already ignores the case of Latin
+    letters, so the search need not lower-case three columns of every row)."""
     query.check()
     stmt = select(Finding) if statement is None else statement
-    if query.site:
-        stmt = stmt.where(Finding.site_id == query.site)
-    if query.scan == "latest":
+    if query.scan == "latest":  # the latest scans of the site: the site filter is implied
         stmt = stmt.where(Finding.scan_id.in_(latest_scans(query.site).scalar_subquery()))
-    elif query.scan is not None:
+    elif query.site:
+        stmt = stmt.where(Finding.site_id == query.site)
+    if isinstance(query.scan, int):
         stmt = stmt.where(Finding.scan_id == query.scan)
     if query.unit:
         stmt = stmt.where(Finding.effective_unit == query.unit)
@@ -120,14 +131,17 @@ def filtered(query: FindingQuery, access: Access, statement: Select[Any] | None 
         )
     q = (query.q or "").strip()
     if q:
-        pattern = _like(q)
-        stmt = stmt.where(
-            or_(
-                Finding.message.ilike(pattern, escape="\\"),
-                Finding.page_url.ilike(pattern, escape="\\"),
-                cast(Finding.details, String).ilike(pattern, escape="\\"),
-            )
+        # details are stored as JSON text, where other than ASCII is \\uXXXX-escaped
+        searches = (
+            (Finding.message, _like(q)),
+            (Finding.page_url, _like(q)),
+            (cast(Finding.details, String), _like(json.dumps(q)[1:-1])),
         )
+        if dialect == "sqlite":
+            matches = [c.like(pattern, escape="\\") for c, pattern in searches]
+        else:
+            matches = [c.ilike(pattern, escape="\\") for c, pattern in searches]
+        stmt = stmt.where(or_(*matches))
     return scoped(stmt, access)
 
 
@@ -135,34 +149,83 @@ def severity_order() -> Any:
     return case({s: i for i, s in enumerate(SEVERITIES)}, value=Finding.severity, else_=9)
 
 
-def _order(query: FindingQuery) -> list[Any]:
-    column = {
+def _sort_column(query: FindingQuery) -> Any:
+    return {
         "last_seen": Finding.last_seen,
         "first_seen": Finding.first_seen,
         "unit": Finding.effective_unit,
         "detector": Finding.detector,
         "severity": severity_order(),
     }[query.sort]
+
+
+def _descending(query: FindingQuery) -> bool:
     # "severity, descending" reads as "most severe first": the lowest rank.
-    descending = not query.desc if query.sort == "severity" else query.desc
-    if descending:
+    return not query.desc if query.sort == "severity" else query.desc
+
+
+def _order(query: FindingQuery) -> list[Any]:
+    column = _sort_column(query)
+    if _descending(query):
         return [column.desc(), Finding.id.desc()]
     return [column.asc(), Finding.id.asc()]
+
+
+def _count(session: Session, query: FindingQuery, access: Access, dialect: str) -> int:
+    count = select(func.count(Finding.id))
+    return session.scalar(filtered(query, access, count, dialect=dialect)) or 0
 
 
 def list_findings(
     session: Session, query: FindingQuery, access: Access
 ) -> tuple[list[Finding], int]:
     """One page of the findings ``query`` selects that ``access`` may see, and how many
-    there are in all. :class:`QueryError` names a bad filter."""
-    total = session.scalar(filtered(query, access, select(func.count(Finding.id)))) or 0
-    page = (
-        filtered(query, access)
-        .order_by(*_order(query))
-        .limit(query.per_page)
-        .offset((query.page - 1) * query.per_page)
+    there are in all. :class:`QueryError` names a bad filter.
+
+    The page is found on ids alone, then its findings are loaded by id: sorting narrow
+    rows instead of whole findings (details, evidence) is what keeps a page of 100,000
+    findings fast. A text search reads every row once: its matching ids are fetched in
+    order and counted at once, rather than searched twice (count, then page)."""
+    dialect = session.get_bind().dialect.name
+    start = (query.page - 1) * query.per_page
+    if (query.q or "").strip():
+        # A search reads every row, whatever the page. When it matches few, one pass
+        # fetches the ids and sort keys of them all (in table order, never along a sort
+        # index, which would read the table at random), counted and ordered here. When
+        # it matches many, that pass stops early, and one more pass orders the matches
+        # and counts them (``count(*) OVER ()``) at once.
+        key = type_coerce(_sort_column(query), String())  # raw values: no parsing per row
+        probe = filtered(query, access, select(Finding.id, key), dialect=dialect)
+        rows = session.execute(probe.limit(SEARCH_SORT_MAX + 1)).all()
+        if len(rows) <= SEARCH_SORT_MAX:
+            rows.sort(key=lambda r: (r[1] is not None, r[1], r[0]), reverse=_descending(query))
+            total, ids = len(rows), [r[0] for r in rows[start : start + query.per_page]]
+        else:
+            counted = select(Finding.id, func.count().over())
+            page = session.execute(
+                filtered(query, access, counted, dialect=dialect)
+                .order_by(*_order(query))
+                .limit(query.per_page)
+                .offset(start)
+            ).all()
+            ids = [r[0] for r in page]
+            total = page[0][1] if page else _count(session, query, access, dialect)
+    else:
+        total = _count(session, query, access, dialect)
+        ordered = filtered(query, access, select(Finding.id), dialect=dialect)
+        ordered = ordered.order_by(*_order(query))
+        ids = list(session.scalars(ordered.limit(query.per_page).offset(start)))
+    loaded = {f.id: f for f in session.scalars(select(Finding).where(Finding.id.in_(ids)))}
+    return [loaded[i] for i in ids], total
+
+
+def all_findings(session: Session, query: FindingQuery, access: Access) -> list[Finding]:
+    """Every finding ``query`` selects that ``access`` may see, in its order (for an
+    export of a filtered list; ``page`` and ``per_page`` are ignored)."""
+    dialect = session.get_bind().dialect.name
+    return list(
+        session.scalars(filtered(query, access, dialect=dialect).order_by(*_order(query)))
     )
-    return list(session.scalars(page)), total
 
 
 COUNT_FIELDS = {

@@ -135,6 +135,12 @@ def test_session_cookie_is_signed_httponly_and_samesite(app):
     assert forged.get("/", follow_redirects=False).status_code == 303
 
 
+def test_behind_https_the_session_cookie_is_secure(data):
+    app = create_app(data.url, secret_key=SECRET, secure_cookies=True)
+    client = TestClient(app, base_url="https://testserver")
+    assert "secure" in login(client, "boss").headers["set-cookie"].lower()
+
+
 def test_security_headers_on_pages_api_and_static_files(app):
     client = client_as(app, "boss")
     for response in (
@@ -350,6 +356,24 @@ def test_the_list_shows_overdue_findings(app, data):
     assert "已超期" in client.get("/unit").text
 
 
+def test_the_overview_counts_only_what_the_reader_may_see(app):
+    assert "共 3 条" in client_as(app, "boss").get("/").text
+    editor = client_as(app, "editor").get("/").text
+    assert "共 2 条" in editor and "单项否决项" in editor
+    assert "严重错误" in editor and "否决风险" in editor  # the veto-level wrong expression
+
+
+def test_the_unit_page_shows_open_overdue_and_fixed(app, data):
+    ops = client_as(app, "ops")
+    page = f"/findings/{data.office_link}"
+    post_form(ops, page + "/review", {"action": "fixed"}, page=page)
+    html = client_as(app, "editor").get("/unit").text
+    assert "待整改 1 条，其中已超期 0 条；已整改 1 条" in html
+    other = ops.get("/unit", params={"name": JUSTICE}).text
+    assert f"{JUSTICE} · 整改情况" in other and "司法局页面链接无法访问" in other
+    assert JUSTICE not in client_as(app, "editor").get("/unit", params={"name": JUSTICE}).text
+
+
 # -- hostile content --------------------------------------------------------------------
 
 
@@ -378,6 +402,7 @@ def test_a_term_links_to_the_live_page_with_a_text_fragment_and_is_highlighted(a
     assert 'rel="noopener noreferrer"' in html
     assert "<mark>一带一路战略</mark>" in html
     assert "一带一路倡议" in html  # the suggested fix
+    assert "不规范政治表述" in html and "wrong_expression" not in html  # as the notices say
 
 
 def test_the_evidence_block_follows_the_detectors_declaration(sqlite_url):
@@ -483,3 +508,32 @@ def test_admin_adds_a_user_issues_and_revokes_tokens(app):
     assert api.get("/api/findings", headers=headers).status_code == 200
     post_form(client, "/admin/users/newbie/revoke", {}, page="/admin/users")
     assert api.get("/api/findings", headers=headers).status_code == 401
+
+
+# -- both databases ---------------------------------------------------------------------
+
+
+def test_every_page_export_and_the_api_on_each_database(db_url):
+    built = review_db(db_url)
+    app = create_app(db_url, secret_key=SECRET)
+    editor = client_as(app, "editor")
+    for path in (
+        "/",
+        "/findings",
+        "/findings?q=一带&sort=severity&asc=1",
+        "/findings?overdue=1&scan=latest",
+        "/unit",
+        f"/findings/{built.office_term}",
+        "/findings/export.xlsx",
+    ):
+        assert editor.get(path).status_code == 200, path
+    assert editor.get(f"/findings/{built.justice_link}").status_code == 404
+    exported = editor.get("/findings/export.csv").text
+    assert "首页链接无法访问" in exported and "司法局页面" not in exported
+    api = TestClient(app)
+    headers = {"Authorization": f"Bearer {built.tokens['editor']}"}
+    assert api.get("/api/findings", headers=headers).json()["total"] == 2
+    page = f"/findings/{built.office_term}"
+    post_form(editor, page + "/review", {"action": "dismiss", "reason": "原标题"}, page=page)
+    assert status_of(db_url, built.office_term) == "false_positive"
+    assert client_as(app, "boss").get("/admin/users").status_code == 200

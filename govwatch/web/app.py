@@ -45,9 +45,11 @@ def create_app(
     configs: Iterable[Any] = (),
     secret_key: str | None = None,
     login_per_minute: int = 10,
+    secure_cookies: bool = False,
 ) -> FastAPI:
     """The review app on the database at ``db_url``. ``configs``: loaded site configs
-    (``govwatch.config.LoadedConfig``), for re-checks, allow lists and units by site."""
+    (``govwatch.config.LoadedConfig``), for re-checks, allow lists and units by site;
+    ``secure_cookies``: the session cookie only over HTTPS (behind a TLS proxy)."""
     db = open_database(db_url)
 
     @asynccontextmanager
@@ -68,7 +70,7 @@ def create_app(
         session_cookie=SESSION_COOKIE,
         max_age=SESSION_HOURS * 3600,
         same_site="lax",
-        https_only=False,  # behind nginx with TLS, the cookie travels only over HTTPS anyway
+        https_only=secure_cookies,
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

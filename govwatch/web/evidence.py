@@ -75,13 +75,18 @@ def evidence_items(record: dict[str, Any], stored: dict[str, Any] | None) -> lis
         return []
     stored = stored or {}
     term = highlighted_term(record)
+    # A text field the notices also print (a column of the same title) reads as there:
+    # codes by their Chinese names (wrong_expression → 错误表述).
+    cells = {column.title: column.cell for column in cls.columns}
     items = []
     for declared in cls.evidence:
         value = record.get(declared.field)
         if value is None:
             value = stored.get(declared.field)
         item = EvidenceItem(declared.label, declared.kind, value, text(value))
-        if declared.kind == "days" and value is not None:
+        if declared.kind == "text" and declared.label in cells and value is not None:
+            item.text = cells[declared.label]({**record, declared.field: value})
+        elif declared.kind == "days" and value is not None:
             item.text = f"{value} 天"
         elif declared.kind == "context" and isinstance(value, str):
             item.parts = split_on(value, term)

@@ -27,11 +27,11 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 INDEXES = [
     ("ix_findings_last_seen", ["last_seen"]),
-    ("ix_findings_status_last_seen", ["status", "last_seen"]),
-    ("ix_findings_scan_status_last_seen", ["scan_id", "status", "last_seen"]),
-    ("ix_findings_detector_last_seen", ["detector", "last_seen"]),
+    ("ix_findings_status_last_seen", ["status", "last_seen", "severity"]),
+    ("ix_findings_scan_status_last_seen", ["scan_id", "status", "last_seen", "severity"]),
+    ("ix_findings_detector_last_seen", ["detector", "last_seen", "severity"]),
     ("ix_findings_severity_last_seen", ["severity", "last_seen"]),
-    ("ix_findings_status_deadline", ["status", "deadline"]),
+    ("ix_findings_status_deadline", ["status", "deadline", "severity"]),
 ]
 
 
@@ -70,7 +70,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_findings_effective_unit_last_seen",
         "findings",
-        [sa.text("coalesce(assigned_unit, unit)"), "last_seen"],
+        [sa.text("coalesce(assigned_unit, unit)"), "last_seen", "severity"],
     )
 
     with op.batch_alter_table("finding_events") as batch_op:
