@@ -185,10 +185,13 @@ def test_unknown_binary_is_refused():
 
 class _Links(BaseHTTPRequestHandler):
     def do_GET(self):
-        self.send_response(200 if self.path == "/ok" else 404)
-        self.send_header("Content-Length", "2")
+        body = HTML_PREVIEW.encode() if self.path == "/preview/1.html" else b"ok"
+        found = self.path in ("/ok", "/preview/1.html")
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(b"ok")
+        self.wfile.write(body)
 
     do_HEAD = do_GET
 
@@ -224,6 +227,29 @@ def test_broken_links_are_checked_live_and_located(link_server):
     result = check_draft(read_draft(text, "a.txt"))
     assert [(f["location"], f["error"]) for f in result.findings] == [("第 1 行", "http_404")]
     assert check_draft(read_draft(text, "a.txt"), links=False).findings == []
+
+
+@pytest.mark.integration
+def test_a_cms_preview_page_is_read_from_its_address(link_server):
+    from govwatch.drafts.reading import fetch_draft
+
+    draft = fetch_draft(f"{link_server}/preview/1.html")
+    result = check_draft(draft, links=False)
+    assert [(f["detector"], f["location"], f["page_url"]) for f in result.findings] == [
+        ("term", "正文第 3 段", f"{link_server}/preview/1.html"),
+        ("privacy_leak", "正文第 4 段", f"{link_server}/preview/1.html"),
+        ("hidden_link", "正文第 5 段", f"{link_server}/preview/1.html"),
+    ]
+    with pytest.raises(DraftError, match="HTTP 404"):
+        fetch_draft(f"{link_server}/preview/2.html")
+
+
+def test_detectors_and_word_lists_are_built_once_per_config():
+    from govwatch.drafts.check import detectors_of, no_site_config
+
+    config = no_site_config()
+    assert detectors_of(config, False) is detectors_of(config, False)
+    assert detectors_of(config, True) is not detectors_of(config, False)
 
 
 # -- the command --------------------------------------------------------------------------
