@@ -184,3 +184,30 @@ def test_paste_page_shows_hostile_text_as_text(client):
     )
     assert "<img src=x" not in response.text
     assert "&lt;img src=x onerror=" in response.text
+
+
+def test_api_stores_nothing(client, app_data):
+    from sqlalchemy import func, select
+
+    from storage.models import Finding, Scan
+
+    url, tokens = app_data
+    client.post("/api/check", json={"text": f"进一步{TYPO}"}, headers=bearer(tokens["ops"]))
+    db = open_database(url)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Finding)) == 0
+        assert session.scalar(select(func.count()).select_from(Scan)) == 0
+    db.dispose()
+
+
+def test_paste_page_refuses_a_20_mb_upload_with_a_clear_message(client):
+    client.cookies.clear()
+    login(client, "editor")
+    token = csrf_of(client, "/check")
+    response = client.post(
+        "/check",
+        data={"csrf_token": token},
+        files={"file": ("big.pdf", b"%PDF" + b"a" * (20 * 1024 * 1024), "application/pdf")},
+    )
+    assert response.status_code == 413
+    assert "草稿过大（20.0 MB），发布前检查最多接受 10 MB" in response.text
