@@ -324,3 +324,16 @@ def test_cli_as_a_publication_hook(tmp_path: Path):
     )
     assert run.returncode == 3
     assert "表格 1 第 2 行第 3 列" in run.stdout.decode()
+
+
+def test_a_title_given_with_a_text_is_checked_as_its_title():
+    draft = read_draft(
+        f"正文第一行。\n联系电话 {MOBILE}".encode(), "a.txt", title=f"关于{TYPO}工作的通知"
+    )
+    page = draft.page("http://draft.invalid/", date(2024, 11, 25))
+    assert page.text.text == draft.text  # offsets of findings are offsets of the blocks
+    result = check_draft(draft, links=False)
+    assert [(f["location"], f.get("where")) for f in result.findings] == [
+        ("标题", "标题"),
+        ("第 2 行", None),
+    ]

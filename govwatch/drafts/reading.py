@@ -48,6 +48,7 @@ from detectors.page_facts import is_chrome
 from detectors.page_text import SOURCE_LABELS, visible_text
 
 MAX_DRAFT_BYTES = 10 * 1024 * 1024
+TITLE = "标题"
 KINDS = ("html", "text", "docx", "xlsx", "pdf")
 KIND_NAMES = {
     "html": "网页",
@@ -110,6 +111,10 @@ class Draft:
             page.__dict__["text"] = self.page_text  # pre-fills the cached properties
             page.__dict__["published"] = as_of  # judged as of its publication
             return page
+        titles = [b for b in self.blocks[:2] if b.location == TITLE]
+        if len(titles) == 1:  # the title as the page's title (its 文号 dates it, too)
+            body = "\n".join(block.text for block in self.blocks[1:])
+            return PageContext.from_text(url, titles[0].text, body, as_of)
         return PageContext.from_text(url, "", self.text, as_of)
 
 
@@ -220,7 +225,7 @@ def _add(draft: Draft, location: str, text: str) -> bool:
 
 def _title(draft: Draft, title: str) -> None:
     if title.strip():
-        _add(draft, "标题", title)
+        _add(draft, TITLE, title)
 
 
 def _html(draft: Draft, source: str, title: str) -> None:
