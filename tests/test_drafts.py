@@ -337,3 +337,14 @@ def test_a_title_given_with_a_text_is_checked_as_its_title():
         ("标题", "标题"),
         ("第 2 行", None),
     ]
+
+
+@pytest.mark.integration
+def test_a_pdf_page_longer_than_the_budget_is_cut_short():
+    """One page pypdf works on for many seconds: the child reading it is stopped."""
+    from tests.hostile_files import pdf_of_heavy_pages
+
+    started = time.monotonic()
+    with pytest.raises(DraftError, match="读取超过 1 秒"):
+        read_draft(pdf_of_heavy_pages(1, 240_000), "heavy.pdf", budget_s=1.0)
+    assert time.monotonic() - started < 1.0 + 2 * 5.0 + 5  # budget, grace, process start

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import io
+import multiprocessing
 import re
 import time
 import zipfile
@@ -38,6 +39,7 @@ from detectors.attachment_text import (
     MAX_CHARS,
     MAX_WHOLE_PART,
     READ_BUDGET_S,
+    AttachmentText,
     archive_problem,
     attachment_kind,
     cell_text,
@@ -295,7 +297,7 @@ def _text(draft: Draft, source: str, title: str) -> None:
 
 
 def _pdf(draft: Draft, data: bytes, title: str, budget_s: float) -> None:
-    read = extract_text(data, "pdf", budget_s)
+    read = read_pdf_apart(data, budget_s)
     if not read.text:
         error = read.error or "PDF 中没有文字"
         raise DraftError(error if error.startswith("PDF") else f"PDF {error}")
@@ -305,6 +307,54 @@ def _pdf(draft: Draft, data: bytes, title: str, budget_s: float) -> None:
     for place, line in zip(places, lines, strict=False):
         draft.blocks.extend(Block(place, clean) for clean in _clean(line))
     draft.note = read.error
+
+
+PDF_GRACE_S = 5.0  # beyond the reading budget, the child's alarm cuts one long step short
+PDF_MEMORY = 2 * 1024**3  # address space of the child reading a PDF
+
+
+def read_pdf_apart(data: bytes, budget_s: float) -> AttachmentText:
+    """A PDF's text read in a child process: a page can take longer than the whole
+    budget inside pypdf, where the reader's own checks cannot see (the scan's worker cuts
+    it with an alarm; a web request's thread cannot take signals). The child cuts it
+    with its alarm and keeps what it read; one that still does not answer is killed."""
+    context = multiprocessing.get_context("forkserver")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_read_pdf_child, args=(data, budget_s, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if receive.poll(budget_s + 2 * PDF_GRACE_S):
+            return receive.recv()
+        raise DraftError(f"PDF 读取超过 {budget_s:g} 秒，未能完成")
+    except EOFError:
+        raise DraftError("PDF 文件无法解析（读取时内存或时间超限）") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receive.close()
+
+
+def _read_pdf_child(data: bytes, budget_s: float, send: Any) -> None:
+    import resource
+    import signal
+
+    from detectors.attachment_text import ReadBudgetExceeded
+
+    def alarm(_signum: int, _frame: Any) -> None:
+        raise ReadBudgetExceeded
+
+    resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY, PDF_MEMORY))
+    signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, budget_s + PDF_GRACE_S)
+    try:
+        read = extract_text(data, "pdf", budget_s)
+    except ReadBudgetExceeded:  # the alarm rang just as the reader was stopping
+        read = AttachmentText("pdf", error=f"读取超过 {budget_s:g} 秒，未能完成")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    send.send(read)
 
 
 def _docx(draft: Draft, data: bytes, title: str, deadline: float) -> None:

@@ -30,6 +30,7 @@ from govwatch.web.security import verify_csrf
 from govwatch.web.views import render
 
 MAX_BODY = MAX_DRAFT_BYTES + 1024 * 1024  # the draft, and the form or JSON around it
+READ_BUDGET_S = 5.0  # of reading one file in a request (the command line allows the scan's)
 
 
 def refuse_oversized(request: Request) -> None:
@@ -100,7 +101,7 @@ def _run(
 ) -> CheckResult:
     config = _config(request, config_site)
     try:
-        draft = read_draft(data, name, kind, title=title)
+        draft = read_draft(data, name, kind, title=title, budget_s=READ_BUDGET_S)
         return check_draft(draft, config, as_of, links=links)
     except DraftError as error:
         status = 413 if str(error).startswith("草稿过大") else 422
