@@ -531,6 +531,11 @@ def demo(ctx: click.Context, out_dir: str) -> None:
     sys.exit(run_demo(Path(out_dir), ctx.obj["verbose"], out, err))
 
 
+from govwatch.user_cli import user  # noqa: E402  (it uses this module's helpers)
+
+cli.add_command(user)
+
+
 def main() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
