@@ -23,15 +23,13 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sqlalchemy import insert
 
-from sqlalchemy import insert  # noqa: E402
-
-from detectors.registry import all_detectors  # noqa: E402
-from storage.access import Access  # noqa: E402
-from storage.db import open_database  # noqa: E402
-from storage.finding_list import FindingQuery, list_findings  # noqa: E402
-from storage.models import Finding, Scan, Site  # noqa: E402
+from detectors.registry import all_detectors
+from storage.access import Access
+from storage.db import open_database
+from storage.finding_list import FindingQuery, list_findings
+from storage.models import Finding, Scan, Site
 
 TARGET_MS = 300.0
 SITES = ("longnan", "dingnan", "quannan")
@@ -152,7 +150,8 @@ def main() -> int:
             print(f"生成 {args.findings:,} 条问题：{time.perf_counter() - start:.1f} 秒")
         results = run(url, args.repeat)
     load = os.getloadavg()
-    print(f"CPU：{os.cpu_count()} 核，负载 {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}（1/5/15 分钟）")
+    loads = " / ".join(f"{x:.1f}" for x in load)
+    print(f"CPU：{os.cpu_count()} 核，负载 {loads}（1/5/15 分钟）")
     print(f"{'身份':<6}{'查询':<28}{'总数':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     slow = []
     for who, name, total, p50, p95, top in results:

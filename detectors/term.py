@@ -98,11 +98,11 @@ class TermDetector(Detector):
     @classmethod
     def from_config(cls, config: Any, settings: Any) -> TermDetector:
         from detectors.resources import term_matcher
+        from detectors.terms.allow_file import read_allow_file
 
-        return cls(
-            term_matcher(tuple(config.terms.extra_lists), tuple(config.terms.allow)),
-            config.site.region,
-        )
+        # the allow file is read at each scan: terms the review app added since are in
+        allow = (*config.terms.allow, *read_allow_file(config.terms.allow_file))
+        return cls(term_matcher(tuple(config.terms.extra_lists), allow), config.site.region)
 
     def prepare(self, pages: list[Any]) -> None:
         """Search a batch of pages at once (see ``TermMatcher.find_many``)."""

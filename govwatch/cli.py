@@ -642,6 +642,11 @@ def _check_table(result) -> None:
     out.print(f"共 {len(result.findings)} 个问题")
 
 
+from govwatch.user_cli import user  # noqa: E402  (it uses this module's helpers)
+
+cli.add_command(user)
+
+
 def main() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 

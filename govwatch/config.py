@@ -26,6 +26,7 @@ from pydantic import (
 
 from common import yamlfile
 from common.regions import region_key, region_of_site
+from detectors.terms.allow_file import AllowFileError, read_allow_file
 from storage.models import Finding, NewMediaFetch, NewMediaPost, Observation, Site
 
 
@@ -177,6 +178,9 @@ class NewMediaAccount(_Strict):
 class TermsSection(_Strict):
     allow: list[str] = Field(default_factory=list)
     extra_lists: list[str] = Field(default_factory=list)
+    # The allow-list data file the review app appends to (detectors.terms.allow_file):
+    # relative to the config file; by default ``<site id>.allow.txt`` beside it.
+    allow_file: str | None = Field(default=None, min_length=1)
 
 
 class ScheduleSection(_Strict):
@@ -452,9 +456,20 @@ def load_config(path: str | Path) -> LoadedConfig:
     for i, extra in enumerate(config.terms.extra_lists):
         if not (path.parent / extra).is_file():
             problems.append(f"{path}: terms.extra_lists[{i}]: 词表文件不存在（{extra}）")
+    allow_name = config.terms.allow_file or f"{config.site.id}.allow.txt"
+    allow_file = (path.parent / allow_name).resolve()
+    if not allow_file.parent.is_dir():
+        problems.append(
+            f"{path}: terms.allow_file: 白名单文件所在的目录不存在（{allow_file.parent}）"
+        )
+    try:
+        read_allow_file(allow_file)
+    except AllowFileError as error:
+        problems.extend(f"{path}: terms.allow_file: {line}" for line in error.problems)
     if problems:
         raise ConfigError(problems)
-    # Word lists are named relative to the config file; detectors get absolute paths.
+    # Word lists and the allow file are named relative to the config file; detectors get
+    # absolute paths.
     lists = [str((path.parent / extra).resolve()) for extra in config.terms.extra_lists]
-    terms = config.terms.model_copy(update={"extra_lists": lists})
+    terms = config.terms.model_copy(update={"extra_lists": lists, "allow_file": str(allow_file)})
     return LoadedConfig(path=path, config=config.model_copy(update={"terms": terms}))

@@ -39,7 +39,12 @@ from detectors.registry import detectors_for
 from detectors.runner import FindingCollector, run_detectors
 from govwatch.config import LoadedConfig
 from storage.db import Database, DatabaseError, describe_error, sqlite_path
-from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
+from storage.lifecycle import (
+    LifecycleSummary,
+    deadline_days,
+    merge_observations,
+    observation_row,
+)
 from storage.models import Observation, Scan
 from storage.new_media import FeedState
 from storage.scans import (
@@ -368,7 +373,12 @@ def _judge(
             select(func.count()).select_from(Observation).where(Observation.scan_id == scan_id)
         )
         scan.finished_at = now()
-        summary = merge_observations(session, scan, covered, {url_key(u) for u, _ in inconclusive})
+        days = deadline_days(
+            config.reports.deadline_working_days, config.reports.veto_deadline_working_days
+        )
+        summary = merge_observations(
+            session, scan, covered, {url_key(u) for u, _ in inconclusive}, days
+        )
         scan.status = "completed"
         scan.findings_count = count
         scan.inconclusive_count = len(inconclusive)

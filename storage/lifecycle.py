@@ -19,34 +19,50 @@ transaction: all of it lands, or none.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.clock import BEIJING, now
-from common.vocabulary import UNRESOLVED
+from common.vocabulary import SEVERITIES, UNRESOLVED
 from detectors.holiday_schedule import official_calendar
 from storage.models import Finding, FindingEvent, Observation, Scan
 
 # Working days a unit has to rectify a finding, from the (Beijing) day it was first seen:
-# the defaults of the notices and the weekly report (``reports.report_data.ReportSettings``:
-# a single-veto problem 2 working days, any other 5), so the review app's deadline and
-# "overdue" agree with what those say under the default settings.
+# the notices' and the weekly report's (config ``reports.deadline_working_days`` and
+# ``reports.veto_deadline_working_days``, which the scan passes in; these are their
+# defaults: a single-veto problem 2 working days, any other 5), so the review app's
+# deadline and "overdue" say what the notices say.
 DEADLINE_WORKING_DAYS: dict[str, int] = {"veto": 2, "high": 5, "medium": 5, "low": 5}
 DEFAULT_DEADLINE_DAYS = 5
 
 
-def rectification_deadline(first_seen: datetime, severity: str) -> date:
+def deadline_days(general: int, veto: int) -> dict[str, int]:
+    """Working days per severity from the two settings of the reports."""
+    return {severity: veto if severity == "veto" else general for severity in SEVERITIES}
+
+
+def rectification_deadline(
+    first_seen: datetime, severity: str, days: Mapping[str, int] | None = None
+) -> date:
     """The last day to rectify a finding first seen at ``first_seen``, on the official
-    working-day calendar (``common.workdays``, 调休 included)."""
+    working-day calendar (``common.workdays``, 调休 included); ``days`` per severity
+    (default :data:`DEADLINE_WORKING_DAYS`)."""
     if first_seen.tzinfo is None:
         first_seen = first_seen.replace(tzinfo=UTC)
     start = first_seen.astimezone(BEIJING).date()
-    days = DEADLINE_WORKING_DAYS.get(severity, DEFAULT_DEADLINE_DAYS)
-    return official_calendar().add_working_days(start, days)
+    return _deadline(start, (days or DEADLINE_WORKING_DAYS).get(severity, DEFAULT_DEADLINE_DAYS))
+
+
+@lru_cache(maxsize=1024)
+def _deadline(start: date, count: int) -> date:
+    """(A scan's new findings share a handful of first days.)"""
+    return official_calendar().add_working_days(start, count)
 
 
 @dataclass
@@ -63,7 +79,10 @@ def merge_observations(
     scan: Scan,
     covered_page_keys: set[str],
     inconclusive_keys: set[str],
+    deadline_days: Mapping[str, int] | None = None,
 ) -> LifecycleSummary:
+    """Merge ``scan``'s observations (module docstring); ``deadline_days``: working days
+    per severity for new findings' deadlines (default :data:`DEADLINE_WORKING_DAYS`)."""
     moment = scan.finished_at or now()
     summary = LifecycleSummary()
     observations = {
@@ -109,7 +128,7 @@ def merge_observations(
                 last_seen=moment,
                 first_scan_id=scan.id,
                 scan_id=scan.id,
-                deadline=rectification_deadline(moment, obs.severity),
+                deadline=rectification_deadline(moment, obs.severity, deadline_days),
             )
             session.add(finding)
             event(finding, None, "open", "首次发现")
@@ -123,7 +142,9 @@ def merge_observations(
         )
         finding.last_seen, finding.scan_id = moment, scan.id
         if finding.deadline is None:
-            finding.deadline = rectification_deadline(finding.first_seen, finding.severity)
+            finding.deadline = rectification_deadline(
+                finding.first_seen, finding.severity, deadline_days
+            )
         if finding.status == "fixed":
             event(finding, "fixed", "open", "整改后再次出现")
             finding.status, finding.fixed_at = "open", None

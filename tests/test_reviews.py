@@ -13,7 +13,7 @@ from reports.report_data import load_report_inputs
 from reports.weekly import build_weekly
 from storage.access import Access, scoped
 from storage.db import open_database
-from storage.lifecycle import rectification_deadline
+from storage.lifecycle import deadline_days, rectification_deadline
 from storage.models import Finding, FindingEvent
 from storage.reviews import (
     Forbidden,
@@ -250,6 +250,15 @@ def test_deadlines_count_working_days_from_first_seen():
     # 23:30 UTC on the 17th is already Monday the 18th in Beijing
     late = at("2024-11-18", 7).replace(hour=23, day=17)
     assert rectification_deadline(late, "veto") == date(2024, 11, 20)
+
+
+def test_deadlines_follow_the_reports_settings():
+    """config reports.deadline_working_days / veto_deadline_working_days, which the scan
+    passes to the lifecycle."""
+    days = deadline_days(10, 1)
+    assert days == {"veto": 1, "high": 10, "medium": 10, "low": 10}
+    assert rectification_deadline(at("2024-11-18"), "veto", days) == date(2024, 11, 19)
+    assert rectification_deadline(at("2024-11-18"), "medium", days) == date(2024, 12, 2)
 
 
 def test_a_scan_gives_new_findings_their_deadline_and_fills_old_ones(db_url):

@@ -363,6 +363,16 @@ def test_the_overview_counts_only_what_the_reader_may_see(app):
     assert "严重错误" in editor and "否决风险" in editor  # the veto-level wrong expression
 
 
+def test_the_overview_follows_each_review_at_once(app, data):
+    editor = client_as(app, "editor")
+    assert "共 2 条" in editor.get("/").text
+    page = f"/findings/{data.office_term}"
+    post_form(editor, page + "/review", {"action": "dismiss", "reason": "原标题"}, page=page)
+    html = editor.get("/").text
+    assert "共 1 条" in html
+    assert "未发现严重错误表述" in html  # the veto line is no longer crossed
+
+
 def test_the_unit_page_shows_open_overdue_and_fixed(app, data):
     ops = client_as(app, "ops")
     page = f"/findings/{data.office_link}"

@@ -11,12 +11,11 @@ from sqlalchemy import func, select
 
 from common.clock import now
 from govwatch.web.auth import WebUser, admin_user
-from govwatch.web.pages import flash, take_flashes
+from govwatch.web.pages import flash, take_flashes, unit_names
 from govwatch.web.security import verify_csrf
 from govwatch.web.views import render
 from storage.access import ROLE_NAMES
 from storage.models import ApiToken
-from storage.reviews import known_units
 from storage.users import UserError, add_user, is_locked, issue_token, list_users, revoke_tokens
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(verify_csrf)])
@@ -49,7 +48,7 @@ def users_response(request: Request, new_token: dict[str, str] | None = None) ->
             }
             for u in list_users(session)
         ]
-        units = known_units(session)
+        units = unit_names(request, session, request.state.user)
     return render(
         request,
         "users.html",

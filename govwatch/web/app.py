@@ -64,6 +64,7 @@ def create_app(
     app.state.configs = {item.config.site.id: item for item in configs}
     app.state.login_limiter = LoginLimiter(login_per_minute)
     app.state.nav = NAV
+    app.state.overview_cache = {}
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key or load_secret(db_url),

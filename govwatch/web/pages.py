@@ -19,18 +19,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.clock import today
-from common.vocabulary import SEVERITIES, SEVERITY_NAMES, STATUSES, UNRESOLVED
-from detectors.registry import all_detectors, title_of
+from common.vocabulary import SEVERITIES, STATUSES, UNRESOLVED
+from detectors.registry import all_detectors
 from govwatch.web.auth import WebUser, current_user
 from govwatch.web.evidence import evidence_items, highlighted_term
 from govwatch.web.export import export_response
+from govwatch.web.overview import overview_data
 from govwatch.web.security import verify_csrf
 from govwatch.web.views import render, text_fragment_url
 from reports.findings_export import finding_record
-from reports.report_data import ReportError, load_report_inputs
-from reports.weekly import verdict_of, veto_items
-from storage.access import scoped
-from storage.finding_list import FindingQuery, QueryError, counts_by, list_findings, trend
+from storage.finding_list import FindingQuery, QueryError, list_findings
 from storage.models import Finding, Scan, Site
 from storage.reviews import (
     ACTION_NAMES,
@@ -41,7 +39,6 @@ from storage.reviews import (
     bulk_review,
     get_finding,
     history,
-    known_units,
 )
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
@@ -115,12 +112,16 @@ def site_config(request: Request, site_id: str) -> Any | None:
     return request.app.state.configs.get(site_id)
 
 
-def unit_choices(request: Request, session: Session, user: WebUser, site: str | None) -> list[str]:
-    """The units a finding may be reassigned to (operators and admins only): the configs'
-    and those findings already name."""
+def unit_names(request: Request, session: Session, user: WebUser, site: str | None = None):
+    """The units a reader may pick (filters, the unit page) and, for operators and admins,
+    reassign to: those findings are the responsibility of (one pass over the index of the
+    unit responsible) and, for operators and admins, the configs' units."""
     if not user.access.all_units:
-        return []
-    names = set(known_units(session, site))
+        return [user.unit] if user.unit else []
+    query = select(Finding.effective_unit).distinct()
+    if site:
+        query = query.where(Finding.site_id == site)
+    names = {name for name in session.scalars(query) if name}
     for item in request.app.state.configs.values():
         if site is None or item.config.site.id == site:
             names.update(u.name for u in item.config.units)
@@ -170,14 +171,12 @@ def page_number(request: Request) -> int:
 
 
 def list_options(request: Request, session: Session, user: WebUser) -> dict[str, Any]:
-    units = [user.unit] if not user.access.all_units and user.unit else None
-    if units is None:
-        units = known_units(session)
+    units = unit_names(request, session, user)
     return {
         "sites": list(session.scalars(select(Site.id).order_by(Site.id))),
         "scans": list(session.scalars(select(Scan.id).order_by(Scan.id.desc()).limit(30))),
         "units": units,
-        "all_units": unit_choices(request, session, user, None),
+        "all_units": units if user.access.all_units else [],
         "detectors": [(cls.id, cls.title) for cls in all_detectors()],
         "severities": SEVERITIES,
         "statuses": STATUSES,
@@ -301,7 +300,9 @@ def finding_page(request: Request, user: User, finding_id: int) -> Response:
             evidence=evidence_items(record, finding.evidence),
             live_url=text_fragment_url(finding.page_url, term),
             allow_term=term if site_config(request, finding.site_id) is not None else None,
-            units=unit_choices(request, session, user, finding.site_id),
+            units=unit_names(request, session, user, finding.site_id)
+            if user.access.all_units
+            else [],
             history=history(session, finding.id),
             action_names=ACTION_NAMES,
             flashes=take_flashes(request),
@@ -378,73 +379,20 @@ def recheck_now(request: Request, user: User, finding_id: int) -> Response:
 # -- overview and units -----------------------------------------------------------------
 
 
-def site_veto(request: Request, session: Session, site: Site, user: WebUser) -> dict[str, Any]:
-    """The single-veto items of one site in the weekly report's terms, judged on the
-    findings this reader may see."""
-    item = site_config(request, site.id)
-    config = item.config if item is not None else None
-    try:
-        inputs = load_report_inputs(session, site.id, config)
-    except ReportError as problem:
-        return {"name": site.name, "veto": [], "note": str(problem)}
-    if not user.access.all_units:
-        mine = scoped(select(Finding.id).where(Finding.site_id == site.id), user.access)
-        visible = set(session.scalars(mine))
-        inputs.records = [r for r in inputs.records if r["id"] in visible]
-    items = veto_items(session, inputs, today())
-    verdict, state = verdict_of(items)
-    return {
-        "name": inputs.site_name,
-        "scan_id": inputs.scan_id,
-        "scan_date": inputs.scan_date,
-        "veto": items,
-        "verdict": verdict,
-        "verdict_state": state,
-    }
-
-
 @router.get("/")
 def overview(request: Request, user: User) -> Response:
     with db(request) as session:
-        sites = [
-            site_veto(request, session, site, user)
-            for site in session.scalars(select(Site).order_by(Site.id))
-        ]
-        by = {f: counts_by(session, user.access, f) for f in ("detector", "unit", "severity")}
-        days = trend(session, user.access, days=14)
-    counts = [
-        ("类型", "detector", [(k, title_of(k), n) for k, n in by["detector"].items()]),
-        ("责任单位", "unit", [(k, k, n) for k, n in by["unit"].items()]),
-        ("级别", "severity", [(k, SEVERITY_NAMES.get(k, k), n) for k, n in by["severity"].items()]),
-    ]
-    weeks = [("上周", days[:7]), ("本周", days[7:])]
-    trend_rows = [
-        (
-            label,
-            {
-                "new": sum(d.new for d in span),
-                "fixed": sum(d.fixed for d in span),
-                "dismissed": sum(d.dismissed for d in span),
-            },
+        data = overview_data(
+            session, request.app.state.configs, user.access, request.app.state.overview_cache
         )
-        for label, span in weeks
-    ]
-    return render(
-        request,
-        "overview.html",
-        sites=sites,
-        counts=counts,
-        open_total=sum(by["severity"].values()),
-        trend=trend_rows,
-        flashes=take_flashes(request),
-    )
+    return render(request, "overview.html", **data, flashes=take_flashes(request))
 
 
 @router.get("/unit")
 def unit_page(request: Request, user: User, name: str = "") -> Response:
     with db(request) as session:
         if user.access.all_units:
-            units = known_units(session)
+            units = unit_names(request, session, user)
             unit = name if name in units else (units[0] if units else "")
         else:
             units, unit = [], user.unit or ""
