@@ -348,3 +348,21 @@ def test_a_pdf_page_longer_than_the_budget_is_cut_short():
     with pytest.raises(DraftError, match="读取超过 1 秒"):
         read_draft(pdf_of_heavy_pages(1, 240_000), "heavy.pdf", budget_s=1.0)
     assert time.monotonic() - started < 1.0 + 2 * 5.0 + 5  # budget, grace, process start
+
+
+def test_terms_added_to_the_allow_file_count_at_the_next_check(tmp_path: Path):
+    from govwatch.config import load_config
+
+    config_file = tmp_path / "site.yaml"
+    config_file.write_text(
+        "site: {id: ln, name: 龙南市人民政府, start_urls: ['http://127.0.0.1:8000/']}\n",
+        encoding="utf-8",
+    )
+    config = load_config(config_file).config
+    text = f"进一步{TYPO}工作。".encode()
+    assert len(check_draft(read_draft(text, "a.txt"), config, links=False).findings) == 1
+    (tmp_path / "ln.allow.txt").write_text(f"{TYPO}\n", encoding="utf-8")  # the review app
+    assert check_draft(read_draft(text, "a.txt"), config, links=False).findings == []
+    (tmp_path / "ln.allow.txt").write_text("# 误报\n坏\u2028词\n", encoding="utf-8")
+    with pytest.raises(DraftError, match="白名单文件有误"):
+        check_draft(read_draft(text, "a.txt"), config, links=False)

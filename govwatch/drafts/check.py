@@ -19,6 +19,7 @@ suggestion in its place.
 from __future__ import annotations
 
 import bisect
+import os
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ from common.urls import host_of
 from detectors.base import Detector, Finding
 from detectors.registry import draft_detectors, title_of
 from detectors.runner import Detection, run_detectors
+from detectors.terms.allow_file import AllowFileError
 from govwatch.drafts.links import DraftLinks, check_links, links_in_html, links_in_text
 from govwatch.drafts.reading import Draft, DraftError
 
@@ -44,7 +46,8 @@ site:
 """
 
 _lock = threading.Lock()
-_detectors: dict[tuple[str, bool], list[Detector]] = {}
+# Per config and links: the allow file's state they were built with, and the detectors.
+_detectors: dict[tuple[str, bool], tuple[Any, list[Detector]]] = {}
 
 
 @lru_cache(maxsize=1)
@@ -55,14 +58,28 @@ def no_site_config() -> Any:
     return parse_config(NO_SITE_YAML, "<默认配置>")
 
 
+def _allow_file_state(config: Any) -> tuple[int, int] | None:
+    """When and how large the site's allow file is (the review app appends to it)."""
+    try:
+        found = os.stat(config.terms.allow_file)
+    except (TypeError, OSError):
+        return None
+    return (found.st_mtime_ns, found.st_size)
+
+
 def detectors_of(config: Any, links: bool) -> list[Detector]:
-    """The draft detectors of this config, built once per process."""
+    """The draft detectors of this config, built once per process, and again when the
+    site's allow file has changed (an editor dismissed a term as a false positive)."""
     key = (config.model_dump_json(), links)
+    state = _allow_file_state(config)
     with _lock:
-        found = _detectors.get(key)
-        if found is None:
-            found = _detectors[key] = draft_detectors(config, links)
-        return found
+        cached = _detectors.get(key)
+        if cached is None or cached[0] != state:
+            try:
+                cached = _detectors[key] = (state, draft_detectors(config, links))
+            except AllowFileError as error:
+                raise DraftError(f"站点的白名单文件有误：{error}") from None
+        return cached[1]
 
 
 @dataclass
