@@ -93,11 +93,15 @@ def test_api_checks_an_uploaded_file(client, app_data):
 def test_api_as_of(client, app_data):
     headers = bearer(app_data[1]["ops"])
     text = f"请按{OUTDATED}要求执行。"
-    old = client.post("/api/check", json={"text": text, "as_of": "2018-01-01"}, headers=headers)
-    new = client.post("/api/check", json={"text": text}, headers=headers)
+    old = client.post(
+        "/api/check", json={"text": text, "as_of": "2018-01-01", "site": "longnan"}, headers=headers
+    )
+    new = client.post("/api/check", json={"text": text, "site": "longnan"}, headers=headers)
     assert old.json()["findings"] == []
     assert [f["term"] for f in new.json()["findings"]] == [OUTDATED]
-    late = client.post("/api/check", json={"text": text, "as_of": "2099-01-01"}, headers=headers)
+    late = client.post(
+        "/api/check", json={"text": text, "as_of": "2099-01-01", "site": "longnan"}, headers=headers
+    )
     assert late.status_code == 400
 
 
@@ -116,9 +120,12 @@ def test_api_refuses_without_a_token_and_bad_requests(client, app_data):
         == 400
     )
     assert client.post("/api/check", content=b"not json", headers=headers).status_code == 400
+    unnamed = client.post("/api/check", json={"text": "x"}, headers=headers)  # two sites served
+    assert unnamed.status_code == 400 and "longnan" in unnamed.json()["detail"]
     bomb = client.post(
         "/api/check",
         files={"file": ("x.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 10, "application/pdf")},
+        data={"site": "longnan"},
         headers=headers,
     )
     assert bomb.status_code == 422 and "PDF" in bomb.json()["detail"]
@@ -192,7 +199,11 @@ def test_api_stores_nothing(client, app_data):
     from storage.models import Finding, Scan
 
     url, tokens = app_data
-    client.post("/api/check", json={"text": f"进一步{TYPO}"}, headers=bearer(tokens["ops"]))
+    client.post(
+        "/api/check",
+        json={"text": f"进一步{TYPO}", "site": "longnan"},
+        headers=bearer(tokens["ops"]),
+    )
     db = open_database(url)
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Finding)) == 0

@@ -51,9 +51,10 @@ def _config(request: Request, site: str | None) -> Any:
             known = "、".join(sorted(configs)) or "无"
             raise HTTPException(400, f"没有这个站点：{site}（可用：{known}）")
         return configs[site].config
-    if len(configs) == 1:
-        return next(iter(configs.values())).config
-    return None
+    if len(configs) > 1:
+        known = "、".join(sorted(configs))
+        raise HTTPException(400, f"请用 site 指明按哪个站点的词表检查（可用：{known}）")
+    return next(iter(configs.values())).config if configs else None
 
 
 def _as_of(value: Any) -> date | None:
