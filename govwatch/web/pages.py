@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from common.clock import today
 from common.vocabulary import SEVERITIES, STATUSES, UNRESOLVED
 from detectors.registry import all_detectors
+from govwatch.allow_list import AllowListError, add_allowed_term
+from govwatch.recheck import recheck
 from govwatch.web.auth import WebUser, current_user
 from govwatch.web.evidence import evidence_items, highlighted_term
 from govwatch.web.export import export_response
@@ -346,8 +348,6 @@ def review(
 
 
 def add_to_allow_list(request: Request, site_id: str, term: str) -> None:
-    from govwatch.allow_list import AllowListError, add_allowed_term
-
     config = site_config(request, site_id)
     if config is None:
         flash(request, "error", "未加载该站点的配置文件，无法写入允许词表")
@@ -362,16 +362,20 @@ def add_to_allow_list(request: Request, site_id: str, term: str) -> None:
 
 @router.post("/findings/{finding_id}/recheck")
 def recheck_now(request: Request, user: User, finding_id: int) -> Response:
-    from govwatch.recheck import recheck
-
+    """Mark fixed and re-check now: the page (or the link) is fetched again under the
+    scan's fetch policy and the finding updated at once (``govwatch.recheck``)."""
     target = f"/findings/{finding_id}"
-    with db(request) as session:
-        finding = load_finding(session, finding_id, user)
-        config = site_config(request, finding.site_id)
-        if config is None:
-            flash(request, "error", "未加载该站点的配置文件（govwatch serve --config），无法复查")
-            return RedirectResponse(target, status_code=303)
-        outcome = recheck(session, finding, config, actor=user.name)
+    try:
+        with db(request) as session:
+            finding = load_finding(session, finding_id, user)
+            config = site_config(request, finding.site_id)
+            if config is None:
+                flash(request, "error", "未加载该站点的配置文件（serve --config），无法复查")
+                return RedirectResponse(target, status_code=303)
+            outcome = recheck(session, finding, config, actor=user.name, access=user.access)
+    except ReviewError as problem:
+        flash(request, "error", str(problem))
+        return RedirectResponse(target, status_code=303)
     flash(request, "ok" if outcome.fixed else "error", outcome.message)
     return RedirectResponse(target, status_code=303)
 
