@@ -406,6 +406,11 @@ def test_the_list_filters_searches_and_pages(app, data):
     bad = client.get("/findings", params={"severity": "urgent"})
     assert bad.status_code == 400 and "严重程度" in bad.text
     assert "第 1 / 1 页" in client.get("/findings").text
+    page = f"/findings/{data.office_link}"
+    post_form(client, page + "/review", {"action": "confirm"}, page=page)
+    still = client.get("/findings", params={"status": "unresolved", "unit": OFFICE}).text
+    assert "首页链接无法访问" in still and "一带一路" in still  # confirmed and open
+    assert "首页链接无法访问" not in client.get("/findings", params={"status": "open"}).text
 
 
 def test_the_list_shows_overdue_findings(app, data):

@@ -55,6 +55,8 @@ SORTS = [
     ("unit", "责任单位"),
     ("detector", "类型"),
 ]
+# The status filter for "still to rectify": open and confirmed (what notices list).
+UNRESOLVED_FILTER = "unresolved"
 # What the bulk form and the API offer (re-check is one finding at a time).
 BULK_ACTIONS = ["confirm", "dismiss", "fixed", "reopen", "reassign", "comment"]
 
@@ -149,13 +151,16 @@ def finding_query(params: dict[str, str], page: int, per_page: int) -> FindingQu
             scan = int(str(scan))
         except ValueError:
             raise QueryError("扫描编号须为整数或 latest") from None
+    status: str | tuple[str, ...] | None = params.get("status") or None
+    if status == UNRESOLVED_FILTER:
+        status = UNRESOLVED
     return FindingQuery(
         site=params.get("site") or None,
         scan=scan,  # type: ignore[arg-type]
         unit=params.get("unit") or None,
         detector=params.get("detector") or None,
         severity=params.get("severity") or None,
-        status=params.get("status") or None,
+        status=status,
         overdue=bool(params.get("overdue")),
         q=params.get("q") or None,
         sort=params.get("sort") or "last_seen",
