@@ -389,6 +389,7 @@ def serve(
         out.print("请登录后在“用户管理”中添加其他账号，或用 govwatch user add 添加。")
     app = create_app(db.url, configs=configs, secure_cookies=secure_cookies)
     out.print(f"问题审核网页：http://{host}:{port}/")
+    sys.stdout.flush()  # the one-time password reaches a log file before uvicorn takes over
     # Behind nginx on the same machine, the client address comes from X-Forwarded-For
     # (trusted from 127.0.0.1 only: uvicorn's default forwarded_allow_ips).
     uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="warning")

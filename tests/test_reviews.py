@@ -287,6 +287,7 @@ def test_notices_and_the_weekly_report_leave_dismissed_findings_out(sqlite_url):
     review(db, ids["c"], action="dismiss", reason="误报")
     review(db, ids["d"], action="reassign", unit="财政局")
     review(db, ids["b"], action="comment", reason="稍后处理")
+    review(db, ids["a"], action="comment", reason="引用原文，确认误报")
     with db.session() as session:
         inputs = load_report_inputs(session, "s", None)
         notices = {

@@ -328,6 +328,71 @@ def test_bulk_actions_apply_to_the_selected_findings(app, data):
     assert "已标记误报 2 条问题" in client.get("/findings").text
 
 
+def site_config(tmp_path):
+    from govwatch.config import load_config
+
+    path = tmp_path / "longnan.yaml"
+    path.write_text(
+        "site:\n  id: longnan\n  name: 龙南市人民政府\n"
+        "  start_urls: ['http://www.longnan.gov.cn/']\n"
+        "  allowed_domains: ['www.longnan.gov.cn']\n"
+        f"units:\n  - name: {OFFICE}\n    default: true\n"
+        f"  - name: {JUSTICE}\n    paths: ['/xxgk/sfj/']\n  - name: 市财政局\n",
+        encoding="utf-8",
+    )
+    return load_config(str(path))
+
+
+def test_dismissing_a_term_can_add_it_to_the_sites_allow_list(data, tmp_path):
+    config = site_config(tmp_path)
+    app = create_app(data.url, secret_key=SECRET, configs=[config])
+    client = client_as(app, "editor")
+    page = f"/findings/{data.office_term}"
+    assert "加入本站允许词表" in client.get(page).text
+    form = {"action": "dismiss", "reason": "引用文件原标题", "allow_term": "1"}
+    post_form(client, page + "/review", form, page=page)
+    assert status_of(data.url, data.office_term) == "false_positive"
+    allow_file = tmp_path / "longnan.allow.txt"
+    assert "一带一路战略" in allow_file.read_text(encoding="utf-8").splitlines()
+    assert "已将“一带一路战略”加入本站允许词表" in client.get(page).text
+
+
+def test_a_link_is_not_offered_for_the_allow_list_nor_without_a_config(app, data, tmp_path):
+    client = client_as(app, "editor")
+    assert "加入本站允许词表" not in client.get(f"/findings/{data.office_term}").text
+    with_config = create_app(data.url, secret_key=SECRET, configs=[site_config(tmp_path)])
+    html = client_as(with_config, "editor").get(f"/findings/{data.office_link}").text
+    assert "加入本站允许词表" not in html
+
+
+def test_reassignment_offers_the_configs_units(data, tmp_path):
+    app = create_app(data.url, secret_key=SECRET, configs=[site_config(tmp_path)])
+    html = client_as(app, "ops").get(f"/findings/{data.office_link}").text
+    assert '<option value="市财政局">' in html
+
+
+def test_recheck_without_the_sites_config_says_so(app, data):
+    client = client_as(app, "editor")
+    page = f"/findings/{data.office_link}"
+    assert post_form(client, page + "/recheck", {}, page=page).status_code == 303
+    assert "未加载该站点的配置文件" in client.get(page).text
+    assert status_of(data.url, data.office_link) == "open"
+    other = f"/findings/{data.justice_link}/recheck"
+    assert post_form(client, other, {}, page=page).status_code == 404
+
+
+def test_the_page_offers_the_actions_the_status_allows(app, data):
+    client = client_as(app, "ops")
+    page = f"/findings/{data.office_link}"
+    html = client.get(page).text
+    assert "确认问题" in html and "标为误报" in html and "立即复查" in html
+    assert "重新打开" not in html
+    post_form(client, page + "/review", {"action": "dismiss", "reason": "外链"}, page=page)
+    html = client.get(page).text
+    assert "重新打开" in html and "确认问题" in html
+    assert "标为误报" not in html and "立即复查" not in html
+
+
 # -- the list ---------------------------------------------------------------------------
 
 
@@ -341,6 +406,11 @@ def test_the_list_filters_searches_and_pages(app, data):
     bad = client.get("/findings", params={"severity": "urgent"})
     assert bad.status_code == 400 and "严重程度" in bad.text
     assert "第 1 / 1 页" in client.get("/findings").text
+    page = f"/findings/{data.office_link}"
+    post_form(client, page + "/review", {"action": "confirm"}, page=page)
+    still = client.get("/findings", params={"status": "unresolved", "unit": OFFICE}).text
+    assert "首页链接无法访问" in still and "一带一路" in still  # confirmed and open
+    assert "首页链接无法访问" not in client.get("/findings", params={"status": "open"}).text
 
 
 def test_the_list_shows_overdue_findings(app, data):

@@ -26,10 +26,9 @@ from reports.page_context import PageContext, page_contexts
 from reports.problem_tables import status_name
 from reports.spreadsheet import append_row
 from storage.access import Access
-from storage.finding_list import FindingQuery, _order, filtered
+from storage.finding_list import FindingQuery, all_findings
 from storage.models import Finding, Site
 
-EXPORT_MAX = 100_000
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -38,8 +37,7 @@ MEDIA_TYPES = {
 
 def export_rows(session: Session, query: FindingQuery, access: Access) -> list[list[Any]]:
     """Every finding of ``query`` this reader may see (not one page), as notice rows."""
-    statement = filtered(query, access).order_by(*_order(query)).limit(EXPORT_MAX)
-    findings: list[Finding] = list(session.scalars(statement))
+    findings: list[Finding] = all_findings(session, query, access)
     records = [finding_record(f) for f in findings]
     by_scan: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
     for record in records:

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from common.clock import today
 from common.vocabulary import SEVERITIES, STATUSES, UNRESOLVED
 from detectors.registry import all_detectors
+from govwatch.allow_list import AllowListError, add_allowed_term
+from govwatch.recheck import recheck
 from govwatch.web.auth import WebUser, current_user
 from govwatch.web.evidence import evidence_items, highlighted_term
 from govwatch.web.export import export_response
@@ -53,6 +55,8 @@ SORTS = [
     ("unit", "责任单位"),
     ("detector", "类型"),
 ]
+# The status filter for "still to rectify": open and confirmed (what notices list).
+UNRESOLVED_FILTER = "unresolved"
 # What the bulk form and the API offer (re-check is one finding at a time).
 BULK_ACTIONS = ["confirm", "dismiss", "fixed", "reopen", "reassign", "comment"]
 
@@ -147,13 +151,16 @@ def finding_query(params: dict[str, str], page: int, per_page: int) -> FindingQu
             scan = int(str(scan))
         except ValueError:
             raise QueryError("扫描编号须为整数或 latest") from None
+    status: str | tuple[str, ...] | None = params.get("status") or None
+    if status == UNRESOLVED_FILTER:
+        status = UNRESOLVED
     return FindingQuery(
         site=params.get("site") or None,
         scan=scan,  # type: ignore[arg-type]
         unit=params.get("unit") or None,
         detector=params.get("detector") or None,
         severity=params.get("severity") or None,
-        status=params.get("status") or None,
+        status=status,
         overdue=bool(params.get("overdue")),
         q=params.get("q") or None,
         sort=params.get("sort") or "last_seen",
@@ -346,8 +353,6 @@ def review(
 
 
 def add_to_allow_list(request: Request, site_id: str, term: str) -> None:
-    from govwatch.allow_list import AllowListError, add_allowed_term
-
     config = site_config(request, site_id)
     if config is None:
         flash(request, "error", "未加载该站点的配置文件，无法写入允许词表")
@@ -362,16 +367,20 @@ def add_to_allow_list(request: Request, site_id: str, term: str) -> None:
 
 @router.post("/findings/{finding_id}/recheck")
 def recheck_now(request: Request, user: User, finding_id: int) -> Response:
-    from govwatch.recheck import recheck
-
+    """Mark fixed and re-check now: the page (or the link) is fetched again under the
+    scan's fetch policy and the finding updated at once (``govwatch.recheck``)."""
     target = f"/findings/{finding_id}"
-    with db(request) as session:
-        finding = load_finding(session, finding_id, user)
-        config = site_config(request, finding.site_id)
-        if config is None:
-            flash(request, "error", "未加载该站点的配置文件（govwatch serve --config），无法复查")
-            return RedirectResponse(target, status_code=303)
-        outcome = recheck(session, finding, config, actor=user.name)
+    try:
+        with db(request) as session:
+            finding = load_finding(session, finding_id, user)
+            config = site_config(request, finding.site_id)
+            if config is None:
+                flash(request, "error", "未加载该站点的配置文件（serve --config），无法复查")
+                return RedirectResponse(target, status_code=303)
+            outcome = recheck(session, finding, config, actor=user.name, access=user.access)
+    except ReviewError as problem:
+        flash(request, "error", str(problem))
+        return RedirectResponse(target, status_code=303)
     flash(request, "ok" if outcome.fixed else "error", outcome.message)
     return RedirectResponse(target, status_code=303)
 
