@@ -90,6 +90,9 @@ class AttachmentText:
     units: int = 0  # pages (PDF), paragraphs (DOCX) or cells (XLSX) read
     error: str | None = None  # why no (or not all) text could be read
     truncated: bool = False
+    # Where each line of ``text`` is in the file, when the reader knows (a PDF's
+    # 第 N 页): what the pre-publication check tells an editor.
+    places: tuple[str, ...] = ()
 
 
 def attachment_kind(url: str, content_type: str = "") -> str | None:
@@ -128,11 +131,15 @@ class _Reading:
     size: int = 0
     units: int = 0
     cut: str | None = None  # why the rest was not read
+    places: list[str] = field(default_factory=list)  # one per line, when ``add`` says
 
-    def add(self, lines: Iterable[str]) -> bool:
-        """Keep ``lines``; ``False`` once ``MAX_CHARS`` is reached (read no further)."""
+    def add(self, lines: Iterable[str], place: str | None = None) -> bool:
+        """Keep ``lines`` (from ``place`` in the file); ``False`` once ``MAX_CHARS`` is
+        reached (read no further)."""
         for line in lines:
             self.lines.append(line)
+            if place is not None:
+                self.places.append(place)
             self.size += len(line) + 1
             if self.size > MAX_CHARS:
                 limit = MAX_CHARS // 10_000
@@ -157,6 +164,7 @@ class _Reading:
             units=self.units,
             error=error or self.cut,
             truncated=self.cut is not None or error is not None or len(text) > MAX_CHARS,
+            places=tuple(self.places) if len(self.places) == len(self.lines) else (),
         )
 
 
@@ -168,7 +176,7 @@ def extract_text(data: bytes, kind: str, budget_s: float = READ_BUDGET_S) -> Att
         if kind == "pdf":
             return _pdf(data, reading)
         if kind in ("docx", "xlsx"):
-            problem = _archive_problem(data, kind)
+            problem = archive_problem(data, kind)
             if problem:
                 return AttachmentText(kind, error=problem)
             return _docx(data, reading) if kind == "docx" else _xlsx(data, reading)
@@ -316,7 +324,8 @@ def _pdf(data: bytes, reading: _Reading) -> AttachmentText:
                 reading.units += 1
                 if not page_text.strip():
                     images += _has_images(page)
-                if not reading.add(rejoin_wrapped_lines(page_text.splitlines())):
+                lines = rejoin_wrapped_lines(page_text.splitlines())
+                if not reading.add(lines, f"第 {index + 1} 页"):
                     break
         except ReadBudgetExceeded:
             reading.timed_out()
@@ -396,7 +405,7 @@ def rejoin_wrapped_lines(lines: list[str]) -> list[str]:
 # -- Office Open XML ----------------------------------------------------------------------
 
 
-def _archive_problem(data: bytes, kind: str) -> str | None:
+def archive_problem(data: bytes, kind: str) -> str | None:
     """Why this DOCX/XLSX archive must not be unpacked (None: it is safe)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -507,7 +516,7 @@ def _xlsx(data: bytes, reading: _Reading) -> AttachmentText:
                 sheet.reset_dimensions()  # "A1:XFD1048576" declared is no reason to pad
             for row in sheet.iter_rows(values_only=True):
                 reading.check_time()
-                texts = [_cell_text(value) for value in row if value is not None]
+                texts = [cell_text(value) for value in row if value is not None]
                 texts = [text for text in texts if text]
                 reading.units += len(texts)
                 if not reading.add(texts):
@@ -517,7 +526,7 @@ def _xlsx(data: bytes, reading: _Reading) -> AttachmentText:
     return reading.result(published)
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as shown: integral floats without ``.0`` (IDs and phone numbers typed as
     numbers are still found), dates as dates."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e20:

@@ -63,6 +63,16 @@ class Finding:
         return hashlib.sha256(raw).hexdigest()[:32]
 
 
+MAX_SPANS = 50
+
+
+def occurrence_spans(hits: Iterable[Any]) -> list[tuple[int, int]]:
+    """Where a finding's occurrences are in the text read (``start``, ``end`` of each hit),
+    in text order, at most ``MAX_SPANS``: kept as the finding's ``evidence["spans"]`` so
+    that the pre-publication check can point at, and correct, each one."""
+    return sorted((hit.start, hit.end) for hit in hits)[:MAX_SPANS]
+
+
 @dataclass(frozen=True)
 class Option:
     """A setting of a detector that a site may override (``detectors: {id: {name: v}}``).
@@ -95,6 +105,10 @@ class Detector:
     # Ids of the deductions in detectors.scoring its findings count towards (the
     # weekly report's estimated score); empty: none the inspection rules document.
     score_basis: ClassVar[tuple[str, ...]] = ()
+    # A ``site`` detector whose subject one document can be: the pre-publication check
+    # (``govwatch check``) gives it the draft's own (its links). Every ``markup`` and
+    # ``text`` detector checks drafts anyway.
+    checks_drafts: ClassVar[bool] = False
     rank: ClassVar[int] = 1000  # notices print tables by rank: what fails inspections first
     # Listed one line a finding (:meth:`summary_line`) in the scan summary's overview of
     # what the inspections single out, even when there is none.

@@ -90,6 +90,7 @@ class BrokenLinkDetector(Detector):
         Evidence("每次尝试", "attempts", "attempts"),
     )
     rank: ClassVar[int] = 80
+    checks_drafts: ClassVar[bool] = True  # a draft's links, checked live before publication
 
     score_basis: ClassVar[tuple[str, ...]] = (BROKEN_LINKS_HOME, BROKEN_LINKS_OTHER)
 

@@ -196,6 +196,22 @@ def _text(el: Any) -> str:
     return _WS_RE.sub(" ", _STRING(el)).strip()
 
 
+_CHROME_ELEMENTS = frozenset({"header", "nav", "footer"})
+
+
+def is_chrome(el: Any) -> bool:
+    """Whether an element is the site's chrome (header, navigation, breadcrumb, footer,
+    by tag or by class and id, as the walk below reads them), not the page's content."""
+    if not isinstance(el.tag, str):
+        return False
+    if el.tag in _CHROME_ELEMENTS:
+        return True
+    classes = _classes(el)
+    return bool(classes.strip()) and bool(
+        _CHROME_RE.search(classes) or _CRUMB_CLASS_RE.search(classes)
+    )
+
+
 def _crumbs(el: Any) -> list[str]:
     names = [name for name in (_text(a) for a in el.iter("a")) if name]
     tail = _WS_RE.sub("", _text(el).split(names[-1])[-1] if names else _text(el))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from detectors.base import Detector, Finding
+from detectors.base import Detector, Finding, occurrence_spans
 from detectors.personal_data import find_personal_data
 from detectors.presentation import PAGE, Column, Evidence, field, named
 
@@ -72,4 +72,5 @@ class PrivacyLeakDetector(Detector):
                     "context": hits[0].context,
                     "criterion": self.criterion,
                 },
+                evidence={"spans": occurrence_spans(hits)},
             )

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from detectors.base import Detector
+from detectors.base import PAGE_SCOPES, Detector
 from detectors.blank_column import BlankColumnDetector
 from detectors.broken_link import BrokenLinkDetector
 from detectors.expired_document import ExpiredDocumentDetector
@@ -108,6 +108,16 @@ def detectors_for(
         detector = cls.build(config, options)
         if detector.applies_to(config):
             found.append(detector)
+    return found
+
+
+def draft_detectors(config: Any, links: bool = True) -> list[Detector]:
+    """What checks one document before publication: the enabled ``markup`` and ``text``
+    detectors, and (with ``links``) the ``site`` detectors that declare ``checks_drafts``."""
+    found = detectors_for(config, PAGE_SCOPES)
+    if links:
+        ids = [cls.id for cls in DETECTORS if cls.scope == "site" and cls.checks_drafts]
+        found += detectors_for(config, "site", ids)
     return found
 
 

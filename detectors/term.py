@@ -50,7 +50,7 @@ from typing import Any, ClassVar
 
 from common.clock import today
 from common.regions import region_of_site_code
-from detectors.base import Detector, Finding
+from detectors.base import Detector, Finding, occurrence_spans
 from detectors.dates import publication_date, url_date
 from detectors.presentation import PAGE, Column, Evidence, field, named, raw
 from detectors.terms.context import document_year, stamp_dates
@@ -149,6 +149,7 @@ class TermDetector(Detector):
                     "source": entry.source,
                     "criterion": self.criterion,
                 },
+                evidence={"spans": occurrence_spans(group)},
             )
 
 

@@ -5,17 +5,20 @@ Exit codes: 0 success; 1 runtime failure; 2 bad usage or bad config.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from common.inert_text import terminal_text
-from common.vocabulary import STATUSES
+from common.inert_text import json_text, terminal_text
+from common.vocabulary import SEVERITIES, SEVERITY_NAMES, STATUSES, severity_rank
 from detectors.deep_markup import MAX_DEPTH
 from detectors.registry import group_records, title_of
 from detectors.veto_groups import BLANK_COLUMNS, STALE_COLUMNS
@@ -371,6 +374,49 @@ def status(db_url: str | None, configs: tuple[str, ...]) -> None:
                 out.print(terminal_text(f"  {line}"))
 
 
+@cli.command()
+@click.option("--db", "db_url", default=None, help="数据库地址")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--config",
+    "config_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="站点配置文件（可多次指定；复查和允许词表需要）",
+)
+@click.option(
+    "--secure-cookies", is_flag=True, help="会话 Cookie 只经 HTTPS 发送（HTTPS 反向代理之后使用）"
+)
+def serve(
+    db_url: str | None,
+    host: str,
+    port: int,
+    config_paths: tuple[str, ...],
+    secure_cookies: bool,
+) -> None:
+    """启动问题审核网页（供各单位编辑、运维人员和管理员使用）。"""
+    import uvicorn
+
+    from govwatch.web import create_app
+    from storage.users import ensure_first_admin
+
+    configs = [load_or_exit(path) for path in config_paths]
+    db = open_db(db_url)
+    with db.session() as session:
+        password = ensure_first_admin(session)
+    db.dispose()
+    if password:
+        out.print(f"已创建首个管理员账号 admin，初始密码（只显示这一次）：{password}")
+        out.print("请登录后在“用户管理”中添加其他账号，或用 govwatch user add 添加。")
+    app = create_app(db.url, configs=configs, secure_cookies=secure_cookies)
+    out.print(f"问题审核网页：http://{host}:{port}/")
+    sys.stdout.flush()  # the one-time password reaches a log file before uvicorn takes over
+    # Behind nginx on the same machine, the client address comes from X-Forwarded-For
+    # (trusted from 127.0.0.1 only: uvicorn's default forwarded_allow_ips).
+    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="warning")
+
+
 @cli.group()
 def report() -> None:
     """生成整改通知和领导周报。"""
@@ -509,6 +555,114 @@ def demo(ctx: click.Context, out_dir: str) -> None:
     from govwatch.demo import run_demo
 
     sys.exit(run_demo(Path(out_dir), ctx.obj["verbose"], out, err))
+
+
+@cli.command("check")
+@click.argument("source", required=False, default="-", metavar="[FILE|URL|-]")
+@click.option(
+    "--config",
+    "configs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="站点配置文件：用其词表、允许词和检测设置（可多次指定，配合 --site）",
+)
+@click.option("--site", "site_id", default=None, help="使用哪个站点的配置")
+@click.option("--as-of", "as_of", default=None, help="发布日期 YYYY-MM-DD（默认今天）")
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table")
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default=None,
+    help="发现该级别或更严重的问题时以退出码 3 结束（供发布流程拦截）",
+)
+@click.option("--no-links", is_flag=True, help="不检查草稿中的链接")
+def check(source, configs, site_id, as_of, fmt, fail_on, no_links) -> None:
+    """发布前检查一篇草稿（网页、纯文本、.docx、.xlsx、.pdf；- 为标准输入）。"""
+    from common.clock import ENV as TODAY_ENV
+    from govwatch.drafts import MAX_DRAFT_BYTES, DraftError, check_draft, read_draft
+    from govwatch.drafts.reading import fetch_draft, too_large
+
+    if as_of is not None:
+        try:
+            date.fromisoformat(as_of)
+        except ValueError:
+            fail(f"--as-of 应为日期 YYYY-MM-DD，现为“{as_of}”", 2)
+        os.environ[TODAY_ENV] = as_of  # the check judges the draft as of that day
+    config = _check_config(configs, site_id)
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_DRAFT_BYTES + 1)
+            if len(data) > MAX_DRAFT_BYTES:
+                raise too_large(len(data) + len(sys.stdin.buffer.read()))
+            draft = read_draft(data, "标准输入")
+        elif source.startswith(("http://", "https://")):
+            timeout = float(config.site.timeout_s) if config else 15.0
+            draft = fetch_draft(source, timeout)
+        else:
+            path = Path(source)
+            if not path.is_file():
+                fail(f"文件不存在：{source}", 2)
+            if path.stat().st_size > MAX_DRAFT_BYTES:
+                raise too_large(path.stat().st_size)
+            draft = read_draft(path.read_bytes(), path.name)
+        result = check_draft(draft, config, links=not no_links)
+    except DraftError as error:
+        fail(str(error), 1)
+    if fmt == "json":
+        document = {"findings": result.findings, "checked": result.checked}
+        click.echo(json_text(json.dumps(document, ensure_ascii=False, indent=2, default=str)))
+    else:
+        _check_table(result)
+    if fail_on and any(
+        severity_rank(r["severity"]) <= severity_rank(fail_on) for r in result.findings
+    ):
+        sys.exit(3)
+
+
+def _check_config(configs: tuple[str, ...], site_id: str | None):
+    """The site config a check uses (None: the bundled word lists and defaults)."""
+    if not configs:
+        if site_id:
+            fail("--site 需要配合 --config 使用", 2)
+        return None
+    loaded = [load_or_exit(c) for c in configs]
+    if site_id:
+        list_valid("--site", site_id, [item.config.site.id for item in loaded], "站点")
+        loaded = [item for item in loaded if item.config.site.id == site_id]
+    if len(loaded) > 1:
+        fail("指定了多个配置文件，请用 --site 选择其中一个站点", 2)
+    return loaded[0].config
+
+
+def _check_table(result) -> None:
+    from govwatch.drafts.reading import KIND_NAMES
+
+    checked = result.checked
+    kind = KIND_NAMES.get(checked["format"], checked["format"])
+    head = f"已检查 {checked['name']}（{kind}，{checked['blocks']} 处文字）"
+    if checked.get("links") is not None:
+        links = checked["links"]
+        head += f"，链接 {links['checked']} 个，不可用 {links['broken']} 个"
+    err.print(terminal_text(head))
+    if checked.get("note"):
+        err.print(terminal_text(f"注意：{checked['note']}"))
+    if not result.findings:
+        out.print("未发现问题。")
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for title in ("位置", "级别", "类型", "问题说明", "建议"):
+        table.add_column(title, overflow="fold")
+    for r in result.findings:
+        cells = (
+            r["location"],
+            SEVERITY_NAMES.get(r["severity"], r["severity"]),
+            r["title"],
+            r["message"],
+            r.get("suggestion") or "",
+        )
+        table.add_row(*map(terminal_text, cells))
+    out.print(table)
+    out.print(f"共 {len(result.findings)} 个问题")
 
 
 from govwatch.user_cli import user  # noqa: E402  (it uses this module's helpers)

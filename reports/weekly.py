@@ -179,6 +179,28 @@ def score_estimate(inputs: ReportInputs, items: list[VetoItem]) -> ScoreEstimate
     )
 
 
+def verdict_of(items: list[VetoItem]) -> tuple[str, str]:
+    """The one sentence (and its state: red, amber or green) that sums up the veto items:
+    the report's first line, and the review app's overview."""
+    red = [i.name for i in items if i.state == "red"]
+    amber = [i.name for i in items if i.state == "amber"]
+    grey = [i.name for i in items if i.state == "grey"]
+    if red:
+        verdict = (
+            f"若此时接受检查，网站将因单项否决被判为不合格：{'、'.join(red)}。请相关单位立即整改。"
+        )
+        state = "red"
+    elif amber:
+        verdict = f"暂未触及单项否决线，但以下项目已达到预警线：{'、'.join(amber)}。"
+        state = "amber"
+    else:
+        verdict = "已监测的单项否决项目均未触及否决线或预警线。"
+        state = "green"
+    if grey:
+        verdict += f"{'、'.join(grey)}暂无监测数据，不能据此判断。"
+    return verdict, state
+
+
 def _timelines(session: Session, site_id: str, today: date) -> dict[int, list[tuple[date, Any]]]:
     """Each finding's status changes, as (Beijing date capped at today, event), in order."""
     rows = session.execute(
@@ -294,22 +316,7 @@ def build_weekly(session: Session, inputs: ReportInputs, today: date) -> WeeklyR
     )[:TOP_PROBLEMS]
 
     items = veto_items(session, inputs, today)
-    red = [i.name for i in items if i.state == "red"]
-    amber = [i.name for i in items if i.state == "amber"]
-    grey = [i.name for i in items if i.state == "grey"]
-    if red:
-        verdict = (
-            f"若此时接受检查，网站将因单项否决被判为不合格：{'、'.join(red)}。请相关单位立即整改。"
-        )
-        state = "red"
-    elif amber:
-        verdict = f"暂未触及单项否决线，但以下项目已达到预警线：{'、'.join(amber)}。"
-        state = "amber"
-    else:
-        verdict = "已监测的单项否决项目均未触及否决线或预警线。"
-        state = "green"
-    if grey:
-        verdict += f"{'、'.join(grey)}暂无监测数据，不能据此判断。"
+    verdict, state = verdict_of(items)
 
     return WeeklyReport(
         site_id=inputs.site_id,

@@ -207,6 +207,13 @@ def upgrade_schema(engine: Engine) -> None:
             )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    # Closing the lock's descriptor dropped every POSIX lock this process held on the
+    # file, SQLite's own included: the connection that migrated no longer holds the
+    # shared lock that tells other processes the write-ahead log is in use, and the next
+    # process to close the database would checkpoint and delete the log this one goes on
+    # writing to (its commits then lost to every other process). Later connections are
+    # opened anew, with their own locks.
+    engine.dispose()
 
 
 def _is_govwatch_database(engine: Engine) -> bool:
