@@ -118,7 +118,8 @@ def test_interaction_line_reads_its_findings():
     no_channel = {"severity": "veto", "reason": "no_channel", "channel": "市长信箱"}
     late = {"severity": "medium", "reason": "late"}
     state = group.assess(VetoInputs([unanswered, unanswered, no_channel], None, TODAY))
-    assert (state.state, state.summary) == ("red", "2 条留言超过3个月未答复；互动渠道无法使用：市长信箱")
+    expected = "2 条留言超过3个月未答复；互动渠道无法使用：市长信箱"
+    assert (state.state, state.summary) == ("red", expected)
     assert group.assess(VetoInputs([late], None, TODAY)).state == "amber"
     # no findings and no messages read: no data, never a pass
     assert group.assess(VetoInputs([], None, TODAY)).state == "grey"
