@@ -199,6 +199,19 @@ def test_a_post_without_the_csrf_token_is_refused(app, data):
     assert status_of(data.url, data.office_term) == "false_positive"
 
 
+def test_a_script_may_send_the_csrf_token_as_a_header(app, data):
+    client = client_as(app, "boss")
+    token = csrf_of(client, "/findings")
+    path = f"/findings/{data.office_link}/review"
+    sent = client.post(
+        path, data={"action": "confirm"}, headers={"X-CSRF-Token": token}, follow_redirects=False
+    )
+    assert sent.status_code == 303
+    assert status_of(data.url, data.office_link) == "confirmed"
+    forged = client.post(path, data={"action": "reopen"}, headers={"X-CSRF-Token": "forged"})
+    assert forged.status_code == 403
+
+
 def test_login_and_logout_need_the_csrf_token_too(app):
     client = TestClient(app)
     client.get("/login")
