@@ -406,6 +406,22 @@ def test_the_page_offers_the_actions_the_status_allows(app, data):
     assert "标为误报" not in html and "立即复查" not in html
 
 
+def test_a_bulk_action_on_the_whole_filtered_list(app, data):
+    from urllib.parse import quote
+
+    client = client_as(app, "ops")
+    form = {"action": "confirm", "scope": "all", "back": f"/findings?unit={quote(OFFICE)}"}
+    assert post_form(client, "/findings/bulk", form).status_code == 303
+    assert status_of(data.url, data.office_term) == "confirmed"
+    assert status_of(data.url, data.office_link) == "confirmed"
+    assert status_of(data.url, data.justice_link) == "open"
+    editor = client_as(app, "editor")
+    everything = {"action": "dismiss", "reason": "全部误报", "scope": "all", "back": "/findings"}
+    post_form(editor, "/findings/bulk", everything)
+    assert status_of(data.url, data.office_link) == "false_positive"
+    assert status_of(data.url, data.justice_link) == "open"  # not the editor's to touch
+
+
 # -- the list ---------------------------------------------------------------------------
 
 
