@@ -222,6 +222,16 @@ def test_review_in_a_real_browser(browser, world):
     editor.goto("/findings?status=open")
     assert editor.locator("table.findings tbody tr td.empty").count() == 1
 
+    # Admin pages are not the editor's; the admin sees every unit.
+    before = len(problems)
+    assert editor.goto("/admin/users").status == 403
+    shot(editor, "09-forbidden")
+    assert [p for p in problems[before:] if "403" not in p] == []  # the 403 itself is logged
+    del problems[before:]
+    admin.goto("/findings")
+    assert "市司法局" in admin.content()
+    shot(admin, "10-findings-admin")
+
     # The same through the API with the editor's token.
     db = open_database(db_url)
     with db.session() as session:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from math import ceil
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -30,10 +30,11 @@ from govwatch.web.overview import overview_data
 from govwatch.web.security import verify_csrf
 from govwatch.web.views import render, text_fragment_url
 from reports.findings_export import finding_record
-from storage.finding_list import FindingQuery, QueryError, list_findings
+from storage.finding_list import FindingQuery, QueryError, all_findings, list_findings
 from storage.models import Finding, Scan, Site
 from storage.reviews import (
     ACTION_NAMES,
+    BULK_MAX,
     Forbidden,
     NotFound,
     ReviewError,
@@ -135,11 +136,28 @@ def unit_names(request: Request, session: Session, user: WebUser, site: str | No
 # -- the findings list ------------------------------------------------------------------
 
 
-def list_params(request: Request) -> dict[str, str]:
-    """The list's filters as given (text), for the form and the links that keep them."""
-    keys = ("site", "scan", "unit", "detector", "severity", "status", "overdue", "q", "sort", "asc")
-    params = {k: request.query_params.get(k, "").strip() for k in keys}
-    return params
+FILTER_KEYS = (
+    "site",
+    "scan",
+    "unit",
+    "detector",
+    "severity",
+    "status",
+    "overdue",
+    "q",
+    "sort",
+    "asc",
+)
+
+
+def list_params(request: Request, query_string: str | None = None) -> dict[str, str]:
+    """The list's filters as given (text), for the form and the links that keep them:
+    from the request's URL, or from ``query_string`` (the list a bulk form was on)."""
+    if query_string is None:
+        source = request.query_params
+        return {k: source.get(k, "").strip() for k in FILTER_KEYS}
+    given = parse_qs(query_string)
+    return {k: (given.get(k) or [""])[0].strip() for k in FILTER_KEYS}
 
 
 def finding_query(params: dict[str, str], page: int, per_page: int) -> FindingQuery:
@@ -249,13 +267,25 @@ def bulk(
     reason: Annotated[str, Form()] = "",
     unit: Annotated[str, Form()] = "",
     back: Annotated[str, Form()] = "",
+    scope: Annotated[str, Form()] = "selected",
 ) -> Response:
+    """The same action on the checked findings, or (``scope=all``) on every finding of the
+    filtered list the form was on (at most ``BULK_MAX``)."""
     target = local_path(back, "/findings")
-    if not ids:
+    if scope != "all" and not ids:
         flash(request, "error", "请先勾选要处理的问题")
         return RedirectResponse(target, status_code=303)
     try:
         with db(request) as session:
+            if scope == "all":
+                params = list_params(request, urlsplit(target).query)
+                try:
+                    query = finding_query(params, 1, 1)
+                except QueryError as problem:
+                    raise ReviewError(str(problem)) from None
+                ids = [f.id for f in all_findings(session, query, user.access)]
+                if len(ids) > BULK_MAX:
+                    raise ReviewError(f"筛选结果有 {len(ids)} 条，一次最多批量处理 {BULK_MAX} 条")
             result = bulk_review(
                 session,
                 ids,

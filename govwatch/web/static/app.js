@@ -32,8 +32,9 @@ document.addEventListener("DOMContentLoaded", function () {
     };
     action.addEventListener("change", sync);
     sync();
+    var scope = bulk.querySelector("select[name=scope]");
     bulk.addEventListener("submit", function (event) {
-      if (!document.querySelector("input[name=ids]:checked")) {
+      if (scope.value === "selected" && !document.querySelector("input[name=ids]:checked")) {
         event.preventDefault();
         window.alert("请先勾选要处理的问题");
       }
