@@ -171,6 +171,8 @@ class OpenDaysSection(_Strict):
     """政府开放日 previews (``open_day_notice``): how many working days ahead they are due."""
 
     min_working_days: int = Field(default=15, ge=1, le=60)
+
+
 class InteractionSection(_Strict):
     """Consultation channels (interaction_unanswered): the reply limit, in working days
     (default: the plan's 20, see detectors.interaction_unanswered)."""
