@@ -29,7 +29,7 @@ from detectors.base import Detector, Finding
 from detectors.labelled_fields import headed_rows, labelled_values
 from detectors.late_publication import document_number
 from detectors.page import PageContext
-from detectors.presentation import PAGE, Column, Evidence, field, raw, text
+from detectors.presentation import PAGE, Column, Evidence, document_cell, field, raw
 
 FIELD_LABELS = {
     "有效性": "status",
@@ -104,11 +104,6 @@ def in_current_library(page: PageContext) -> bool:
     return False
 
 
-def _document(record: dict[str, Any]) -> str:
-    title, number = text(record.get("document_title")), record.get("document_number")
-    return f"{title}（{number}）" if number else title
-
-
 class ExpiredDocumentDetector(Detector):
     id: ClassVar[str] = "expired_document"
     title: ClassVar[str] = "文件有效性标注错误"
@@ -121,7 +116,7 @@ class ExpiredDocumentDetector(Detector):
         "shown_status",
     )
     columns: ClassVar[tuple[Column, ...]] = (
-        Column("文件", _document, 2.4),
+        Column("文件", document_cell, 2.4),
         Column("标注状态", field("shown_status"), 1.0),
         Column("有效期至", field("valid_until"), 1.0),
         PAGE,

@@ -29,7 +29,7 @@ from detectors.holiday_schedule import official_calendar
 from detectors.labelled_fields import labelled_values
 from detectors.page import PageContext
 from detectors.page_facts import DOC_NUMBER_RE, normalise_number
-from detectors.presentation import PAGE, Column, Evidence, field, raw, text
+from detectors.presentation import PAGE, Column, Evidence, document_cell, field, raw
 
 DEFAULT_MAX_DAYS = 3  # the plan's “印发之日起3日内”
 
@@ -60,11 +60,6 @@ def document_number(value: str | None) -> str | None:
     return normalise_number(match.group(0)) if match else None
 
 
-def _document(record: dict[str, Any]) -> str:
-    title, number = text(record.get("document_title")), record.get("document_number")
-    return f"{title}（{number}）" if number else title
-
-
 class LatePublicationDetector(Detector):
     id: ClassVar[str] = "late_publication"
     title: ClassVar[str] = "文件公开不及时"
@@ -78,7 +73,7 @@ class LatePublicationDetector(Detector):
         "days",
     )
     columns: ClassVar[tuple[Column, ...]] = (
-        Column("文件", _document, 2.4),
+        Column("文件", document_cell, 2.4),
         Column("成文日期", field("issued"), 1.0),
         Column("发布日期", field("published"), 1.0),
         Column("相隔", field("days_text"), 1.0),

@@ -20,7 +20,16 @@ from common.workdays import estimate_note
 from detectors.base import Detector, Finding
 from detectors.holiday_schedule import official_calendar
 from detectors.interpretation_pairing import Pairing, PolicyPage, pair, policy_pages
-from detectors.presentation import PAGE, Column, Evidence, field, named, raw, text, url_field
+from detectors.presentation import (
+    PAGE,
+    Column,
+    Evidence,
+    document_cell,
+    field,
+    named,
+    raw,
+    url_field,
+)
 from detectors.scoring import INTERPRETATION_NOT_LINKED
 from detectors.site_subject import SiteSubject
 
@@ -29,11 +38,6 @@ REASON_NAMES = {  # as notices and summaries print the contract's reasons
     "not_linked_back": "文件与解读未相互链接",
     "late": "解读超过时限发布",
 }
-
-
-def _document(record: dict[str, Any]) -> str:
-    title, number = text(record.get("document_title")), record.get("document_number")
-    return f"{title}（{number}）" if number else title
 
 
 class MissingInterpretationDetector(Detector):
@@ -49,7 +53,7 @@ class MissingInterpretationDetector(Detector):
         "interpretation_url",
     )
     columns: ClassVar[tuple[Column, ...]] = (
-        Column("政策文件", _document, 2.4),
+        Column("政策文件", document_cell, 2.4),
         Column("发布日期", field("published"), 1.0),
         Column("问题", named("reason", REASON_NAMES), 1.3),
         PAGE,

@@ -54,6 +54,12 @@ def named(name: str, names: dict[str, str]) -> Cell:
     return lambda r: names.get(r.get(name) or "", text(r.get(name)))
 
 
+def document_cell(record: dict[str, Any]) -> str:
+    """A document as its title with its 文号 (``document_title``, ``document_number``)."""
+    title, number = text(record.get("document_title")), record.get("document_number")
+    return f"{title}（{number}）" if number else title
+
+
 def severity_cell(record: dict[str, Any]) -> str:
     return SEVERITY_NAMES.get(record.get("severity", ""), text(record.get("severity")))
 
