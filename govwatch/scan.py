@@ -42,6 +42,7 @@ from storage.db import Database, DatabaseError, describe_error, sqlite_path
 from storage.lifecycle import LifecycleSummary, merge_observations, observation_row
 from storage.models import Observation, Scan
 from storage.new_media import FeedState
+from storage.retention import prune_old_scans
 from storage.scans import (
     Heartbeat,
     ScanBusy,
@@ -303,7 +304,7 @@ def _run(
         for detector, n in _detector_failures(media.stats.get_stats()).items():
             failures[detector] = failures.get(detector, 0) + n
     try:
-        return _judge(loaded, db, scan_id, stats, failures, signals)
+        outcome = _judge(loaded, db, scan_id, stats, failures, signals)
     except ScanLost as lost:
         raise ScanFailed(str(lost)) from None
     except DatabaseError as error:
@@ -313,6 +314,24 @@ def _run(
         message = describe_error(error) if "sqlalchemy" in type(error).__module__ else str(error)
         _set_status(db, scan_id, "failed", message)
         raise ScanFailed(message) from error
+    _prune(loaded, db)
+    return outcome
+
+
+def _prune(loaded: LoadedConfig, db: Database) -> None:
+    """Drop the raw rows of the site's scans beyond ``retention`` (the scan is complete
+    whatever happens here: a failure is only logged, the next scan prunes again)."""
+    site = loaded.config.site
+    try:
+        with db.session() as session:
+            home = url_key(site.home_url or "")
+            pruned = prune_old_scans(session, site.id, loaded.config.retention, home)
+            session.commit()
+    except SQLAlchemyError as error:
+        logger.warning("清理旧扫描数据失败：%s", describe_error(error))
+        return
+    if pruned:
+        logger.info("pruned the raw rows of scans %s", pruned)
 
 
 def _detector_failures(stats: dict) -> dict[str, int]:

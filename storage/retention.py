@@ -1,0 +1,53 @@
+"""Retention: the raw rows of a site's old scans are pruned after each scan.
+
+A scan's raw rows (pages, links, URL checks, attachments, page facts, list entries) are
+the evidence of that scan; the detectors and reports read them for the scan they judge.
+Findings, their events and observations, and each scan's summary (its ``scans`` row)
+are kept for ever. Of the raw rows, only the home page's facts and list entries are
+read across scans (``home_page_stale`` compares what the home page listed in every
+earlier scan), so they are kept too; a few rows a scan.
+
+``retention`` (the site config's key) is the number of the site's newest completed
+scans whose raw rows stay; the rows of its older scans (completed or not, never one
+still running) are deleted.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from storage.models import Attachment, Link, ListEntry, Page, PageFact, Scan, UrlCheck, key_hash
+
+DEFAULT_RETENTION = 3
+
+
+def prune_old_scans(session: Session, site_id: str, keep: int, home_key: str) -> list[int]:
+    """Delete the raw rows of the site's scans older than its ``keep`` newest completed
+    ones (the home page's facts and list entries stay); the pruned scans' ids. The
+    caller commits."""
+    newest = session.scalars(
+        select(Scan.id)
+        .where(Scan.site_id == site_id, Scan.status == "completed")
+        .order_by(Scan.id.desc())
+        .limit(keep)
+    ).all()
+    if len(newest) < keep:
+        return []
+    old = session.scalars(
+        select(Scan.id).where(
+            Scan.site_id == site_id, Scan.id < min(newest), Scan.status != "running"
+        )
+    ).all()
+    home_hash = key_hash(home_key)
+    for scan_id in old:
+        for table in (Link, UrlCheck, Attachment, Page):
+            session.execute(delete(table).where(table.scan_id == scan_id))
+        for facts in (PageFact, ListEntry):
+            session.execute(
+                delete(facts).where(
+                    facts.scan_id == scan_id,
+                    (facts.page_hash != home_hash) | (facts.page_key != home_key),
+                )
+            )
+    return list(old)
