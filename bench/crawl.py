@@ -109,10 +109,64 @@ class Measured:
     sys_s: float
     max_rss_mb: float
     timed_out: bool = False
+    tree_rss_mb: float = 0.0  # peak of the summed RSS of the child and its descendants
+
 
     @property
     def cpu_s(self) -> float:
         return self.user_s + self.sys_s
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids, from /proc."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="latin-1") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Summed resident memory of ``pid`` and all its descendants, in KiB."""
+    tree, total, todo = _children(), 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(tree.get(current, ()))
+        try:
+            with open(f"/proc/{current}/status", encoding="latin-1") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
+
+class TreeRss:
+    """Samples the summed RSS of a process tree every ``every_s`` seconds (``os.wait4``
+    only gives the largest single process); ``peak_mb`` is the highest sum seen."""
+
+    def __init__(self, pid: int, every_s: float = 1.0):
+        self.pid, self.every_s, self.peak_kb = pid, every_s, 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.wait(self.every_s):
+            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+
+    def finish(self) -> float:
+        self.stop.set()
+        self.thread.join()
+        return self.peak_kb / 1024
 
 
 def run_measured(
@@ -134,6 +188,7 @@ def run_measured(
 
         timer = threading.Timer(timeout_s, kill)
         timer.start()
+        sampler = TreeRss(proc.pid)
         try:
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:
@@ -142,6 +197,7 @@ def run_measured(
             raise
         finally:
             timer.cancel()
+            tree_mb = sampler.finish()
         wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     return Measured(
@@ -151,6 +207,7 @@ def run_measured(
         sys_s=usage.ru_stime,
         max_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
         timed_out=killed.is_set(),
+        tree_rss_mb=tree_mb,
     )
 
 
@@ -284,6 +341,7 @@ class RunResult:
     user_s: float = 0.0
     sys_s: float = 0.0
     max_rss_mb: float = 0.0
+    tree_rss_mb: float = 0.0
     pages: int = 0
     others: int = 0
     broken_urls: int = 0  # bare: URLs answered 4xx; govwatch: distinct broken_link targets
@@ -311,6 +369,7 @@ def _fill(result: RunResult, measured: Measured) -> RunResult:
     result.user_s = round(measured.user_s, 3)
     result.sys_s = round(measured.sys_s, 3)
     result.max_rss_mb = round(measured.max_rss_mb, 1)
+    result.tree_rss_mb = round(measured.tree_rss_mb, 1)
     return result
 
 
@@ -406,15 +465,28 @@ def read_findings(cmd: list[str], db: str, workdir: Path) -> list[dict[str, Any]
     return data if isinstance(data, list) else None
 
 
+def db_megabytes(db_file: Path) -> float:
+    """Size of the SQLite database with its write-ahead log, in MB."""
+    paths = (db_file, Path(f"{db_file}-wal"))
+    return round(sum(p.stat().st_size for p in paths if p.exists()) / 1e6, 1)
+
+
 def run_govwatch(
-    cmd: list[str], url_port: int, workdir: Path, portal: Portal, timeout_s: float
+    cmd: list[str],
+    url_port: int,
+    workdir: Path,
+    portal: Portal,
+    timeout_s: float,
+    fresh: bool = True,
 ) -> RunResult:
-    """Run one full ``govwatch scan`` on a fresh database and score its broken links."""
+    """Run one full ``govwatch scan`` (on a fresh database unless ``fresh`` is false: then
+    on the previous runs' one) and score its broken links."""
     config = workdir / "bench-site.yaml"
     config.write_text(SITE_CONFIG.format(port=url_port), encoding="utf-8")
     db_file = workdir / "bench.db"
     for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+        if fresh:
+            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
     db = f"sqlite:///{db_file}"
     out, err = workdir / "govwatch.out", workdir / "govwatch.err"
     scan = [*cmd, "scan", "--config", str(config), "--db", db]
@@ -428,7 +500,7 @@ def run_govwatch(
         say(f"  govwatch scan failed ({why}):\n{tail(err)}")
         return result
     result.ok = True
-    result.extra["db_mb"] = round(db_file.stat().st_size / 1e6, 1)
+    result.extra["db_mb"] = db_megabytes(db_file)
     findings = read_findings(cmd, db, workdir)
     if findings is not None:
         result.extra["broken_links"] = score_findings(findings, portal, url_port)
@@ -442,7 +514,7 @@ def run_govwatch(
 def print_table(results: list[RunResult]) -> None:
     """A small fixed-width table of all runs."""
     head = (
-        f"{'run':<16}{'wall s':>9}{'CPU s':>9}{'user':>8}{'sys':>7}{'RSS MB':>9}"
+        f"{'run':<16}{'wall s':>9}{'CPU s':>9}{'user':>8}{'sys':>7}{'RSS MB':>9}{'all MB':>8}"
         f"{'pages':>8}{'others':>8}{'broken':>7}{'pages/s':>9}{'links/s':>9}{'load':>6}"
     )
     say(head)
@@ -453,7 +525,7 @@ def print_table(results: list[RunResult]) -> None:
             continue
         say(
             f"{r.name:<16}{r.wall_s:>9.2f}{r.cpu_s:>9.2f}{r.user_s:>8.2f}{r.sys_s:>7.2f}"
-            f"{r.max_rss_mb:>9.1f}{r.pages:>8}{r.others:>8}{r.broken_urls:>7}"
+            f"{r.max_rss_mb:>9.1f}{r.tree_rss_mb:>8.1f}{r.pages:>8}{r.others:>8}{r.broken_urls:>7}"
             f"{r.pages_per_s:>9.1f}{r.links_per_s:>9.1f}{r.load:>6.2f}"
         )
 
@@ -518,6 +590,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--site-on-disk", action="store_true", help="generate the portal in <workdir>/site"
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs of each crawler")
+    parser.add_argument(
+        "--scans",
+        type=int,
+        default=1,
+        help="after the measured runs, scan again on the same database up to N scans and "
+        "print its size after each (retention)",
+    )
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--skip-govwatch", action="store_true")
     parser.add_argument("--govwatch", help="govwatch command (default: the venv's script)")
@@ -595,6 +674,16 @@ def run_all(args: argparse.Namespace, workdir: Path, port: int, portal: Portal) 
             say(f"run {i}/{args.repeat}: govwatch scan (load {load:.2f}) ...")
             results.append(run_govwatch(gov, port, workdir, portal, args.timeout))
             results[-1].load = load
+    if gov is not None and args.scans > 1:
+        sizes = [results[-1].extra.get("db_mb")]
+        for i in range(2, args.scans + 1):
+            say(f"scan {i}/{args.scans} on the same database ...")
+            run = run_govwatch(gov, port, workdir, portal, args.timeout, fresh=False)
+            run.name = "govwatch again"
+            sizes.append(run.extra.get("db_mb"))
+            if not run.ok:
+                break
+        say("database size after each scan (MB): " + ", ".join(str(x) for x in sizes))
     return results
 
 
