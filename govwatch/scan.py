@@ -267,6 +267,7 @@ def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcom
 def _run(
     loaded: LoadedConfig, db: Database, scan_id: int, verbose: int, signals: _Signals
 ) -> ScanOutcome:
+    _prune(loaded, db, loaded.config.retention - 1)  # this scan will be the newest kept
     try:
         crawler, media = _crawl(loaded, db, scan_id, verbose, signals)
     except Exception as error:  # a crash in the crawl: record it, keep findings untouched
@@ -314,18 +315,18 @@ def _run(
         message = describe_error(error) if "sqlalchemy" in type(error).__module__ else str(error)
         _set_status(db, scan_id, "failed", message)
         raise ScanFailed(message) from error
-    _prune(loaded, db)
+    _prune(loaded, db, loaded.config.retention)
     return outcome
 
 
-def _prune(loaded: LoadedConfig, db: Database) -> None:
-    """Drop the raw rows of the site's scans beyond ``retention`` (the scan is complete
-    whatever happens here: a failure is only logged, the next scan prunes again)."""
+def _prune(loaded: LoadedConfig, db: Database, keep: int) -> None:
+    """Drop the raw rows of the site's scans beyond the ``keep`` newest completed ones
+    (a failure is only logged: the scan goes on, and the next prune tries again)."""
     site = loaded.config.site
     try:
         with db.session() as session:
             home = url_key(site.home_url or "")
-            pruned = prune_old_scans(session, site.id, loaded.config.retention, home)
+            pruned = prune_old_scans(session, site.id, keep, home)
             session.commit()
     except SQLAlchemyError as error:
         logger.warning("清理旧扫描数据失败：%s", describe_error(error))

@@ -9,7 +9,10 @@ earlier scan), so they are kept too; a few rows a scan.
 
 ``retention`` (the site config's key) is the number of the site's newest completed
 scans whose raw rows stay; the rows of its older scans (completed or not, never one
-still running) are deleted.
+still running) are deleted. A scan prunes before its crawl too, down to ``retention - 1``
+completed scans beside itself: the database then never holds more than ``retention``
+scans' rows, and its file (which reuses freed pages but does not shrink) stays at about
+that size.
 """
 
 from __future__ import annotations
@@ -19,26 +22,25 @@ from sqlalchemy.orm import Session
 
 from storage.models import Attachment, Link, ListEntry, Page, PageFact, Scan, UrlCheck, key_hash
 
-DEFAULT_RETENTION = 3
+DEFAULT_RETENTION = 2
 
 
 def prune_old_scans(session: Session, site_id: str, keep: int, home_key: str) -> list[int]:
     """Delete the raw rows of the site's scans older than its ``keep`` newest completed
-    ones (the home page's facts and list entries stay); the pruned scans' ids. The
-    caller commits."""
-    newest = session.scalars(
-        select(Scan.id)
-        .where(Scan.site_id == site_id, Scan.status == "completed")
-        .order_by(Scan.id.desc())
-        .limit(keep)
-    ).all()
-    if len(newest) < keep:
-        return []
-    old = session.scalars(
-        select(Scan.id).where(
-            Scan.site_id == site_id, Scan.id < min(newest), Scan.status != "running"
-        )
-    ).all()
+    ones (``keep`` may be 0: every scan not running), the home page's facts and list
+    entries excepted; the pruned scans' ids. The caller commits."""
+    older = select(Scan.id).where(Scan.site_id == site_id, Scan.status != "running")
+    if keep > 0:
+        newest = session.scalars(
+            select(Scan.id)
+            .where(Scan.site_id == site_id, Scan.status == "completed")
+            .order_by(Scan.id.desc())
+            .limit(keep)
+        ).all()
+        if len(newest) < keep:
+            return []
+        older = older.where(Scan.id < min(newest))
+    old = session.scalars(older.order_by(Scan.id)).all()
     home_hash = key_hash(home_key)
     for scan_id in old:
         for table in (Link, UrlCheck, Attachment, Page):

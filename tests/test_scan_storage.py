@@ -4,6 +4,8 @@ migration that packs the links already stored."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -28,6 +30,7 @@ from storage.models import (
 )
 from storage.retention import DEFAULT_RETENTION, prune_old_scans
 from storage.site_content import linking_pages, outlinks
+from tests.hostile_site import HostileSite
 
 H = "http://h"
 WHEN = datetime(2024, 11, 25, tzinfo=UTC)
@@ -157,6 +160,45 @@ def test_prune_keeps_the_newest_scans_findings_and_the_home_page(db_url):
             assert _count(session, Link, scan_id) == 1
             assert _count(session, ListEntry, scan_id) == 2
         assert session.scalar(select(func.count()).select_from(Scan)) == 6
+        # keep 0: every scan not running (a scan about to crawl, with retention 1)
+        assert prune_old_scans(session, "s", 0, f"{H}/") == [*scans, failed]
+        session.commit()
+        assert _count(session, Page, scans[3]) == 0 and _count(session, Page, running) == 2
+    db.dispose()
+
+
+@pytest.mark.integration  # govwatch scan subprocesses against a local site
+def test_scans_keep_the_raw_rows_of_retention_scans_and_every_finding(tmp_path):
+    pages = {
+        "/": '<html><head><title>首页</title></head><body><a href="/a.html">甲</a>'
+        '<a href="/gone.html">旧</a></body></html>',
+        "/a.html": "<html><head><title>甲</title></head><body><p>正文</p></body></html>",
+    }
+    db_url = f"sqlite:///{tmp_path / 'govwatch.db'}"
+    with HostileSite(pages) as site:
+        config = tmp_path / "site.yaml"
+        config.write_text(site.config_yaml(extra="retention: 1\n"), encoding="utf-8")
+        for _ in range(2):
+            scan = subprocess.run(
+                [sys.executable, "-m", "govwatch", "scan", "--config", str(config), "--db", db_url],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert scan.returncode == 0, scan.stderr
+    db = open_database(db_url)
+    with db.session() as session:
+        first, second = session.scalars(select(Scan).order_by(Scan.id)).all()
+        assert (first.status, second.status) == ("completed", "completed")
+        assert first.pages_crawled == 2 and first.findings_count == 1  # the summary stays
+        assert _count(session, Page, first.id) == 0  # pruned before the second crawl
+        assert _count(session, Observation, first.id) == 1
+        assert _count(session, Page, second.id) == 2
+        # the one broken link: its page and target, nothing for the working links
+        assert [link.target_url for link in session.scalars(select(Link))] == [
+            f"{site.url}gone.html"
+        ]
+        assert len(session.scalars(select(UrlCheck)).all()) == 1
     db.dispose()
 
 
