@@ -1,9 +1,10 @@
 """Retention: the raw rows of a site's old scans are pruned after each scan.
 
-A scan's raw rows (pages, links, URL checks, attachments, page facts, list entries) are
-the evidence of that scan; the detectors and reports read them for the scan they judge.
-Findings, their events and observations, and each scan's summary (its ``scans`` row)
-are kept for ever. Of the raw rows, only the home page's facts and list entries are
+A scan's raw rows (pages, links, URL checks, attachments, page facts, list entries, and
+its observations, which the lifecycle merges into ``findings`` once) are the evidence of
+that scan; the detectors and reports read them for the scan they judge. Findings and
+their events (the history) and each scan's summary (its ``scans`` row) are kept for
+ever. Of the raw rows, only the home page's facts and list entries are
 read across scans (``home_page_stale`` compares what the home page listed in every
 earlier scan), so they are kept too; a few rows a scan.
 
@@ -20,7 +21,17 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.models import Attachment, Link, ListEntry, Page, PageFact, Scan, UrlCheck, key_hash
+from storage.models import (
+    Attachment,
+    Link,
+    ListEntry,
+    Observation,
+    Page,
+    PageFact,
+    Scan,
+    UrlCheck,
+    key_hash,
+)
 
 DEFAULT_RETENTION = 2
 
@@ -43,7 +54,7 @@ def prune_old_scans(session: Session, site_id: str, keep: int, home_key: str) ->
     old = session.scalars(older.order_by(Scan.id)).all()
     home_hash = key_hash(home_key)
     for scan_id in old:
-        for table in (Link, UrlCheck, Attachment, Page):
+        for table in (Link, UrlCheck, Attachment, Page, Observation):
             session.execute(delete(table).where(table.scan_id == scan_id))
         for facts in (PageFact, ListEntry):
             session.execute(

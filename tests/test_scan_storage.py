@@ -17,6 +17,7 @@ from govwatch.config import ConfigError, parse_config
 from reports.page_context import page_contexts
 from storage.db import MIGRATIONS_DIR, open_database
 from storage.models import (
+    Finding,
     Link,
     ListEntry,
     Observation,
@@ -154,11 +155,12 @@ def test_prune_keeps_the_newest_scans_findings_and_the_home_page(db_url):
             for model in (PageFact, ListEntry):
                 kept = session.scalars(select(model.page_key).where(model.scan_id == scan_id))
                 assert list(kept) == [f"{H}/"]
-            assert _count(session, Observation, scan_id) == 1
+            assert _count(session, Observation, scan_id) == 0  # merged into findings
         for scan_id in [*scans[2:], failed, running]:  # newer than the kept, or running
             assert _count(session, Page, scan_id) == 2
             assert _count(session, Link, scan_id) == 1
             assert _count(session, ListEntry, scan_id) == 2
+            assert _count(session, Observation, scan_id) == 1
         assert session.scalar(select(func.count()).select_from(Scan)) == 6
         # keep 0: every scan not running (a scan about to crawl, with retention 1)
         assert prune_old_scans(session, "s", 0, f"{H}/") == [*scans, failed]
@@ -192,8 +194,10 @@ def test_scans_keep_the_raw_rows_of_retention_scans_and_every_finding(tmp_path):
         assert (first.status, second.status) == ("completed", "completed")
         assert first.pages_crawled == 2 and first.findings_count == 1  # the summary stays
         assert _count(session, Page, first.id) == 0  # pruned before the second crawl
-        assert _count(session, Observation, first.id) == 1
+        assert _count(session, Observation, first.id) == 0
         assert _count(session, Page, second.id) == 2
+        (finding,) = session.scalars(select(Finding)).all()  # the history stays
+        assert finding.first_scan_id == first.id
         # the one broken link: its page and target, nothing for the working links
         assert [link.target_url for link in session.scalars(select(Link))] == [
             f"{site.url}gone.html"
