@@ -81,7 +81,7 @@ site:
   name: 基准测试门户
   start_urls: ["http://127.0.0.1:{port}/"]
   allowed_domains: ["127.0.0.1"]
-  max_pages: 100000
+  max_pages: 1000000
   timeout_s: 15
   concurrency: 16
 units:
