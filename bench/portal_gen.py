@@ -11,14 +11,19 @@ The portal is a tree of static files meant to be served by nginx for the crawl b
   missing files are shared by several articles, so the number of distinct missing URLs is
   smaller than the number of broken (page, target) pairs; both are recorded exactly.
 
+Two shapes (:data:`SHAPES`): ``classic`` as above, and ``issue`` (issue 18's portal): every
+article has ~2 KB of text, 19 ``<a>`` links (a shorter header), the site's shared images and
+exactly one PDF attachment with a text layer, 5% of them missing.
+
 Everything is deterministic for a given ``seed``. Run standalone to inspect a portal::
 
-    python bench/portal_gen.py --articles 200 --out /tmp/portal
+    python bench/portal_gen.py --articles 200 --out /tmp/portal [--shape issue]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import shutil
@@ -160,6 +165,75 @@ PHRASES = (
 )
 
 
+def _pdf_with_text(text: str) -> bytes:
+    """A minimal valid one-page PDF whose text layer is ``text`` (ASCII)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What an article carries: header links, text length, images, attachments."""
+
+    name: str
+    nav_columns: int  # column links in the shared header (besides 首页)
+    nav_static: int  # static-page links in the shared header
+    attachment_rate: float  # share of articles with attachments
+    attachments: tuple[int, int]  # attachments per such article (min, max)
+    attachment_exts: tuple[str, ...]
+    shared_images: tuple[str, ...]  # site images every article shows (else its own 1–2)
+    paragraphs: tuple[int, int]
+    phrases: tuple[int, int]  # per paragraph
+    pdf: bytes = ATTACHMENT_BYTES["pdf"]
+
+
+SHAPES: dict[str, Shape] = {
+    "classic": Shape(
+        "classic",
+        nav_columns=NAV_COLUMNS,
+        nav_static=3,
+        attachment_rate=ATTACHMENT_RATE,
+        attachments=(1, 3),
+        attachment_exts=ATTACHMENT_EXTS,
+        shared_images=(),
+        paragraphs=(3, 7),
+        phrases=(4, 9),
+    ),
+    "issue": Shape(
+        "issue",
+        nav_columns=6,
+        nav_static=0,
+        attachment_rate=1.0,
+        attachments=(1, 1),
+        attachment_exts=("pdf",),
+        shared_images=("/images/banner.jpg", "/images/ewm.png"),
+        paragraphs=(5, 6),
+        phrases=(8, 10),
+        pdf=_pdf_with_text("Qingxi municipal government attachment: statistics table 2024."),
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """A list column: URL slug (``/<slug>/``) and display name."""
@@ -251,14 +325,20 @@ def _title(rng: random.Random) -> str:
 
 
 def _attachments(
-    rng: random.Random, stamp: str, aid: int, dir_path: str, shared_missing: list[str]
+    rng: random.Random,
+    stamp: str,
+    aid: int,
+    dir_path: str,
+    shared_missing: list[str],
+    shape: Shape,
 ) -> list[Attachment]:
-    """Plan 0–3 attachments; about ``MISSING_RATE`` of them point to files never written."""
-    if rng.random() >= ATTACHMENT_RATE:
+    """Plan the article's attachments; about ``MISSING_RATE`` of them point to files never
+    written."""
+    if rng.random() >= shape.attachment_rate:
         return []
     planned = []
-    for k in range(rng.randint(1, 3)):
-        ext = rng.choice(ATTACHMENT_EXTS)
+    for k in range(rng.randint(*shape.attachments)):
+        ext = rng.choice(shape.attachment_exts)
         name = f"P0{stamp}{aid}{k}.{ext}"
         label = f"附件{k + 1}：{rng.choice(TITLE_TOPICS)}情况统计表.{ext}"
         if rng.random() >= MISSING_RATE:
@@ -271,11 +351,14 @@ def _attachments(
     return planned
 
 
-def plan_articles(total: int, seed: int) -> dict[Column, list[Article]]:
+def plan_articles(
+    total: int, seed: int, shape: Shape = SHAPES["classic"]
+) -> dict[Column, list[Article]]:
     """Plan every article (newest first per column); all randomness happens here."""
     rng = random.Random(seed)
     columns = [Column(slug, name) for slug, name in COLUMNS]
-    pool_size = max(3, int(total * ATTACHMENT_RATE * 2 * MISSING_RATE * SHARED_MISSING_SHARE / 4))
+    per_article = shape.attachment_rate * sum(shape.attachments) / 2
+    pool_size = max(3, int(total * per_article * MISSING_RATE * SHARED_MISSING_SHARE / 4))
     shared_missing = [
         f"/uploads/fj/{2019 + i % 6}/P0{i:04d}{rng.randrange(10**8):08d}.{ext}"
         for i, ext in enumerate(rng.choice(("pdf", "xls")) for _ in range(pool_size))
@@ -289,8 +372,10 @@ def plan_articles(total: int, seed: int) -> dict[Column, list[Article]]:
             published = DATE_START + timedelta(minutes=offset)
             stamp = f"{published:%Y%m%d}"
             dir_path = f"/{column.slug}/{published:%Y%m}"
-            images = [f"W0{stamp}{aid}{k}.{IMAGE_EXTS[k % 2]}" for k in range(rng.randint(1, 2))]
-            attachments = _attachments(rng, stamp, aid, dir_path, shared_missing)
+            images = list(shape.shared_images) or [
+                f"W0{stamp}{aid}{k}.{IMAGE_EXTS[k % 2]}" for k in range(rng.randint(1, 2))
+            ]
+            attachments = _attachments(rng, stamp, aid, dir_path, shared_missing, shape)
             title, source = _title(rng), rng.choice(SOURCES)
             articles.append(Article(aid, column, published, title, source, images, attachments))
             aid += 1
@@ -313,11 +398,18 @@ def _head(title: str, metas: dict[str, str]) -> str:
     )
 
 
-def _nav_html() -> str:
-    """The header shared by every page: logo and 20 navigation links."""
+@functools.cache
+def nav_html(shape: Shape) -> str:
+    """The header shared by every page: logo and the navigation links (20 for the classic
+    shape)."""
     links = ['<li><a href="/">首页</a></li>']
-    links += [f'<li><a href="/{slug}/">{name}</a></li>' for slug, name in COLUMNS[:NAV_COLUMNS]]
-    links += [f'<li><a href="/{s}/index.html">{name}</a></li>' for s, name in STATIC_PAGES[:3]]
+    links += [
+        f'<li><a href="/{slug}/">{name}</a></li>' for slug, name in COLUMNS[: shape.nav_columns]
+    ]
+    links += [
+        f'<li><a href="/{s}/index.html">{name}</a></li>'
+        for s, name in STATIC_PAGES[: shape.nav_static]
+    ]
     return (
         '<body>\n<div class="header"><a href="/"><img src="/images/logo.png" alt="'
         f'{SITE_NAME}"></a>\n<div class="nav"><ul>{"".join(links)}</ul></div></div>\n'
@@ -334,17 +426,14 @@ def _footer_html() -> str:
     )
 
 
-NAV_HTML = _nav_html()
 FOOTER_HTML = _footer_html()
-NAV_PATHS = (
-    ["/"]
-    + [f"/{slug}/" for slug, _ in COLUMNS[:NAV_COLUMNS]]
-    + [f"/{slug}/index.html" for slug, _ in STATIC_PAGES]
-)
+NAV_PATHS = ["/"] + [f"/{slug}/index.html" for slug, _ in STATIC_PAGES]  # columns: per column
 
 
-def _paragraphs(rng: random.Random, count: int) -> list[str]:
-    return [f"<p>{''.join(rng.choices(PHRASES, k=rng.randint(4, 9)))}</p>" for _ in range(count)]
+def _paragraphs(rng: random.Random, count: int, phrases: tuple[int, int]) -> list[str]:
+    return [
+        f"<p>{''.join(rng.choices(PHRASES, k=rng.randint(*phrases)))}</p>" for _ in range(count)
+    ]
 
 
 def _article_link(article: Article, href: str) -> str:
@@ -352,7 +441,11 @@ def _article_link(article: Article, href: str) -> str:
 
 
 def render_article(
-    article: Article, prev: Article | None, nxt: Article | None, rng: random.Random
+    article: Article,
+    prev: Article | None,
+    nxt: Article | None,
+    rng: random.Random,
+    shape: Shape = SHAPES["classic"],
 ) -> str:
     """Full HTML of one article page."""
     col = article.column
@@ -372,16 +465,17 @@ def render_article(
             "Description": article.title,
         },
     )
-    body = _paragraphs(rng, rng.randint(3, 7))
+    body = _paragraphs(rng, rng.randint(*shape.paragraphs), shape.phrases)
     for image in article.images:
+        src = image if image.startswith("/") else f"./{image}"
         body.insert(
             rng.randint(1, len(body)),
-            f'<p style="text-align:center"><img src="./{image}" '
+            f'<p style="text-align:center"><img src="{src}" '
             f'alt="{article.title}" border="0"></p>',
         )
     parts = [
         head,
-        NAV_HTML,
+        nav_html(shape),
         f'<div class="crumb">当前位置：<a href="../../">首页</a> &gt; <a href="../">{col.name}</a>'
         " &gt; 正文</div>\n",
         f'<div class="article"><h1>{article.title}</h1>\n<div class="info">发布时间：{pub}　'
@@ -427,7 +521,13 @@ def _pager(count: int, current: int) -> str:
     )
 
 
-def render_list_page(column: Column, articles: list[Article], current: int, count: int) -> str:
+def render_list_page(
+    column: Column,
+    articles: list[Article],
+    current: int,
+    count: int,
+    shape: Shape = SHAPES["classic"],
+) -> str:
     """One page of a column list (``index.html`` or ``index_<n>.html``)."""
     head = _head(
         f"{column.name}_{SITE_NAME}",
@@ -449,7 +549,7 @@ def render_list_page(column: Column, articles: list[Article], current: int, coun
     return "".join(
         (
             head,
-            NAV_HTML,
+            nav_html(shape),
             '<div class="crumb">当前位置：<a href="/">首页</a> &gt; ',
             f'<a href="./">{column.name}</a></div>\n',
             f'<div class="list"><h2>{column.name}</h2><ul>\n{items}</ul>\n',
@@ -460,7 +560,7 @@ def render_list_page(column: Column, articles: list[Article], current: int, coun
     )
 
 
-def render_home(plans: dict[Column, list[Article]]) -> str:
+def render_home(plans: dict[Column, list[Article]], shape: Shape = SHAPES["classic"]) -> str:
     """The home page: every column with its latest articles and a “more” link."""
     head = _head(
         SITE_NAME,
@@ -481,10 +581,11 @@ def render_home(plans: dict[Column, list[Article]]) -> str:
             f'<div class="lm"><h3><a href="/{column.slug}/">{column.name}</a>'
             f'<a class="more" href="/{column.slug}/">更多&gt;&gt;</a></h3><ul>{items}</ul></div>\n'
         )
-    return "".join((head, NAV_HTML, '<div class="main">\n', *blocks, "</div>\n", FOOTER_HTML))
+    nav = nav_html(shape)
+    return "".join((head, nav, '<div class="main">\n', *blocks, "</div>\n", FOOTER_HTML))
 
 
-def render_static_page(slug: str, name: str) -> str:
+def render_static_page(slug: str, name: str, shape: Shape = SHAPES["classic"]) -> str:
     """网站地图 lists every column; the other static pages carry a short text."""
     head = _head(f"{name}_{SITE_NAME}", {"SiteName": SITE_NAME, "ColumnName": name})
     if slug == "wzdt":
@@ -493,7 +594,7 @@ def render_static_page(slug: str, name: str) -> str:
     else:
         content = f"<p>{name}：{SITE_NAME}办公室，联系电话：0797-1234567。</p>"
     return "".join(
-        (head, NAV_HTML, f'<div class="main"><h2>{name}</h2>{content}</div>\n', FOOTER_HTML)
+        (head, nav_html(shape), f'<div class="main"><h2>{name}</h2>{content}</div>\n', FOOTER_HTML)
     )
 
 
@@ -558,7 +659,12 @@ class _Writer:
 
 
 def _write_column(
-    writer: _Writer, portal: Portal, column: Column, articles: list[Article], rng: random.Random
+    writer: _Writer,
+    portal: Portal,
+    column: Column,
+    articles: list[Article],
+    rng: random.Random,
+    shape: Shape,
 ) -> None:
     """Write a column's list pages and articles and record the URLs they link."""
     count = max(1, -(-len(articles) // ARTICLES_PER_LIST_PAGE))
@@ -567,23 +673,25 @@ def _write_column(
     for page in range(count):
         chunk = articles[page * ARTICLES_PER_LIST_PAGE : (page + 1) * ARTICLES_PER_LIST_PAGE]
         name = "index.html" if page == 0 else f"index_{page}.html"
-        writer.write(base + name, render_list_page(column, chunk, page, count))
+        writer.write(base + name, render_list_page(column, chunk, page, count, shape))
         portal.html_urls.add(base + name)
     portal.list_pages += count
     for i, article in enumerate(articles):
         nxt = articles[i - 1] if i > 0 else None  # newer
         prev = articles[i + 1] if i + 1 < len(articles) else None  # older
-        writer.write(article.path, render_article(article, prev, nxt, rng))
+        writer.write(article.path, render_article(article, prev, nxt, rng, shape))
         portal.html_urls.add(article.path)
         directory = article.path.rpartition("/")[0]
         for image in article.images:
-            writer.place(f"{directory}/{image}", IMAGE_BYTES)
-            portal.other_urls.add(f"{directory}/{image}")
+            if not image.startswith("/"):  # shared images are written once
+                writer.place(f"{directory}/{image}", IMAGE_BYTES)
+                portal.other_urls.add(f"{directory}/{image}")
         for att in article.attachments:
             portal.attachment_links += 1
             portal.other_urls.add(att.file)
             if att.exists:
-                writer.place(att.file, ATTACHMENT_BYTES[att.file.rpartition(".")[2]])
+                ext = att.file.rpartition(".")[2]
+                writer.place(att.file, shape.pdf if ext == "pdf" else ATTACHMENT_BYTES[ext])
             else:
                 portal.missing_urls.add(att.file)
                 portal.broken_pairs.add((article.path, att.file))
@@ -603,10 +711,14 @@ def _site_dirs(plans: dict[Column, list[Article]]) -> list[str]:
     return sorted(dirs, key=lambda d: (d.count("/"), d))
 
 
-def generate_portal(root: Path, articles: int = 20000, seed: int = 20241125) -> Portal:
-    """Write the whole portal under ``root`` (must be empty or absent) and return its truth."""
+def generate_portal(
+    root: Path, articles: int = 20000, seed: int = 20241125, shape: str = "classic"
+) -> Portal:
+    """Write the whole portal of ``shape`` (a key of :data:`SHAPES`) under ``root`` (must be
+    empty or absent) and return its truth."""
     started = time.perf_counter()
-    plans = plan_articles(articles, seed)
+    form = SHAPES[shape]
+    plans = plan_articles(articles, seed, form)
     rng = random.Random(seed + 1)
     portal = Portal(root=root, articles=articles, columns=len(plans), list_pages=0)
     writer = _Writer(root)
@@ -614,12 +726,15 @@ def generate_portal(root: Path, articles: int = 20000, seed: int = 20241125) -> 
     for path, data in ASSET_BYTES.items():
         writer.place(path, data)
         portal.other_urls.add(path)
-    writer.write("/", render_home(plans))
+    for path in form.shared_images:
+        writer.place(path, IMAGE_BYTES)
+        portal.other_urls.add(path)
+    writer.write("/", render_home(plans, form))
     for slug, name in STATIC_PAGES:
-        writer.write(f"/{slug}/index.html", render_static_page(slug, name))
+        writer.write(f"/{slug}/index.html", render_static_page(slug, name, form))
     portal.html_urls.update(NAV_PATHS)
     for column, column_articles in plans.items():
-        _write_column(writer, portal, column, column_articles, rng)
+        _write_column(writer, portal, column, column_articles, rng, form)
     writer.close()
     portal.files_written = writer.files
     portal.bytes_written = writer.bytes
@@ -633,8 +748,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=20241125)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="classic")
     args = parser.parse_args()
-    portal = generate_portal(args.out, args.articles, args.seed)
+    portal = generate_portal(args.out, args.articles, args.seed, args.shape)
     for key, value in portal.summary().items():
         print(f"{key:>18}: {value}")
 

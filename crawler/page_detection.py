@@ -5,7 +5,10 @@ wording errors, personal data and hidden links is as much work again. So the
 pages go (as HTML text, ``PAGES_PER_TASK`` at a time) to a worker process on
 the other core, which parses them and runs the page detectors; their findings
 come back to the pipeline. Attachments (PDF, DOCX, XLSX) of the site go the same
-way, one per task: the worker extracts their text and runs the text detectors on it.
+way, up to ``ATTACHMENTS_PER_TASK`` or ``ATTACHMENT_TASK_BYTES`` a task (one per task
+cost a round trip, a future and the executor threads' wake-ups each: on a portal with a
+PDF on every article that was more than reading them): the worker extracts their text
+and runs the text detectors on it.
 Beyond ``MAX_PENDING`` tasks in flight the pipeline awaits the oldest (:meth:`backlog`)
 without blocking the reactor: Scrapy then stops taking new requests while the ones in
 flight complete on time (a blocked reactor would misjudge their timeouts), and memory
@@ -55,6 +58,8 @@ logger = logging.getLogger(__name__)
 
 MAX_PENDING = 8  # batches in flight
 PAGES_PER_TASK = 32  # pages sent to the worker at once (fewer, larger messages)
+ATTACHMENTS_PER_TASK = 32  # attachments sent at once, while below ...
+ATTACHMENT_TASK_BYTES = 8 * 1024 * 1024  # ... this many bytes (a larger file goes alone)
 GROUP_CHARS = 4_000_000  # HTML parsed and searched together in the worker (memory bound)
 POLL_S = 0.2  # how often a wait for the worker looks whether the scan is being stopped
 ALARM_GRACE_S = 5.0  # beyond an attachment's reading budget, the worker's alarm cuts it
@@ -175,6 +180,17 @@ def check_attachment(
     return DetectionResult(found.findings, [read], failures=found.failures)
 
 
+AttachmentArgs = tuple[str, str, str, str, date | None, bytes]
+
+
+def check_attachments(attachments: list[AttachmentArgs]) -> DetectionResult:
+    """``check_attachment`` for a batch (one message each way)."""
+    result = DetectionResult()
+    for args in attachments:
+        result.extend(check_attachment(*args))
+    return result
+
+
 def _read_attachment(body: bytes, kind: str) -> AttachmentText:
     """Its text, within the reading budget. In the worker an alarm also cuts short one
     long step the reader's own checks cannot see into (one huge PDF page): what was
@@ -228,6 +244,8 @@ class PageDetection:
         self.pending: deque[Future[DetectionResult]] = deque()
         self._waiter: tuple[Future[DetectionResult], asyncio.Future[DetectionResult]] | None = None
         self.batch: list[tuple[str, str, dict[str, str], str, str]] = []
+        self.files: list[AttachmentArgs] = []
+        self.files_bytes = 0
         self.executor: ProcessPoolExecutor | None = None
         if workers > 0:
             self.executor = ProcessPoolExecutor(
@@ -278,7 +296,7 @@ class PageDetection:
             return False
         self.aborted = True
         self.pending.clear()
-        self.batch = []
+        self.batch, self.files, self.files_bytes = [], [], 0
         self._waiter = None
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
@@ -303,14 +321,22 @@ class PageDetection:
     def submit_attachment(
         self, key: str, url: str, kind: str, linked_from: str, published: date | None, body: bytes
     ) -> DetectionResult:
-        """Queue an attachment (one task: they are large); returns work already done."""
+        """Queue an attachment; returns work already done (in order)."""
         args = (key, url, kind, linked_from, published, body)
         if self._stopped():
             return DetectionResult()
         if self.executor is None:
             return check_attachment(*args)
-        self.pending.append(self._submit(check_attachment, *args))
+        self.files.append(args)
+        self.files_bytes += len(body)
+        if len(self.files) < ATTACHMENTS_PER_TASK and self.files_bytes < ATTACHMENT_TASK_BYTES:
+            return DetectionResult()
+        self._submit_files()
         return self._collect()
+
+    def _submit_files(self) -> None:
+        self.pending.append(self._submit(check_attachments, self.files))
+        self.files, self.files_bytes = [], 0
 
     def _collect(self) -> DetectionResult:
         """Results of finished tasks, in order (never waits)."""
@@ -349,6 +375,8 @@ class PageDetection:
         if self.executor is not None and self.batch:
             self.pending.append(self._submit(check_pages, self.batch))
             self.batch = []
+        if self.executor is not None and self.files:
+            self._submit_files()
         logger.info("waiting for page detection (%d tasks)", len(self.pending))
         while self.pending:
             wait([self.pending[0]], timeout=POLL_S)

@@ -1,9 +1,14 @@
 """Item pipeline: stream what the spider saw into the database in batches.
 
 Rows are written as the crawl goes (bounded memory, and a killed scan keeps
-what it had), ``BATCH`` items or ``FLUSH_S`` seconds at a time, each batch one
-transaction that also refreshes the scan's heartbeat, so a scan whose process
-died can be told from one still running. Writes stay on the crawl thread:
+what it had). What is written does not grow with every link: a page keeps its
+``<a>`` targets packed in one column, a link becomes a ``links`` row only once its
+target's result says it failed or was inconclusive (links to targets not yet
+checked wait in memory for that result), and a URL result becomes a ``url_checks``
+row only when it has something to tell (:func:`_worth_keeping`). Rows go
+``BATCH`` items or ``FLUSH_S`` seconds at a time, each batch one transaction that
+also refreshes the scan's heartbeat, so a scan whose process died can be told from
+one still running. Writes stay on the crawl thread:
 measured, a writer thread made the scan 30% slower (GIL contention with the
 reactor), not faster.
 """
@@ -25,6 +30,7 @@ from crawler.fetch_policy import UrlResult
 from crawler.interrupt import stop_requested
 from crawler.items import PageItem, ScanBatch
 from crawler.page_detection import DetectionResult, PageDetection, PageDetectionError
+from crawler.page_links import PageLink
 from detectors.page_facts import PageFacts
 from detectors.runner import FindingCollector
 from storage.bulk import BulkInsert
@@ -40,6 +46,7 @@ from storage.models import (
     Scan,
     UrlCheck,
     key_hash,
+    pack_keys,
 )
 from storage.site_content import fact_rows
 
@@ -52,6 +59,17 @@ LINK_INSERT = BulkInsert(
 BATCH = 400
 DETECTOR_FAILURES = "govwatch/detector_failures/"  # stats key prefix, then the detector id
 FLUSH_S = 2.0
+
+
+def _worth_keeping(result: UrlResult) -> bool:
+    """Whether a URL result is stored: not ok, or ok with something to tell (an error
+    such as ``too_large``, or more than one attempt). The scan's summary counts them all."""
+    return result.outcome != "ok" or bool(result.error) or len(result.attempts) > 1
+
+
+def _outlinks(links: list[PageLink]) -> bytes:
+    """The page's distinct ``<a>`` targets, packed (``links`` holds each target once)."""
+    return pack_keys(link.target_key for link in links if link.element == "a")
 
 
 def _check_row(scan_id: int, result: UrlResult) -> dict[str, Any]:
@@ -103,7 +121,11 @@ class StoragePipeline(StopsScanOnFailure):
         self.crawler = crawler
         self.db: Database | None = None
         self.pages: list[PageItem] = []
-        self.checks: list[dict[str, Any]] = []
+        self.results: list[UrlResult] = []
+        # Target key -> whether its result failed (broken or inconclusive), for every
+        # target with a result; links to targets without one yet wait in ``pending``.
+        self.failed: dict[str, bool] = {}
+        self.pending: dict[str, list[tuple[Any, ...]]] = {}
         self.last_flush = time.monotonic()
         self.counts = {"pages": 0, "links": 0, "checks": 0}
         self.observations: list[dict[str, Any]] = []
@@ -152,7 +174,7 @@ class StoragePipeline(StopsScanOnFailure):
             self._add(item)
             await self._wait_for_detection()
         if (
-            len(self.pages) + len(self.checks) >= BATCH
+            len(self.pages) + len(self.results) >= BATCH
             or time.monotonic() - self.last_flush >= FLUSH_S
         ):
             self.flush()
@@ -200,7 +222,7 @@ class StoragePipeline(StopsScanOnFailure):
                     self._fail(str(error))
             item.body = b""
         self.pages.extend(batch.pages)
-        self.checks.extend(_check_row(self.scan_id, r) for r in batch.results)
+        self.results.extend(batch.results)
 
     async def _wait_for_detection(self) -> None:
         """Back-pressure: while the detection worker lags, await it (the reactor runs on;
@@ -253,23 +275,51 @@ class StoragePipeline(StopsScanOnFailure):
         self.entries.extend(entries)
 
     def flush(self) -> None:
-        pages, checks, observations = self.pages, self.checks, self.observations
+        pages, results, observations = self.pages, self.results, self.observations
         attachments, facts, entries = self.attachments, self.facts, self.entries
-        self.pages, self.checks, self.observations, self.attachments = [], [], [], []
+        self.pages, self.results, self.observations, self.attachments = [], [], [], []
         self.facts, self.entries = [], []
         self.last_flush = time.monotonic()
-        if self.error is not None or not (pages or checks or observations or attachments or facts):
+        if self.error is not None or not (
+            pages or results or observations or attachments or facts
+        ):
             return
         try:
-            self._write(pages, checks, observations, attachments, facts, entries)
+            self._write(pages, results, observations, attachments, facts, entries)
         except Exception as error:  # storage failure: stop the crawl, keep what was written
             logger.debug("storage failed: %r", error)
             self._fail(describe_error(error))
 
+    def _link_rows(self, pages: list[PageItem], page_ids: list[int]) -> list[tuple[Any, ...]]:
+        """Rows of the links whose target failed; links to targets not checked yet wait."""
+        rows: list[tuple[Any, ...]] = []
+        for page, page_id in zip(pages, page_ids, strict=True):
+            for link in page.links:
+                failed = self.failed.get(link.target_key)
+                if failed is False:
+                    continue
+                row = (page_id, link.target_key, link.target_url, link.element, link.text)
+                if failed:
+                    rows.append(row)
+                else:
+                    self.pending.setdefault(link.target_key, []).append(row)
+        return rows
+
+    def _settle(self, results: list[UrlResult]) -> list[tuple[Any, ...]]:
+        """Record the results; rows of the waiting links whose target failed."""
+        rows: list[tuple[Any, ...]] = []
+        for result in results:
+            failed = result.outcome != "ok"
+            self.failed[result.key] = failed
+            waiting = self.pending.pop(result.key, None)
+            if failed and waiting:
+                rows.extend(waiting)
+        return rows
+
     def _write(
         self,
         pages: list[PageItem],
-        checks: list[dict[str, Any]],
+        results: list[UrlResult],
         observations: list[dict[str, Any]],
         attachments: list[dict[str, Any]],
         facts: list[dict[str, Any]],
@@ -278,7 +328,9 @@ class StoragePipeline(StopsScanOnFailure):
         assert self.db is not None
         now = clock.now()
         scan_id = self.scan_id
-        links = 0
+        links = sum(len(page.links) for page in pages)
+        link_rows: list[tuple[Any, ...]] = []
+        checks = [_check_row(scan_id, r) for r in results if _worth_keeping(r)]
         with self.db.engine.begin() as conn:
             if pages:
                 # One multi-row insert; ids come back in parameter order.
@@ -297,6 +349,7 @@ class StoragePipeline(StopsScanOnFailure):
                                 "depth": page.depth,
                                 "fetched_at": now,
                                 "meta": page.meta,
+                                "outlinks": _outlinks(page.links),
                             }
                             for page in pages
                         ],
@@ -304,23 +357,15 @@ class StoragePipeline(StopsScanOnFailure):
                     .scalars()
                     .all()
                 )
-                hashes: dict[str, str] = {}  # pages of a batch link the same targets
-                link_rows = [
-                    (
-                        scan_id,
-                        page_id,
-                        link.target_key,
-                        hashes.get(link.target_key)
-                        or hashes.setdefault(link.target_key, key_hash(link.target_key)),
-                        link.target_url,
-                        link.element,
-                        link.text,
-                    )
-                    for page, page_id in zip(pages, page_ids, strict=True)
-                    for link in page.links
-                ]
-                LINK_INSERT.execute(conn, link_rows)
-                links = len(link_rows)
+                link_rows = self._link_rows(pages, page_ids)
+            link_rows += self._settle(results)
+            LINK_INSERT.execute(
+                conn,
+                [
+                    (scan_id, page_id, key, key_hash(key), url, element, text)
+                    for page_id, key, url, element, text in link_rows
+                ],
+            )
             if checks:
                 conn.execute(insert(UrlCheck), checks)
             if observations:
@@ -337,10 +382,10 @@ class StoragePipeline(StopsScanOnFailure):
                 .values(
                     heartbeat_at=now,
                     pages_crawled=self.counts["pages"] + len(pages),
-                    urls_checked=self.counts["checks"] + len(checks),
+                    urls_checked=self.counts["checks"] + len(results),
                     links_found=self.counts["links"] + links,
                 )
             )
         self.counts["pages"] += len(pages)
-        self.counts["checks"] += len(checks)
+        self.counts["checks"] += len(results)
         self.counts["links"] += links

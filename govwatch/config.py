@@ -28,6 +28,7 @@ from common import yamlfile
 from common.regions import region_key, region_of_site
 from detectors.terms.allow_file import AllowFileError, read_allow_file
 from storage.models import Finding, NewMediaFetch, NewMediaPost, Observation, Site
+from storage.retention import DEFAULT_RETENTION
 
 
 def _stored_chars(*columns: Any) -> int:
@@ -349,6 +350,9 @@ class SiteConfig(_Strict):
     schedule: ScheduleSection = ScheduleSection()
     reports: ReportsSection = ReportsSection()
     alerts: AlertsSection = AlertsSection()
+    # The raw rows (pages, links, URL checks, page facts) of this many newest completed
+    # scans are kept; older scans keep their findings and summary (storage.retention).
+    retention: int = Field(default=DEFAULT_RETENTION, ge=1, le=1000)
     # Per detector id: ``enabled`` and its options (see :func:`detector_settings`).
     detectors: dict[str, dict[str, Any]] = Field(default_factory=dict)
 

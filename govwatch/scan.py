@@ -47,6 +47,7 @@ from storage.lifecycle import (
 )
 from storage.models import Observation, Scan
 from storage.new_media import FeedState
+from storage.retention import prune_old_scans
 from storage.scans import (
     Heartbeat,
     ScanBusy,
@@ -272,6 +273,7 @@ def run_scan(loaded: LoadedConfig, db: Database, verbose: int = 0) -> ScanOutcom
 def _run(
     loaded: LoadedConfig, db: Database, scan_id: int, verbose: int, signals: _Signals
 ) -> ScanOutcome:
+    _prune(loaded, db, loaded.config.retention - 1)  # this scan will be the newest kept
     try:
         crawler, media = _crawl(loaded, db, scan_id, verbose, signals)
     except Exception as error:  # a crash in the crawl: record it, keep findings untouched
@@ -309,7 +311,7 @@ def _run(
         for detector, n in _detector_failures(media.stats.get_stats()).items():
             failures[detector] = failures.get(detector, 0) + n
     try:
-        return _judge(loaded, db, scan_id, stats, failures, signals)
+        outcome = _judge(loaded, db, scan_id, stats, failures, signals)
     except ScanLost as lost:
         raise ScanFailed(str(lost)) from None
     except DatabaseError as error:
@@ -319,6 +321,24 @@ def _run(
         message = describe_error(error) if "sqlalchemy" in type(error).__module__ else str(error)
         _set_status(db, scan_id, "failed", message)
         raise ScanFailed(message) from error
+    _prune(loaded, db, loaded.config.retention)
+    return outcome
+
+
+def _prune(loaded: LoadedConfig, db: Database, keep: int) -> None:
+    """Drop the raw rows of the site's scans beyond the ``keep`` newest completed ones
+    (a failure is only logged: the scan goes on, and the next prune tries again)."""
+    site = loaded.config.site
+    try:
+        with db.session() as session:
+            home = url_key(site.home_url or "")
+            pruned = prune_old_scans(session, site.id, keep, home)
+            session.commit()
+    except SQLAlchemyError as error:
+        logger.warning("清理旧扫描数据失败：%s", describe_error(error))
+        return
+    if pruned:
+        logger.info("pruned the raw rows of scans %s", pruned)
 
 
 def _detector_failures(stats: dict) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 The spreadsheet units work from (modelled on the county teams' typo export) has
 所在文章标题, 发布时间, 父页面地址 and 网站标识码 columns; these come from what the
-scan stored about the page (``pages`` and its metadata, ``links``) or, for a
+scan stored about the page (``pages``, its metadata and packed links) or, for a
 new-media post, from ``new_media_posts``.
 """
 
@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.clock import BEIJING
-from storage.models import Link, NewMediaPost, Page, key_hash
+from storage.models import NewMediaPost, Page
+from storage.site_content import linking_pages
 
 CHUNK = 500
 
@@ -46,23 +47,8 @@ def page_contexts(
             select(Page).where(Page.scan_id == scan_id, Page.url.in_(chunk))
         ):
             pages[page.url] = page
-    parents: dict[str, str] = {}
     keys = {p.url_key: p.url for p in pages.values()}
-    for chunk in _chunks(sorted(keys)):
-        rows = session.execute(
-            select(Link.target_key, Page.url)
-            .join(Page, Page.id == Link.page_id)
-            .where(
-                Link.scan_id == scan_id,
-                Link.target_hash.in_([key_hash(k) for k in chunk]),
-                Link.target_key.in_(chunk),
-                Link.element == "a",
-            )
-            .order_by(Page.depth, Page.url)
-        )
-        for target_key, parent_url in rows:
-            if parent_url != keys[target_key]:
-                parents.setdefault(keys[target_key], parent_url)
+    parents = {keys[k]: url for k, url in linking_pages(session, scan_id, keys).items()}
     posts: dict[str, NewMediaPost] = {}
     missing = [u for u in urls if u not in pages]
     for chunk in _chunks(missing):

@@ -3,13 +3,21 @@
 Pages, links and URL checks are per-scan snapshots (the evidence); findings live
 across scans and carry a lifecycle (open → fixed → open again), with every
 change recorded as a ``FindingEvent`` so reports can say what was new or fixed
-in a week. Nothing here is deleted by a scan.
+in a week; the scan row is its compact summary.
+
+What a scan stores does not grow with every link it followed: a page keeps the targets
+of its ``<a>`` links packed in one column (:func:`pack_keys`), ``links`` rows are kept
+only for targets that failed or were inconclusive, ``url_checks`` rows only for URLs
+with something to tell (not ok, an error, or more than one attempt). The raw rows of
+old scans are pruned after each scan (``storage.retention``); findings, their events
+and the scans' summaries are kept.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -22,6 +30,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -54,6 +63,20 @@ def key_hash(key: str) -> str:
     before it."""
     data = storable(key).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:KEY_HASH_CHARS]
+
+
+def pack_keys(keys: Iterable[str]) -> bytes:
+    """URL keys packed for one column: one a line, zlib-compressed (a page's links share
+    most of their text, so ~20 links take ~300 bytes instead of ~20 rows)."""
+    return zlib.compress("\n".join(keys).encode("utf-8", "surrogatepass"), 6)
+
+
+def unpack_keys(packed: bytes | None) -> list[str]:
+    """The keys :func:`pack_keys` packed (none for ``None`` or an empty pack)."""
+    if not packed:
+        return []
+    text = zlib.decompress(packed).decode("utf-8", "surrogatepass")
+    return text.split("\n") if text else []
 
 
 def hash_of(column: str) -> Callable[[Any], str]:
@@ -126,10 +149,13 @@ class Page(Base):
     depth: Mapped[int] = mapped_column(Integer, default=0)
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The distinct targets of the page's <a> links, in page order (:func:`pack_keys`).
+    outlinks: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Link(Base):
-    """One link as it appears on a page (the same target twice on a page is one row)."""
+    """One link as it appears on a page (the same target twice on a page is one row),
+    stored only when its target failed or was inconclusive in the scan."""
 
     __tablename__ = "links"
     __table_args__ = (

@@ -22,7 +22,7 @@ from detectors.interaction_messages import Message
 from detectors.page_facts import ListEntry as Entry
 from detectors.page_facts import PageFacts
 from detectors.site_subject import HomeListing
-from storage.models import Link, ListEntry, Page, PageFact, Scan, key_hash
+from storage.models import ListEntry, Page, PageFact, Scan, key_hash, unpack_keys
 
 
 def _entry(row: ListEntry) -> Entry:
@@ -121,18 +121,37 @@ def outlinks(session: Session, scan_id: int, page_keys: Iterable[str]) -> dict[s
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         rows = session.execute(
-            select(Page.url_key, Link.target_key)
-            .join(Link, Link.page_id == Page.id)
-            .where(
+            select(Page.url_key, Page.outlinks).where(
                 Page.scan_id == scan_id,
                 Page.url_hash.in_([key_hash(k) for k in chunk]),
                 Page.url_key.in_(chunk),
-                Link.element == "a",
             )
         )
-        for page_key, target in rows:
-            found[page_key].add(target)
+        for page_key, packed in rows:
+            targets = unpack_keys(packed)
+            if targets:
+                found[page_key].update(targets)
     return found
+
+
+def linking_pages(session: Session, scan_id: int, targets: Iterable[str]) -> dict[str, str]:
+    """For each target key, the URL of a page of this scan that links it with ``<a>``
+    (the shallowest, then the first by URL; the target itself does not count).
+    Reads every page's packed links once, in order, without holding them."""
+    wanted = set(targets)
+    best: dict[str, tuple[int, str]] = {}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Page.url_key, Page.url, Page.depth, Page.outlinks)
+        .where(Page.scan_id == scan_id, Page.outlinks.is_not(None))
+        .execution_options(yield_per=1000)
+    )
+    for page_key, url, depth, packed in rows:
+        for target in wanted.intersection(unpack_keys(packed)):
+            if target != page_key and (depth, url) < best.get(target, (depth + 1, url)):
+                best[target] = (depth, url)
+    return {target: url for target, (_, url) in best.items()}
 
 
 def _scan_day(scan: Scan) -> date:

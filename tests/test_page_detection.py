@@ -132,3 +132,44 @@ def test_huge_pages_are_grouped_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(page_detection, "GROUP_CHARS", 1)  # every page alone
     assert [len(group) for group in page_detection._groups(PAGES)] == [1, 1, 1]
     assert _findings(page_detection.check_pages(PAGES)) == expected
+
+
+class _RecordingExecutor:
+    """Stands in for the worker pool: records each task, runs it here."""
+
+    def __init__(self) -> None:
+        self.tasks: list[tuple[object, tuple]] = []
+
+    def submit(self, fn, *args) -> Future:
+        self.tasks.append((fn, args))
+        future: Future = Future()
+        future.set_result(DetectionResult())
+        return future
+
+
+def test_attachments_go_to_the_worker_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One task per ``ATTACHMENTS_PER_TASK`` files (or per ``ATTACHMENT_TASK_BYTES`` of
+    them), not one per file; what is left goes when the crawl finishes."""
+    monkeypatch.setattr(page_detection, "ATTACHMENTS_PER_TASK", 3)
+    monkeypatch.setattr(page_detection, "ATTACHMENT_TASK_BYTES", 100)
+    detection = _lagging_detection()
+    detection.pending = deque()
+    detection.files, detection.files_bytes = [], 0
+    detection.aborted = False
+    executor = detection.executor = _RecordingExecutor()  # type: ignore[assignment]
+    monkeypatch.setattr(detection, "close", lambda: None)
+
+    def attach(name: str, size: int) -> None:
+        detection.submit_attachment(name, f"http://x/{name}", "pdf", "http://x/", None, b"%" * size)
+
+    for name in ("a", "b", "c", "d"):
+        attach(name, 10)
+    attach("big", 200)  # over the bytes limit: goes with what waits
+    attach("e", 10)
+    assert [[a[0] for a in args[0]] for _, args in executor.tasks] == [
+        ["a", "b", "c"],
+        ["d", "big"],
+    ]
+    detection.finish()
+    assert [fn for fn, _ in executor.tasks] == [page_detection.check_attachments] * 3
+    assert [a[0] for a in executor.tasks[2][1][0]] == ["e"]

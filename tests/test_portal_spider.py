@@ -15,6 +15,7 @@ from scrapy.exceptions import StopDownload
 
 from crawler.fetch_policy import FetchPolicy
 from crawler.items import ScanBatch
+from crawler.spiders import portal
 from crawler.spiders.portal import BATCH_SIZE, CHECK_BODY_LIMIT
 from tests.crawler_harness import (
     answer,
@@ -296,13 +297,14 @@ def test_own_attachments_are_read_with_get_other_sites_files_only_checked():
     assert linked[f"{OTHER}/law.pdf"].method == "HEAD"
 
 
-def test_an_attachment_is_emitted_at_once_owned_by_the_page_linking_it():
-    crawler, _, linked = article_with_attachments()
+def test_an_attachment_is_emitted_with_its_batch_owned_by_the_page_linking_it():
+    crawler, spider, linked = article_with_attachments()
     pdf = linked[f"{SITE}/files/notice.pdf"]
     body = b"%PDF-1.4 small"
     headers = {"Content-Type": "application/pdf", "Content-Length": str(len(body))}
     assert headers_received(crawler, pdf, headers, len(body)) is None
-    (batch,) = batches(answer(pdf, 200, body, headers))
+    assert batches(answer(pdf, 200, body, headers)) == []  # small: it waits for its batch
+    batch = spider.drain()
     (item,) = batch.attachments
     assert (item.url, item.kind, item.linked_from, item.linked_published) == (
         f"{SITE}/files/notice.pdf",
@@ -314,14 +316,28 @@ def test_an_attachment_is_emitted_at_once_owned_by_the_page_linking_it():
     assert [r.url for r in batch.results] == [f"{SITE}/files/notice.pdf"]
 
 
+def test_attachments_bodies_beyond_the_batch_limit_go_at_once(monkeypatch):
+    monkeypatch.setattr(portal, "BATCH_ATTACHMENT_BYTES", 20)
+    crawler, spider, linked = article_with_attachments()
+    headers = {"Content-Type": "application/pdf"}
+    small, big = linked[f"{SITE}/files/notice.pdf"], linked[f"{SITE}/files/big.pdf"]
+    for request in (small, big):
+        assert headers_received(crawler, request, headers, None) is None
+    assert batches(answer(small, 200, b"%PDF-1.4 small", headers)) == []
+    (batch,) = batches(answer(big, 200, b"%PDF-1.4 a little larger", headers))
+    assert [a.url for a in batch.attachments] == [small.url, big.url]
+    assert spider.drain().attachments == []
+
+
 def test_an_attachment_declared_too_large_is_not_downloaded_but_still_listed():
-    crawler, _, linked = article_with_attachments()
+    crawler, spider, linked = article_with_attachments()
     pdf = linked[f"{SITE}/files/big.pdf"]
     size = 5 * MB
     headers = {"Content-Type": "application/pdf", "Content-Length": str(size)}
     stop = headers_received(crawler, pdf, headers, size)
     assert isinstance(stop, StopDownload) and not stop.fail
-    (batch,) = batches(answer(pdf, 200, b"", headers, flags=["download_stopped"]))
+    answer(pdf, 200, b"", headers, flags=["download_stopped"])
+    batch = spider.drain()
     (item,) = batch.attachments
     assert (item.size, item.body) == (size, b"")
     assert item.skipped == "文件超过 1 MB，未检查内容"
@@ -329,13 +345,14 @@ def test_an_attachment_declared_too_large_is_not_downloaded_but_still_listed():
 
 
 def test_an_attachment_of_undeclared_size_is_cut_off_at_the_limit():
-    crawler, _, linked = article_with_attachments()
+    crawler, spider, linked = article_with_attachments()
     pdf = linked[f"{SITE}/files/big.pdf"]
     assert headers_received(crawler, pdf, {"Content-Type": "application/pdf"}, None) is None
     chunk = b"0" * (256 * 1024)
     stops = [bytes_received(crawler, pdf, chunk) for _ in range(5)]
     assert stops[:4] == [None] * 4 and isinstance(stops[4], StopDownload)
-    (batch,) = batches(answer(pdf, 200, chunk * 5, {}, flags=["download_stopped"]))
+    answer(pdf, 200, chunk * 5, {}, flags=["download_stopped"])
+    batch = spider.drain()
     assert batch.attachments[0].skipped == "文件超过 1 MB，未检查内容"
     assert batch.attachments[0].size == 5 * 256 * 1024
 

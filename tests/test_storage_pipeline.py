@@ -19,7 +19,7 @@ from crawler.items import AttachmentItem, PageItem, ScanBatch
 from crawler.page_links import PageLink
 from crawler.pipelines import StoragePipeline
 from storage.db import open_database
-from storage.models import Attachment, Link, Page, Scan, UrlCheck
+from storage.models import Attachment, Link, Page, Scan, UrlCheck, unpack_keys
 from storage.scans import start_scan
 from tests.crawler_harness import FakeSite, Reply, crawl, make_crawler
 
@@ -77,7 +77,11 @@ def test_batches_become_pages_links_checks_and_attachments(scan):
         encoding="utf-8",
         depth=0,
         meta={"SiteName": "测试市人民政府"},
-        links=[link(f"{SITE}/a.html", text="甲"), link(f"{SITE}/logo.png", "img")],
+        links=[
+            link(f"{SITE}/a.html", text="甲"),
+            link(f"{SITE}/logo.png", "img"),
+            link(f"{SITE}/slow.html", text="慢"),
+        ],
         html="<html>…</html>",
     )
     article = PageItem(
@@ -112,34 +116,38 @@ def test_batches_become_pages_links_checks_and_attachments(scan):
     ]
     (stored_home,) = [p for p in rows(url, Page) if p.depth == 0]
     assert stored_home.meta == {"SiteName": "测试市人民政府"}
+    # Every <a> target of a page, packed in its row, in page order.
+    assert unpack_keys(stored_home.outlinks) == [f"{SITE}/a.html", f"{SITE}/slow.html"]
+    # Link rows only for targets that failed: one known when the page came, one that
+    # failed a batch later; the link to a.html (ok) is not stored.
     assert rows(url, Link, Link.page_id, Link.target_url, Link.element, Link.text) == [
-        (stored_home.id, f"{SITE}/a.html", "a", "甲"),
         (stored_home.id, f"{SITE}/logo.png", "img", ""),
+        (stored_home.id, f"{SITE}/slow.html", "a", "慢"),
     ]
     checks = {c.url: c for c in rows(url, UrlCheck)}
+    # URL results with something to tell: failures, and a URL that took two attempts.
     assert {u: (c.outcome, c.http_status, c.error) for u, c in checks.items()} == {
-        f"{SITE}/": ("ok", 200, None),
         f"{SITE}/logo.png": ("broken", 404, "http_404"),
         f"{SITE}/a.html": ("ok", 200, None),
         f"{SITE}/slow.html": ("broken", None, "timeout"),
     }
     # The trail of attempts is kept as evidence where there is something to show.
-    assert checks[f"{SITE}/"].attempts == []
     assert len(checks[f"{SITE}/a.html"].attempts) == 2
     assert checks[f"{SITE}/logo.png"].attempts[0]["status"] == 404
     assert rows(url, Attachment, Attachment.url, Attachment.linked_from, Attachment.error) == [
         (f"{SITE}/big.pdf", f"{SITE}/a.html", "文件超过 1 MB，未检查内容")
     ]
     (stored_scan,) = rows(url, Scan)
+    # The summary counts everything seen, stored or not.
     assert (stored_scan.pages_crawled, stored_scan.urls_checked, stored_scan.links_found) == (
         2,
         4,
-        2,
+        3,
     )
     assert stored_scan.heartbeat_at is not None
 
 
-def test_a_crawl_stores_every_url_it_confirmed_including_what_was_left_at_close(scan):
+def test_a_crawl_stores_every_url_that_failed_including_what_was_left_at_close(scan):
     url, scan_id = scan
     site = FakeSite(
         {
@@ -161,9 +169,9 @@ def test_a_crawl_stores_every_url_it_confirmed_including_what_was_left_at_close(
     )
     assert run.finish_reason == "finished"
     assert rows(url, UrlCheck, UrlCheck.url, UrlCheck.outcome, UrlCheck.http_status) == [
-        (f"{SITE}/", "ok", 200),
-        (f"{SITE}/a.html", "ok", 200),
         (f"{SITE}/x", "broken", 404),
     ]
     assert rows(url, Page, Page.url, Page.title) == [(f"{SITE}/", "首页"), (f"{SITE}/a.html", "甲")]
-    assert len(rows(url, Link)) == 2
+    assert rows(url, Link, Link.target_url, Link.text) == [(f"{SITE}/x", "缺")]
+    (stored_scan,) = rows(url, Scan)
+    assert (stored_scan.urls_checked, stored_scan.links_found) == (3, 2)

@@ -61,6 +61,8 @@ MAXSIZE_SLACK = 1024 * 1024  # Scrapy's limit for a body the spider reads: its o
 TOO_LARGE = "govwatch/too_large"  # stats: pages too large to read, responses too large to unpack
 PAGES_BEYOND_LIMIT = "govwatch/pages_beyond_max_pages"  # stats: pages only link-checked
 BATCH_SIZE = 100
+# Attachment bodies held for one batch: beyond this the batch goes at once (memory).
+BATCH_ATTACHMENT_BYTES = 8 * 1024 * 1024
 SOFT404_BODY_BYTES = 30_000  # below this a page body is short enough to read for "not found"
 DEEP_PAGES = "govwatch/deep_pages"  # stats: pages of the site read with nesting left out
 DEEP_PAGE_URLS = "govwatch/deep_page_urls"  # the first MAX_DEEP_PAGE_URLS of them
@@ -111,6 +113,7 @@ class PortalSpider(scrapy.Spider):
         self.attachment_max_bytes = attachment_max_bytes
         self.referrers: dict[str, tuple[str, Any]] = {}
         self._attachments: list[AttachmentItem] = []
+        self._attachment_bytes = 0
         self.seen: set[str] = set()
         self.pages_scheduled = 0
         self.parsed_pages: set[str] = set()
@@ -383,6 +386,7 @@ class PortalSpider(scrapy.Spider):
             item.body, item.size = b"", size
             item.skipped = f"文件超过 {self.attachment_max_bytes / (1024 * 1024):g} MB，未检查内容"
         self._attachments.append(item)
+        self._attachment_bytes += len(item.body)
 
     def _record_cut(self, url: str, cut: NestingCut) -> None:
         """A page of the site read with its middle nesting left out: logged and counted
@@ -420,20 +424,25 @@ class PortalSpider(scrapy.Spider):
                 yield request
 
     def _emit(self, result: UrlResult) -> Iterator[ScanBatch]:
-        """Emit a URL result, with the pages parsed since the last batch.
+        """Emit a URL result, with the pages and attachments read since the last batch.
 
-        Pages and results travel in batches: one Scrapy item per URL costs more
-        than checking the URL."""
+        Pages, results and attachments travel in batches: one Scrapy item per URL
+        costs more than checking the URL. Attachment bodies are large: a batch holding
+        ``BATCH_ATTACHMENT_BYTES`` of them goes at once."""
         self.checked += 1
         self.broken += result.outcome == "broken"
         self._results.append(result)
-        if len(self._results) + len(self._pages) >= BATCH_SIZE or self._attachments:
+        if (
+            len(self._results) + len(self._pages) + len(self._attachments) >= BATCH_SIZE
+            or self._attachment_bytes >= BATCH_ATTACHMENT_BYTES
+        ):
             yield self.drain()
 
     def drain(self) -> ScanBatch:
         """What is not yet emitted (the storage pipeline takes it when the spider closes)."""
         batch = ScanBatch(self._pages, self._results, self._attachments)
         self._pages, self._results, self._attachments = [], [], []
+        self._attachment_bytes = 0
         return batch
 
     # -- soft-404 probes --------------------------------------------------------
