@@ -8,7 +8,7 @@ earlier scans read as before; those rows are kept (the retention prune removes o
 scans' raw rows in time).
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from alembic import op
 
 
 revision = '0008'
-down_revision = '0005'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

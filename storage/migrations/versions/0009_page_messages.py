@@ -4,7 +4,7 @@ A nullable JSON column on ``page_facts``: NULL for the pages that show no messag
 all), so the interaction detector reads only the few rows that have some.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
