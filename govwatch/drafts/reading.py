@@ -313,18 +313,20 @@ PDF_GRACE_S = 5.0  # beyond the reading budget, the child's alarm cuts one long 
 PDF_MEMORY = 2 * 1024**3  # address space of the child reading a PDF
 
 
-def read_pdf_apart(data: bytes, budget_s: float) -> AttachmentText:
+def read_pdf_apart(data: bytes, budget_s: float, grace_s: float = PDF_GRACE_S) -> AttachmentText:
     """A PDF's text read in a child process: a page can take longer than the whole
     budget inside pypdf, where the reader's own checks cannot see (the scan's worker cuts
     it with an alarm; a web request's thread cannot take signals). The child cuts it
     with its alarm and keeps what it read; one that still does not answer is killed."""
     context = multiprocessing.get_context("forkserver")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_read_pdf_child, args=(data, budget_s, send), daemon=True)
+    child = context.Process(
+        target=_read_pdf_child, args=(data, budget_s, grace_s, send), daemon=True
+    )
     child.start()
     send.close()
     try:
-        if receive.poll(budget_s + 2 * PDF_GRACE_S):
+        if receive.poll(budget_s + 2 * grace_s):
             return receive.recv()
         raise DraftError(f"PDF 读取超过 {budget_s:g} 秒，未能完成")
     except EOFError:
@@ -336,7 +338,7 @@ def read_pdf_apart(data: bytes, budget_s: float) -> AttachmentText:
         receive.close()
 
 
-def _read_pdf_child(data: bytes, budget_s: float, send: Any) -> None:
+def _read_pdf_child(data: bytes, budget_s: float, grace_s: float, send: Any) -> None:
     import resource
     import signal
 
@@ -347,7 +349,7 @@ def _read_pdf_child(data: bytes, budget_s: float, send: Any) -> None:
 
     resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY, PDF_MEMORY))
     signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, budget_s + PDF_GRACE_S)
+    signal.setitimer(signal.ITIMER_REAL, budget_s + grace_s)
     try:
         read = extract_text(data, "pdf", budget_s)
     except ReadBudgetExceeded:  # the alarm rang just as the reader was stopping
