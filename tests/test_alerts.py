@@ -370,7 +370,8 @@ def test_many_new_veto_findings_make_one_message(webhook, db):
     (message,) = [m["message"] for m in webhook.received]
     assert message == (
         "【龙南市人民政府】扫描 #1 新发现单项否决问题 5 个\n"
-        "暗链：市融媒体中心 2 个\n错敏词：市政府办 3 个\nhttp://review.example/app/"
+        "暗链：市融媒体中心 2 个\n错敏词：市政府办 3 个\n"
+        "http://review.example/app/findings?site=longnan&scan=1&severity=veto"
     )
     # each finding is spoken for: none alerts on its own later
     assert not alerter.raise_alert("veto", "veto:fp4", "再次")

@@ -25,6 +25,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 
@@ -261,7 +262,9 @@ def alert_after_scan(loaded: LoadedConfig, db: Database, alerter: Alerter, scan_
     if len(items) > ONE_BY_ONE:
         counts = Counter((_title(detector), unit) for _, _, detector, unit, _, _ in items)
         lines = "\n".join(f"{title}：{unit} {n} 个" for (title, unit), n in sorted(counts.items()))
-        link = config.alerts.review_url or ""
+        base = config.alerts.review_url
+        query = urlencode({"site": site.id, "scan": scan_id, "severity": "veto"})
+        link = f"{base.rstrip('/')}/findings?{query}" if base else ""
         alerter.raise_alert(
             "veto",
             f"veto-scan:{scan_id}",
