@@ -14,6 +14,7 @@ from storage.finding_list import (
     QueryError,
     all_findings,
     counts_by,
+    counts_by_each,
     list_findings,
     trend,
 )
@@ -164,6 +165,11 @@ def test_counts_and_export_are_scoped(listed):
             "fixed": 1,
         }
         assert counts_by(session, OFFICE, "unit", site="other") == {}
+        assert counts_by_each(session, ADMIN, ("detector", "unit", "severity")) == {
+            "detector": {"broken_link": 2, "term": 1},
+            "unit": {"办公室": 3},
+            "severity": {"high": 1, "medium": 1, "veto": 1},
+        }
         with pytest.raises(QueryError, match="统计字段"):
             counts_by(session, ADMIN, "message")
         exported = all_findings(session, FindingQuery(sort="severity", per_page=1), JUSTICE)

@@ -23,7 +23,7 @@ from detectors.registry import DETECTORS, enabled_ids, title_of
 from reports.report_data import ReportInputs, ReportSettings, beijing_date
 from reports.weekly import verdict_of, veto_items
 from storage.access import Access, scoped
-from storage.finding_list import counts_by, trend
+from storage.finding_list import counts_by_each, trend
 from storage.models import Finding, FindingEvent, Scan, Site
 from storage.queries import latest_scan_ids
 
@@ -115,7 +115,7 @@ def overview_data(
     for site in session.scalars(select(Site).order_by(Site.id)):
         item = configs.get(site.id)
         sites.append(site_veto(session, site, item.config if item else None, access))
-    by = {f: counts_by(session, access, f) for f in ("detector", "unit", "severity")}
+    by = counts_by_each(session, access, ("detector", "unit", "severity"))
     days = trend(session, access, days=14)
     weeks = [("上周", days[:7]), ("本周", days[7:])]
     data = {
