@@ -51,36 +51,60 @@ def detector_cells(record: dict[str, Any]) -> dict[str, str]:
     return {header: cell(record) for header, cell in (cls.sheet if cls else {}).items()}
 
 
+def sheet_row(
+    number: int,
+    record: dict[str, Any],
+    page: PageContext,
+    *,
+    type_name: str,
+    level: str,
+    site_name: str,
+    unit: str,
+    deadline: str,
+) -> list[Any]:
+    """One finding as a row under :data:`HEADERS` (the notices' sheet and the review
+    app's exports share it, so their columns cannot drift apart)."""
+    cells = detector_cells(record)
+    return [
+        number,
+        type_name,
+        level,
+        cells.get("错敏词", ""),
+        cells.get("推荐修改", ""),
+        cells.get("问题对象", ""),
+        record["message"],
+        record.get("context") or "",
+        record["page_url"],
+        page.title,
+        page.published,
+        page.parent_url,
+        site_name,
+        page.site_code,
+        unit,
+        status_name(record["status"]),
+        (record.get("first_seen") or "")[:16].replace("T", " "),
+        deadline,
+    ]
+
+
 def notice_rows(notice: Notice, contexts: dict[str, PageContext]) -> list[list[Any]]:
     rows = []
     number = 0
     for problems in notice.tables:
         for record, printed in zip(problems.records, problems.rows, strict=True):
             number += 1
-            page = contexts.get(record["page_url"], PageContext())
             deadline = notice_deadline(notice.issued, record["severity"], notice.settings)
-            cells = detector_cells(record)
             rows.append(
-                [
+                sheet_row(
                     number,
-                    problems.title,
-                    printed[-1],
-                    cells.get("错敏词", ""),
-                    cells.get("推荐修改", ""),
-                    cells.get("问题对象", ""),
-                    record["message"],
-                    record.get("context") or "",
-                    record["page_url"],
-                    page.title,
-                    page.published,
-                    page.parent_url,
-                    notice.site_name,
-                    page.site_code,
-                    record["unit"],
-                    status_name(record["status"]),
-                    (record.get("first_seen") or "")[:16].replace("T", " "),
-                    f"{deadline.isoformat()}{notice.deadline_note}",
-                ]
+                    record,
+                    contexts.get(record["page_url"], PageContext()),
+                    type_name=problems.title,
+                    level=printed[-1],
+                    site_name=notice.site_name,
+                    unit=record["unit"],
+                    deadline=f"{deadline.isoformat()}{notice.deadline_note}",
+                )
             )
     return rows
 

@@ -21,9 +21,8 @@ from common.inert_text import csv_field
 from common.vocabulary import SEVERITY_NAMES
 from detectors.registry import title_of
 from reports.findings_export import finding_record
-from reports.notice_xlsx import HEADERS, detector_cells
+from reports.notice_xlsx import HEADERS, sheet_row
 from reports.page_context import PageContext, page_contexts
-from reports.problem_tables import status_name
 from reports.spreadsheet import append_row
 from storage.access import Access
 from storage.finding_list import FindingQuery, all_findings
@@ -49,29 +48,17 @@ def export_rows(session: Session, query: FindingQuery, access: Access) -> list[l
     names = {s.id: s.name for s in session.query(Site)}
     rows = []
     for number, (finding, record) in enumerate(zip(findings, records, strict=True), start=1):
-        page = contexts.get((record["scan_id"], record["page_url"]), PageContext())
-        cells = detector_cells(record)
         rows.append(
-            [
+            sheet_row(
                 number,
-                title_of(record["detector"]),
-                SEVERITY_NAMES.get(record["severity"], record["severity"]),
-                cells.get("错敏词", ""),
-                cells.get("推荐修改", ""),
-                cells.get("问题对象", ""),
-                record["message"],
-                record.get("context") or "",
-                record["page_url"],
-                page.title,
-                page.published,
-                page.parent_url,
-                names.get(record["site"], record["site"]),
-                page.site_code,
-                finding.effective_unit,
-                status_name(record["status"]),
-                (record.get("first_seen") or "")[:16].replace("T", " "),
-                finding.deadline.isoformat() if finding.deadline else "",
-            ]
+                record,
+                contexts.get((record["scan_id"], record["page_url"]), PageContext()),
+                type_name=title_of(record["detector"]),
+                level=SEVERITY_NAMES.get(record["severity"], record["severity"]),
+                site_name=names.get(record["site"], record["site"]),
+                unit=finding.effective_unit,
+                deadline=finding.deadline.isoformat() if finding.deadline else "",
+            )
         )
     return rows
 
