@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from common.urls import resolve, url_key
 from crawler.errors import TRANSIENT_ERRORS
+from detectors.broken_link import BrokenLinkRow
 
 Outcome = Literal["ok", "broken", "inconclusive"]
 
@@ -63,6 +64,24 @@ class UrlResult:
     elapsed_ms: int
     content_type: str = ""
     attempts: list[Attempt] = field(default_factory=list)
+
+    def broken_link(
+        self, page_url: str, target_url: str, element: str, link_text: str
+    ) -> BrokenLinkRow:
+        """A link of ``page_url`` to this (broken) URL, as the broken_link detector reads
+        links (a new-media post's, a draft's)."""
+        return BrokenLinkRow(
+            page_url=page_url,
+            page_key=url_key(page_url),
+            target_url=target_url,
+            target_key=self.key,
+            element=element,
+            link_text=link_text,
+            http_status=self.http_status,
+            error=self.error or "",
+            final_url=self.final_url,
+            attempts=[a.as_dict() for a in self.attempts],
+        )
 
 
 @dataclass(frozen=True)

@@ -115,18 +115,7 @@ def broken_link_rows(content: PostContent, results: dict[str, UrlResult]) -> lis
         if result is None or result.outcome != "broken":
             continue
         rows.append(
-            BrokenLinkRow(
-                page_url=content.stored.url,
-                page_key=url_key(content.stored.url),
-                target_url=link.target_url,
-                target_key=link.target_key,
-                element=link.element,
-                link_text=link.text,
-                http_status=result.http_status,
-                error=result.error or "",
-                final_url=result.final_url,
-                attempts=[a.as_dict() for a in result.attempts],
-            )
+            result.broken_link(content.stored.url, link.target_url, link.element, link.text)
         )
     return rows
 

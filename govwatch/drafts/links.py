@@ -154,15 +154,4 @@ def _rows(
     for link, result in zip(links, results, strict=True):
         if result.outcome != "broken":
             continue
-        yield BrokenLinkRow(
-            page_url=page_url,
-            page_key=url_key(page_url),
-            target_url=link.url,
-            target_key=result.key,
-            element=link.element,
-            link_text=link.text,
-            http_status=result.http_status,
-            error=result.error or "",
-            final_url=result.final_url,
-            attempts=[a.as_dict() for a in result.attempts],
-        )
+        yield result.broken_link(page_url, link.url, link.element, link.text)
