@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from scrapy.utils.defer import deferred_from_coro
@@ -90,6 +91,35 @@ def _check_row(scan_id: int, result: UrlResult) -> dict[str, Any]:
     }
 
 
+class _Waiting:
+    """The links to one target whose result has not come yet, in the order seen.
+
+    A page template links the same targets with the same text from every page (the
+    footer's pages, the shared images and scripts), and a target may wait for most of
+    the crawl: such a link is kept as its page id alone, a link that differs as a
+    tuple."""
+
+    __slots__ = ("element", "links", "text", "url")
+
+    def __init__(self, link: PageLink, page_id: int):
+        self.url, self.element, self.text = link.target_url, link.element, link.text
+        self.links: list[int | tuple[int, str, str, str]] = [page_id]
+
+    def add(self, link: PageLink, page_id: int) -> None:
+        if link.target_url == self.url and link.element == self.element and link.text == self.text:
+            self.links.append(page_id)
+        else:
+            self.links.append((page_id, link.target_url, link.element, link.text))
+
+    def rows(self, key: str) -> Iterator[tuple[Any, ...]]:
+        """``(page_id, target_key, target_url, element, text)`` of each link."""
+        for link in self.links:
+            if isinstance(link, int):
+                yield (link, key, self.url, self.element, self.text)
+            else:
+                yield (link[0], key, *link[1:])
+
+
 class StopsScanOnFailure:
     """For a pipeline whose failure (storage, page detection) must stop the scan: the
     first failure is recorded in the stats and closes the spider; what is stored stays,
@@ -125,7 +155,7 @@ class StoragePipeline(StopsScanOnFailure):
         # Target key -> whether its result failed (broken or inconclusive), for every
         # target with a result; links to targets without one yet wait in ``pending``.
         self.failed: dict[str, bool] = {}
-        self.pending: dict[str, list[tuple[Any, ...]]] = {}
+        self.pending: dict[str, _Waiting] = {}
         self.last_flush = time.monotonic()
         self.counts = {"pages": 0, "links": 0, "checks": 0}
         self.observations: list[dict[str, Any]] = []
@@ -298,11 +328,16 @@ class StoragePipeline(StopsScanOnFailure):
                 failed = self.failed.get(link.target_key)
                 if failed is False:
                     continue
-                row = (page_id, link.target_key, link.target_url, link.element, link.text)
                 if failed:
-                    rows.append(row)
+                    rows.append(
+                        (page_id, link.target_key, link.target_url, link.element, link.text)
+                    )
+                    continue
+                waiting = self.pending.get(link.target_key)
+                if waiting is None:
+                    self.pending[link.target_key] = _Waiting(link, page_id)
                 else:
-                    self.pending.setdefault(link.target_key, []).append(row)
+                    waiting.add(link, page_id)
         return rows
 
     def _settle(self, results: list[UrlResult]) -> list[tuple[Any, ...]]:
@@ -312,8 +347,8 @@ class StoragePipeline(StopsScanOnFailure):
             failed = result.outcome != "ok"
             self.failed[result.key] = failed
             waiting = self.pending.pop(result.key, None)
-            if failed and waiting:
-                rows.extend(waiting)
+            if failed and waiting is not None:
+                rows.extend(waiting.rows(result.key))
         return rows
 
     def _write(

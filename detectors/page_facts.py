@@ -134,7 +134,7 @@ class ListEntry:
         return url_key(self.url)
 
 
-@dataclass
+@dataclass(slots=True)
 class PageFacts:
     """What a page says about the site (its kind, column, dates, 文号, list): read from
     the page in the detection worker, stored, and read back in this same shape by the

@@ -69,33 +69,70 @@ def fact_rows(scan_id: int, facts: PageFacts) -> tuple[dict[str, Any], list[dict
 
 
 def stored_pages(session: Session, scan_id: int) -> dict[str, PageFacts]:
-    """Every page's facts of the scan, with its list entries, by page key."""
+    """Every page's facts of the scan, with its list entries, by page key.
+
+    Held for the whole site phase, so kept small: rows are streamed as plain columns
+    (no ORM objects), and the strings that repeat from page to page (kind, column,
+    breadcrumb, dates) are shared."""
+    shared: dict[Any, Any] = {}
+
+    def one(value: Any) -> Any:
+        return shared.setdefault(value, value)
+
     pages: dict[str, PageFacts] = {}
-    for row in session.scalars(select(PageFact).where(PageFact.scan_id == scan_id)):
-        pages[row.page_key] = PageFacts(
-            url=row.url,
-            kind=row.kind,
-            column_name=row.column_name,
-            column_type=row.column_type,
-            crumbs=list(row.crumbs or []),
-            headline=row.headline,
-            published=row.published,
-            document_number=row.document_number,
-            cites=dict(row.cites or {}),
-            content_chars=row.content_chars,
-            placeholder=row.placeholder,
-            note=row.note,
-            widgets=row.widgets,
+    rows = session.execute(
+        select(
+            PageFact.page_key,
+            PageFact.url,
+            PageFact.kind,
+            PageFact.column_name,
+            PageFact.column_type,
+            PageFact.crumbs,
+            PageFact.headline,
+            PageFact.published,
+            PageFact.document_number,
+            PageFact.cites,
+            PageFact.content_chars,
+            PageFact.placeholder,
+            PageFact.note,
+            PageFact.widgets,
         )
-    query = (
-        select(ListEntry)
+        .where(PageFact.scan_id == scan_id)
+        .execution_options(yield_per=2000)
+    )
+    for row in rows:
+        pages[row[0]] = PageFacts(
+            url=row[1],
+            kind=one(row[2]),
+            column_name=one(row[3]),
+            column_type=one(row[4]),
+            crumbs=[one(crumb) for crumb in row[5] or ()],
+            headline=row[6],
+            published=one(row[7]),
+            document_number=row[8],
+            cites=dict(row[9]) if row[9] else {},
+            content_chars=row[10],
+            placeholder=row[11],
+            note=row[12],
+            widgets=row[13],
+        )
+    entries = session.execute(
+        select(
+            ListEntry.page_key,
+            ListEntry.url,
+            ListEntry.title,
+            ListEntry.date_text,
+            ListEntry.listed,
+            ListEntry.pinned,
+        )
         .where(ListEntry.scan_id == scan_id)
         .order_by(ListEntry.page_key, ListEntry.position)
+        .execution_options(yield_per=2000)
     )
-    for row in session.scalars(query):
-        page = pages.get(row.page_key)
+    for page_key, url, title, date_text, listed, pinned in entries:
+        page = pages.get(page_key)
         if page is not None:
-            page.entries.append(_entry(row))
+            page.entries.append(Entry(url, title, one(date_text), one(listed), pinned))
     return pages
 
 

@@ -91,10 +91,11 @@ def test_pages_of_the_site_are_followed_everything_else_only_checked_once():
     assert requested == {
         f"{SITE}/a.html": ("GET", 1),  # a page: fetched and parsed
         f"{SITE}/b/": ("GET", 1),
-        f"{SITE}/img/logo.png": ("HEAD", 0),  # files: HEAD is enough
-        f"{SITE}/css/main.css": ("HEAD", 0),
-        f"{SITE}/files/notice.pdf": ("HEAD", 0),  # attachments are not read here (limit 0)
-        f"{OTHER}/x.html": ("GET", 0),  # another site's page: checked, never parsed
+        # the site's own files: HEAD is enough, and before pages (links to them wait)
+        f"{SITE}/img/logo.png": ("HEAD", 2),
+        f"{SITE}/css/main.css": ("HEAD", 2),
+        f"{SITE}/files/notice.pdf": ("HEAD", 2),  # attachments are not read here (limit 0)
+        f"{OTHER}/x.html": ("GET", 0),  # another site's page: checked last, never parsed
         f"{OTHER}/y.png": ("HEAD", 0),
     }
     probe = probe_of(outputs)
@@ -165,7 +166,8 @@ def test_past_max_pages_pages_are_only_checked():
         '<a href="/a.html">甲</a><a href="/b.html">乙</a><a href="/c.html">丙</a>', max_pages=2
     )
     priorities = {url: r.priority for url, r in by_url(outputs).items() if not is_probe(r)}
-    assert priorities == {f"{SITE}/a.html": 1, f"{SITE}/b.html": 0, f"{SITE}/c.html": 0}
+    # beyond the limit a page of the site is only checked, as its files are
+    assert priorities == {f"{SITE}/a.html": 1, f"{SITE}/b.html": 2, f"{SITE}/c.html": 2}
     b = by_url(outputs)[f"{SITE}/b.html"]
     assert requests(answer(b, html(b, page("乙", '<a href="/d.html">丁</a>')))) == []
     assert [p.url for p in spider.drain().pages] == [HOME]

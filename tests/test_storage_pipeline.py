@@ -147,6 +147,44 @@ def test_batches_become_pages_links_checks_and_attachments(scan):
     assert stored_scan.heartbeat_at is not None
 
 
+def test_links_waiting_for_a_late_result_are_stored_as_the_pages_had_them(scan):
+    """A footer page linked from every page is checked late: every link to it waits
+    (the same text as a page id alone), and when it fails each comes out as it was."""
+    url, scan_id = scan
+    crawler = make_crawler(GOVWATCH_DB_URL=url, GOVWATCH_SCAN_ID=scan_id)
+    pipeline = StoragePipeline.from_crawler(crawler)
+    footer = f"{SITE}/wzdt/"
+
+    def page(n: int, *links: PageLink) -> PageItem:
+        address = f"{SITE}/p{n}.html"
+        return PageItem(address, address, address, 200, f"页{n}", "utf-8", 1, {}, list(links))
+
+    pages = [
+        page(1, link(footer, text="网站地图")),
+        page(2, link(footer, text="网站地图"), link(footer, "img", "")),
+        page(3, link(f"{footer}#top", text="地图")),  # another URL and text for the target
+        page(4, link(footer, text="网站地图")),
+    ]
+    pipeline.open_spider()
+    for n, item in enumerate(pages):  # one flush each: the links wait across batches
+        asyncio.run(pipeline.process_item(ScanBatch([item], [result(f"{SITE}/p{n + 1}.html")])))
+        pipeline.flush()
+    assert len(pipeline.pending[footer].links) == 5
+    asyncio.run(pipeline.process_item(ScanBatch([], [result(footer, "broken", 404, "http_404")])))
+    pipeline.close_spider()
+
+    ids = {p.url: p.id for p in rows(url, Page)}
+    stored = rows(url, Link, Link.id, Link.page_id, Link.target_url, Link.element, Link.text)
+    assert [row[1:] for row in stored] == [
+        (ids[f"{SITE}/p1.html"], footer, "a", "网站地图"),
+        (ids[f"{SITE}/p2.html"], footer, "a", "网站地图"),
+        (ids[f"{SITE}/p2.html"], footer, "img", ""),
+        (ids[f"{SITE}/p3.html"], f"{footer}#top", "a", "地图"),
+        (ids[f"{SITE}/p4.html"], footer, "a", "网站地图"),
+    ]
+    assert footer not in pipeline.pending
+
+
 def test_a_crawl_stores_every_url_that_failed_including_what_was_left_at_close(scan):
     url, scan_id = scan
     site = FakeSite(

@@ -173,8 +173,7 @@ class PortalSpider(scrapy.Spider):
     def _request(
         self, fetch: UrlFetch, depth: int, delay: float = 0.0, probe: bool = False
     ) -> scrapy.Request:
-        # Probes first (results of their host wait for them), then pages, then other URLs.
-        priority = 10 if probe else 1 if fetch.as_page else 0
+        priority = 10 if probe else self._priority(fetch)
         return scrapy.Request(
             fetch.current_url,
             method=fetch.method,
@@ -193,6 +192,17 @@ class PortalSpider(scrapy.Spider):
                 "dont_retry": True,
             },
         )
+
+    def _priority(self, fetch: UrlFetch) -> int:
+        """Probes first (10: results of their host wait for them). Then the site's own
+        files and images (2), checked as they are found: every page linking one waits in
+        memory for its result, and a site's shared images and scripts are linked from
+        every page, so queued behind the pages they held links of the whole site. Then
+        pages (1), then other hosts' URLs (0): a scan cut short by its time limit has
+        read the site rather than checked the rest of the web."""
+        if fetch.as_page:
+            return 1
+        return 2 if in_domains(fetch.url, self.allowed) else 0
 
     def _on_headers(self, headers, body_length, request, spider, **_: Any) -> None:
         """Stop reading bodies we do not need: files, and oversized pages."""
