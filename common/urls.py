@@ -101,11 +101,23 @@ def resolve(base: str, href: str, encoding: str = "utf-8") -> str | None:
     return _resolve(base, href, encoding)
 
 
+# A URL that percent-encoding would leave as it is: http(s), a lower-case ASCII host, a
+# path, and only characters left unescaped in both a path and a query (no quote mark,
+# no fragment, no spaces, no backslash, nothing beyond ASCII). Most links of a page are
+# like this, and ``safe_url_string`` costs more than resolving them.
+_ALREADY_SAFE_RE = re.compile(
+    r"https?://[a-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*)?"
+)
+
+
 @lru_cache(maxsize=65536)
 def _resolve(base: str, href: str, encoding: str) -> str | None:
     try:
-        url = safe_url_string(urljoin(base, href) if base else href, encoding=encoding)
-    except ValueError:
+        joined = urljoin(base, href) if base else href
+        if _ALREADY_SAFE_RE.fullmatch(joined):
+            return joined
+        url = safe_url_string(joined, encoding=encoding)
+    except ValueError:  # "Invalid IPv6 URL" and the like: not a link a browser follows
         return None
     scheme = url.split(":", 1)[0].lower()
     if scheme not in ("http", "https"):

