@@ -264,9 +264,41 @@ def _has_images(page: Any) -> bool:
         return False
 
 
+_encoding_tables: dict[str, dict[int, str]] = {}
+
+
+def _named_encoding(encoding: str) -> dict[int, str]:
+    """pypdf's ``encoding_dict_from_named_encoding``, from a table built once: pypdf
+    builds it again, by decoding 256 single bytes, for every page it extracts text from
+    (a fifth of reading a short PDF). Each caller still gets its own copy to change."""
+    table = _encoding_tables.get(encoding)
+    if table is None:
+        from pypdf._codecs import encoding_dict_from_named_encoding
+
+        table = _encoding_tables[encoding] = encoding_dict_from_named_encoding(encoding)
+    return dict(table)
+
+
+def _share_pypdf_encodings() -> None:
+    """Point pypdf's text extraction at :func:`_named_encoding` (once; a pypdf whose
+    modules no longer have the function is left as it is)."""
+    import importlib
+
+    for name in ("pypdf._text_extraction._text_extractor", "pypdf.generic._font"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if callable(getattr(module, "encoding_dict_from_named_encoding", None)):
+            module.encoding_dict_from_named_encoding = _named_encoding  # type: ignore[attr-defined]
+
+
 def _pdf(data: bytes, reading: _Reading) -> AttachmentText:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError
+
+    if not _encoding_tables:
+        _share_pypdf_encodings()
 
     encrypted = AttachmentText("pdf", error="PDF 已加密，无法读取文字")
     with _pypdf_quiet() as warnings:

@@ -95,8 +95,9 @@ def in_current_library(page: PageContext) -> bool:
     if page.root is None:
         return False
     for el in page.root.iter("div", "p", "span", "td", "li", "nav", "ol", "ul"):
-        classes = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not (_CRUMB_RE.search(classes) or _PLACE_RE.match(el.text or "")):
+        classes, ident, text = el.get("class"), el.get("id"), el.text
+        named = (classes or ident) and _CRUMB_RE.search(f"{classes or ''} {ident or ''}")
+        if not (named or (text and _PLACE_RE.match(text))):
             continue
         crumb = "".join(el.itertext())
         if len(crumb) <= MAX_CRUMB and CURRENT_RE.search(crumb):

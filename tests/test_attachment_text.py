@@ -138,3 +138,19 @@ def test_text_detectors_run_on_attachment_text():
     ]
     names = {d.id for d in detectors_for(CONFIG, "text")}
     assert {"term", "privacy_leak"} <= names
+
+
+def test_pypdf_reads_with_one_shared_encoding_table():
+    """pypdf rebuilt its WinAnsi table for every page it read; govwatch gives it one
+    built once, each caller its own copy, with the same text read out."""
+    from pypdf._codecs import encoding_dict_from_named_encoding as built_each_time
+    from pypdf._text_extraction import _text_extractor
+
+    from detectors import attachment_text
+
+    extract_text(assets.pdf_chinese(["关于印发某某办法的通知"]), "pdf")
+    assert _text_extractor.encoding_dict_from_named_encoding is attachment_text._named_encoding
+    first = attachment_text._named_encoding("cp1252")
+    assert first == built_each_time("cp1252")
+    first[65] = "changed"
+    assert attachment_text._named_encoding("cp1252")[65] == "A"
