@@ -681,6 +681,7 @@ def run_all(args: argparse.Namespace, workdir: Path, port: int, portal: Portal) 
             run = run_govwatch(gov, port, workdir, portal, args.timeout, fresh=False)
             run.name = "govwatch again"
             sizes.append(run.extra.get("db_mb"))
+            say(f"  database {sizes[-1]} MB after scan {i} ({run.wall_s:.0f} s)")
             if not run.ok:
                 break
         say("database size after each scan (MB): " + ", ".join(str(x) for x in sizes))
