@@ -204,11 +204,14 @@ def bulk_review(
 
 
 def history(session: Session, finding_id: int) -> list[dict[str, Any]]:
-    """Everything that happened to a finding, oldest first: scans and people."""
+    """Everything that happened to a finding, in the order it was recorded: scans and
+    people. Not by timestamp: the scheduler's and the web app's hosts may disagree on the
+    time, and a clock pinned to a day (``GOVWATCH_TODAY``: demos, tests) keeps the real
+    time of day, so a moment stamped later may read earlier."""
     events = session.scalars(
         select(FindingEvent)
         .where(FindingEvent.finding_id == finding_id)
-        .order_by(FindingEvent.at, FindingEvent.id)
+        .order_by(FindingEvent.id)
     )
     return [
         {
