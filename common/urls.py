@@ -82,11 +82,28 @@ RESOURCE_EXTENSIONS = frozenset(
 )
 
 
-def resolve(base: str, href: str, encoding: str = "utf-8") -> str | None:
-    """Absolute, percent-encoded URL for ``href`` on a page at ``base``; None if ignored."""
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+
+
+def _clean_href(href: str) -> str:
+    """``href`` as a browser reads it: outer whitespace and inner tabs and breaks dropped."""
     href = href.strip()
     if "\n" in href or "\r" in href or "\t" in href:
         href = href.replace("\n", "").replace("\r", "").replace("\t", "")
+    return href
+
+
+def same_host(href: str) -> bool:
+    """Whether ``href`` resolves against its base's host (no scheme, not ``//host``), as
+    :func:`resolve` reads it: known without resolving it."""
+    href = _clean_href(href).lstrip(_C0_OR_SPACE)  # urlsplit drops these too
+    return not href.startswith("//") and not _SCHEME_RE.match(href)
+
+
+def resolve(base: str, href: str, encoding: str = "utf-8") -> str | None:
+    """Absolute, percent-encoded URL for ``href`` on a page at ``base``; None if ignored."""
+    href = _clean_href(href)
     if not href or href[0] == "#":
         return None
     if href[:12].lower().startswith(IGNORED_SCHEMES):

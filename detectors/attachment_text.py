@@ -45,6 +45,7 @@ scan; one that pypdf cannot read is called damaged.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import posixpath
@@ -279,6 +280,7 @@ def _named_encoding(encoding: str) -> dict[int, str]:
     return dict(table)
 
 
+@functools.cache
 def _share_pypdf_encodings() -> None:
     """Point pypdf's text extraction at :func:`_named_encoding` (once; a pypdf whose
     modules no longer have the function is left as it is)."""
@@ -297,8 +299,7 @@ def _pdf(data: bytes, reading: _Reading) -> AttachmentText:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError
 
-    if not _encoding_tables:
-        _share_pypdf_encodings()
+    _share_pypdf_encodings()
 
     encrypted = AttachmentText("pdf", error="PDF 已加密，无法读取文字")
     with _pypdf_quiet() as warnings:

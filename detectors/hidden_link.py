@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import unquote
 
-from common.urls import base_url, host_of, in_domains, resolve, url_key
+from common.urls import base_url, host_of, in_domains, resolve, same_host, url_key
 from detectors.base import Detector, Finding, Option
 from detectors.css_visibility import Hiding, PageStyles
 from detectors.hidden_link_data import HiddenLinkData, bundled_hidden_link_data
@@ -122,26 +122,13 @@ def _words(el: Any, text: str) -> str:
     return " ".join([text, *extra]).strip()
 
 
-_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_C0_OR_SPACE = "".join(map(chr, range(0x21)))
-
-
-def _relative(href: str) -> bool:
-    """Whether ``href`` resolves against its base's host (no scheme, not ``//host``), as
-    :func:`~common.urls.resolve` reads it (tabs and line breaks dropped)."""
-    href = href.strip().lstrip(_C0_OR_SPACE)  # urlsplit drops these too
-    if "\n" in href or "\r" in href or "\t" in href:
-        href = href.replace("\n", "").replace("\r", "").replace("\t", "")
-    return not href.startswith("//") and not _SCHEME_RE.match(href)
-
-
 def _off_site_links(root: Any, page_url: str, own: tuple[str, ...]) -> list[_Link]:
     base = base_url(root, page_url)
     base_own = in_domains(base, own)
     links: list[_Link] = []
     for a in root.iter("a", "area"):
         href = a.get("href") or ""
-        if base_own and _relative(href):
+        if base_own and same_host(href):
             continue  # the base's own host: no need to resolve it to know
         url = resolve(base, href)
         if url is None or in_domains(url, own):

@@ -89,13 +89,12 @@ _BRACKETS = str.maketrans(
         "）": "〕",
     }
 )
-DOC_NUMBER_RE = re.compile(
-    r"[\u4e00-\u9fa5]{1,15}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
-)
+_BRACKETED_YEAR = r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]"
+DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fa5]{1,15}" + _BRACKETED_YEAR + r"\s*第?\s*\d{1,4}\s*号")
 # What every 文号 contains: the bracketed year. Searching for it first is ~15 times
 # faster than DOC_NUMBER_RE, whose leading run of characters is tried at every one of a
 # page's Chinese characters; most pages have no 文号 at all.
-_NUMBER_YEAR_RE = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]")
+_NUMBER_YEAR_RE = re.compile(_BRACKETED_YEAR)
 _LABELLED_NUMBER_RE = re.compile(
     r"(?:发文字号|发文文号|发文号|文\s*号)\s*[:：]?\s*(" + DOC_NUMBER_RE.pattern + ")"
 )

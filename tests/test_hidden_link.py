@@ -559,23 +559,3 @@ def test_the_links_per_host_option():
     assert len(list(detector.check(page))) == 3
     default = HiddenLinkDetector.build(Config(), {})
     assert list(default.check(PageContext(url=URL, title="", meta={}, root=tree(farm(3))))) == []
-
-
-@pytest.mark.parametrize(
-    ("href", "relative"),
-    [
-        ("/a.html", True),
-        ("../b/c.html?x=http://spam.cn", True),
-        ("#top", True),
-        ("foo/bar:baz", True),  # a colon after a slash is not a scheme
-        ("//spam.example.com/", False),
-        ("http://spam.example.com/", False),
-        (" \x01https://spam.example.com/", False),  # dropped before the scheme, as urlsplit does
-        ("ht\ntp://spam.example.com/", False),  # a broken line inside the scheme
-        ("javascript:void(0)", False),
-    ],
-)
-def test_a_relative_link_is_known_on_site_without_resolving_it(href, relative):
-    from detectors.hidden_link import _relative
-
-    assert _relative(href) is relative

@@ -5,7 +5,7 @@ from urllib.parse import urljoin
 import pytest
 from w3lib.url import safe_url_string
 
-from common.urls import looks_like_resource, resolve, url_key
+from common.urls import looks_like_resource, resolve, same_host, url_key
 
 
 def test_index_documents_are_their_directory():
@@ -78,3 +78,21 @@ def test_resources():
     assert looks_like_resource("http://h/js/common.js?v=2")
     assert not looks_like_resource("http://h/a/t20240101_1.html")
     assert not looks_like_resource("http://h/a/")
+
+
+@pytest.mark.parametrize(
+    ("href", "relative"),
+    [
+        ("/a.html", True),
+        ("../b/c.html?x=http://spam.cn", True),
+        ("#top", True),
+        ("foo/bar:baz", True),  # a colon after a slash is not a scheme
+        ("//spam.example.com/", False),
+        ("http://spam.example.com/", False),
+        (" \x01https://spam.example.com/", False),  # dropped before the scheme, as urlsplit does
+        ("ht\ntp://spam.example.com/", False),  # a broken line inside the scheme
+        ("javascript:void(0)", False),
+    ],
+)
+def test_a_relative_link_is_known_on_site_without_resolving_it(href, relative):
+    assert same_host(href) is relative
