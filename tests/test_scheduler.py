@@ -176,12 +176,15 @@ def test_runs_left_running_by_a_killed_scheduler_are_closed(tmp_path, site, sqli
 
 def test_a_scan_missed_beyond_its_grace_time_is_skipped(tmp_path, site, sqlite_url):
     open_database(sqlite_url).dispose()
-    loaded = load_config(_write(tmp_path, site, '  scan: "0 2 * * *"\n'))
+    # a daily scan whose slot was three hours ago, so that no slot is within the hour of
+    # grace whatever the time of day (a fixed 02:00 ran between 02:00 and 03:00)
+    slot = (datetime.now(BEIJING) - timedelta(hours=3)).replace(second=0, microsecond=0)
+    loaded = load_config(_write(tmp_path, site, f'  scan: "{slot.minute} {slot.hour} * * *"\n'))
     first = ScheduleService([loaded], sqlite_url)
     first.start()
     first.stop()
-    # down from before 02:00 until three hours after: past the hour of grace
-    _move_next_run(sqlite_url, "scan:local", datetime.now(BEIJING) - timedelta(hours=3))
+    # down from before that slot until now: past the hour of grace
+    _move_next_run(sqlite_url, "scan:local", slot)
     again = ScheduleService([loaded], sqlite_url)
     again.start()
     try:
@@ -191,7 +194,7 @@ def test_a_scan_missed_beyond_its_grace_time_is_skipped(tmp_path, site, sqlite_u
         again.stop()
     assert _runs(sqlite_url) == []
     assert next_run > datetime.now(BEIJING)
-    assert (next_run.hour, next_run.minute) == (2, 0)
+    assert (next_run.hour, next_run.minute) == (slot.hour, slot.minute)
 
 
 def _lines_at_start(service: ScheduleService) -> list[str]:
@@ -348,3 +351,32 @@ def test_the_weekly_job_writes_the_report_to_the_configured_folder(tmp_path, sit
     assert run.detail == str(written)
     html = written.read_text(encoding="utf-8")
     assert "站点无法访问" in html and "没有一天的可用性探测达到20次" in html
+
+
+def test_stopping_while_a_finished_runs_listener_reads_its_job_does_not_hang(
+    tmp_path, site, sqlite_url, monkeypatch
+):
+    """APScheduler's shutdown holds the job stores' lock while it joins the executor's
+    threads; the listener of a run that just finished runs on such a thread and reads
+    its job. The service stopped between the two used to wait for ever."""
+    open_database(sqlite_url).dispose()
+    loaded = load_config(_write(tmp_path, site, '  scan: "0 2 * * *"\n'))
+    service = ScheduleService([loaded], sqlite_url)
+    service.start()
+    reading = threading.Event()
+    read_job = service.scheduler.get_job
+
+    def slow_read(job_id, *args, **kwargs):
+        reading.set()
+        time.sleep(0.5)  # the stop comes now
+        return read_job(job_id, *args, **kwargs)
+
+    monkeypatch.setattr(service.scheduler, "get_job", slow_read)
+    service.scheduler.add_job("time:sleep", args=(0.1,), id="probe:quick", name="probe:quick")
+    try:
+        assert reading.wait(20), "the run's listener never ran"
+    finally:
+        stopping = threading.Thread(target=service.stop, daemon=True)
+        stopping.start()
+        stopping.join(20)
+    assert not stopping.is_alive(), "stop() hung"
