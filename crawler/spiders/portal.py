@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
+from lxml import etree
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http import Response, TextResponse
@@ -45,8 +46,8 @@ from crawler.page_links import extract_links, page_meta, page_title
 from crawler.soft404 import PageSignature, matches_probe, may_say_not_found, says_not_found
 from detectors.attachment_text import attachment_kind
 from detectors.dates import publication_date
-from detectors.deep_markup import NestingCut, html_parser, parse_bounded, too_deep
-from detectors.page import premature_end, repair_html
+from detectors.deep_markup import NestingCut, html_parser, parse_bounded
+from detectors.page import repair_html
 from detectors.page_text import visible_text
 
 logger = logging.getLogger(__name__)
@@ -71,19 +72,22 @@ _PAGE_PARSER = html_parser()
 
 
 def _page_root(response: TextResponse) -> tuple[Any, NestingCut | None]:
-    """The page's tree (parsel's), parsed again when libxml2 would lose part of what a
-    visitor sees: without its stray ``</body>``/``</html>`` when content follows one (its
-    links, title and meta would be dropped), and with the middle levels left out when it
-    nests deeper than the detectors read (:mod:`detectors.deep_markup`)."""
-    if premature_end(response.text) is not None:
-        html = repair_html(response.text).encode("utf-8", "surrogatepass")
-        root, cut = parse_bounded(html, _PAGE_PARSER)
-        if root is not None:
-            return root, cut
-    root = response.selector.root
-    if not too_deep(root):
-        return root, None
-    return parse_bounded(response.text.encode("utf-8", "surrogatepass"), _PAGE_PARSER)
+    """The page's tree, parsed as the detection worker parses it: without its stray
+    ``</body>``/``</html>`` when content follows one (libxml2 would drop that content's
+    links, title and meta), with the middle levels left out when it nests deeper than the
+    detectors read (:mod:`detectors.deep_markup`), and with NULs dropped (libxml2 stops
+    reading at one). One shared parser and no parsel ``Selector``: a fresh parser per
+    page and HTML element classes cost more than the parse itself."""
+    text = response.text
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        root, cut = parse_bounded(repair_html(text).encode("utf-8", "surrogatepass"), _PAGE_PARSER)
+    except (ValueError, etree.LxmlError):  # an empty document
+        root, cut = None, None
+    if root is None:  # no element at all: an empty page, as a browser shows it
+        root = etree.fromstring(b"<html/>", _PAGE_PARSER)
+    return root, cut
 
 
 def _is_html(content_type: str) -> bool:
