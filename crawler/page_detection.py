@@ -228,7 +228,13 @@ def _check_context(page: PageContext, final_url: str) -> DetectionResult:
     result = DetectionResult(found.findings, failures=found.failures)
     try:
         facts = read_page_facts(
-            final_url, page.title, page.meta, page.root, page.text, _today or date.today()
+            final_url,
+            page.title,
+            page.meta,
+            page.root,
+            page.text,
+            _today or date.today(),
+            page.label_text,
         )
         facts.url = page.url
         result.facts.append(facts)

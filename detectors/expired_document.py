@@ -148,7 +148,7 @@ class ExpiredDocumentDetector(Detector):
 
     def check(self, page: PageContext) -> Iterator[Finding]:
         library = in_current_library(page)
-        values = labelled_values(page.root, FIELD_LABELS)
+        values = labelled_values(page.root, FIELD_LABELS, page.label_text)
         status_text = values.get("status")
         status = shown_status(status_text)
         until = valid_until(values.get("valid_until"))
@@ -160,7 +160,9 @@ class ExpiredDocumentDetector(Detector):
             yield self._finding(page.url, page.url, title, number, until, shown, problem)
         if not library:
             return
-        for row in headed_rows(page.root, ROW_LABELS, {"title", "status"}, page.url):
+        for row in headed_rows(
+            page.root, ROW_LABELS, {"title", "status"}, page.url, page.label_text
+        ):
             if row.url:
                 continue  # a document with its own page is judged there
             row_status = shown_status(row.cells.get("status"))

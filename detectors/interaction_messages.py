@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from detectors.dates import parse_date
-from detectors.labelled_fields import headed_rows, labelled_values
+from detectors.labelled_fields import headed_rows, label_text, labelled_values
 
 CHANNEL_RE = re.compile(
     r"[县市区州省]长信箱|书记信箱|领导信箱|[局厅委]长信箱|主任信箱|[县市区]委书记信箱"
@@ -145,12 +145,17 @@ def _state(status: str, answered: date | None, reply: str | None) -> str:
     return "unknown"
 
 
-def read_messages(root: Any, url: str, base: str, headline: str, channel: str) -> list[Message]:
-    """The messages a page shows: its list's rows, or the page's own message."""
+def read_messages(
+    root: Any, url: str, base: str, headline: str, channel: str, text: str | None = None
+) -> list[Message]:
+    """The messages a page shows: its list's rows, or the page's own message (``text``:
+    the page's :func:`~detectors.labelled_fields.label_text`, when the caller has it)."""
     if root is None:
         return []
+    if text is None:
+        text = label_text(root)
     found: list[Message] = []
-    for row in headed_rows(root, MESSAGE_LABELS, {"title", "asked"}, base):
+    for row in headed_rows(root, MESSAGE_LABELS, {"title", "asked"}, base, text):
         cells = row.cells
         if "status" not in cells and "answered" not in cells:
             continue
@@ -165,7 +170,7 @@ def read_messages(root: Any, url: str, base: str, headline: str, channel: str) -
             return found
     if found:
         return found
-    values = labelled_values(root, MESSAGE_LABELS)
+    values = labelled_values(root, MESSAGE_LABELS, text)
     asked = parse_date(values.get("asked"))
     if asked is None or not ({"reply", "answered", "status", "unit"} & values.keys()):
         return []

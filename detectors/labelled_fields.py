@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import ahocorasick_rs
 from lxml import etree
 
 from common.urls import resolve
@@ -51,6 +52,14 @@ MAX_ROWS = 300  # rows kept of one headed table
 
 def _squash(text: str) -> str:
     return _WS_RE.sub("", text)
+
+
+def label_text(root: Any) -> str:
+    """All the text of the tree, whitespace removed (every text node, hidden or not):
+    every label a field or a header cell shows is a substring of it, so a page in which
+    no label of a set occurs need not be searched for one (most pages). Callers that read
+    several sets from one page compute it once and pass it."""
+    return "".join(_STRING(root).split()) if root is not None else ""
 
 
 def _text(el: Any) -> str:
@@ -93,6 +102,15 @@ class _Labels:
     starts: tuple[str, ...]
     firsts: frozenset[str]  # the characters a label starts with
     inline: re.Pattern[str]  # "label：value" in one element
+    finder: ahocorasick_rs.AhoCorasick  # every label, to see which occur in a text
+
+    def named_in(self, text: str) -> set[str]:
+        """The field names of the labels that occur in ``text`` (:func:`label_text`)."""
+        found = self.finder.find_matches_as_indexes(text, overlapping=True)
+        return {self.names[self.starts[index]] for index, _, _ in found}
+
+    def any_in(self, text: str) -> bool:
+        return bool(self.finder.find_matches_as_indexes(text))
 
 
 @lru_cache(maxsize=32)
@@ -102,7 +120,9 @@ def _prepared(aliases: tuple[tuple[str, str], ...]) -> _Labels:
         r"^(" + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)) + r")"
         r"[" + _COLON + r"](.*)$"
     )
-    return _Labels(names, tuple(names), frozenset(k[0] for k in names if k), inline)
+    starts = tuple(k for k in names if k)
+    firsts = frozenset(k[0] for k in starts)
+    return _Labels(names, starts, firsts, inline, ahocorasick_rs.AhoCorasick(starts))
 
 
 def _label_head(el: Any, firsts: frozenset[str]) -> str | None:
@@ -119,14 +139,19 @@ def _label_head(el: Any, firsts: frozenset[str]) -> str | None:
     return _squash(text)
 
 
-def labelled_values(root: Any, aliases: Mapping[str, str]) -> dict[str, str]:
+def labelled_values(
+    root: Any, aliases: Mapping[str, str], text: str | None = None
+) -> dict[str, str]:
     """The value of each labelled field found, by the name ``aliases`` gives its label
     (labels compared without spaces, ``文　　号`` is ``文号``). Values are the visible
     text, whitespace collapsed, at most ``MAX_VALUE`` characters; a label shown with no
-    value gives ``""`` (a field the page shows empty)."""
+    value gives ``""`` (a field the page shows empty). ``text`` is the page's
+    :func:`label_text`, when the caller has it."""
     if root is None:
         return {}
     prepared = _prepared(tuple(aliases.items()))
+    if not prepared.any_in(label_text(root) if text is None else text):
+        return {}
     labels, inline, starts, firsts = (
         prepared.names,
         prepared.inline,
@@ -195,14 +220,22 @@ def _label_of(cell: Any, labels: Mapping[str, str]) -> str | None:
 
 
 def headed_rows(
-    root: Any, aliases: Mapping[str, str], required: set[str], base: str
+    root: Any,
+    aliases: Mapping[str, str],
+    required: set[str],
+    base: str,
+    text: str | None = None,
 ) -> list[HeadedRow]:
     """Rows of every table (or list of rows) whose header row names the ``required``
     columns (by ``aliases``), read by column. A row that does not have as many cells as
-    its header is not read (a pager, a note spanning the table)."""
+    its header is not read (a pager, a note spanning the table). ``text`` is the page's
+    :func:`label_text`, when the caller has it."""
     if root is None:
         return []
-    labels = {_squash(k): v for k, v in aliases.items()}
+    prepared = _prepared(tuple(aliases.items()))
+    if not required <= prepared.named_in(label_text(root) if text is None else text):
+        return []  # no header can name all the required columns
+    labels = prepared.names
     rows: list[HeadedRow] = []
     for container in root.iter("table", "tbody", "thead", "ul", "ol", "div"):
         children = [c for c in container if _tag(c) in _ROW_TAGS]

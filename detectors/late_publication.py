@@ -110,7 +110,7 @@ class LatePublicationDetector(Detector):
         return "个工作日" if self.working_days else "天"
 
     def check(self, page: PageContext) -> Iterator[Finding]:
-        values = labelled_values(page.root, FIELD_LABELS)
+        values = labelled_values(page.root, FIELD_LABELS, page.label_text)
         issued = parse_date(values.get("issued"))
         published = parse_date(values.get("published"))
         if issued is None or published is None or published <= issued:

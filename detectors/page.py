@@ -18,6 +18,7 @@ from lxml import etree
 
 from detectors.dates import DateEvidence, publication_evidence
 from detectors.deep_markup import html_parser, parse_bounded
+from detectors.labelled_fields import label_text
 from detectors.page_text import PageText, text_only, visible_text
 
 # A plain ``etree.HTMLParser``: the same libxml2 parse as ``lxml.html``'s, without its
@@ -150,6 +151,12 @@ class PageContext:
     def text(self) -> PageText:
         """What a visitor reads, extracted once and shared by the detectors."""
         return visible_text(self.root)
+
+    @cached_property
+    def label_text(self) -> str:
+        """All the text of the tree without whitespace, for the labelled-field readers
+        (:func:`detectors.labelled_fields.label_text`), computed once per page."""
+        return label_text(self.root)
 
     @cached_property
     def headline(self) -> str:

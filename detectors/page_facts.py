@@ -522,13 +522,20 @@ def _is_hub(entries: list[ListEntry]) -> bool:
 
 
 def read_page_facts(
-    url: str, title: str, meta: dict[str, str], root: Any, page_text: str | PageText, today: date
+    url: str,
+    title: str,
+    meta: dict[str, str],
+    root: Any,
+    page_text: str | PageText,
+    today: date,
+    label_text: str | None = None,
 ) -> PageFacts:
     """The facts of one page (:func:`read_facts`) with the messages it shows
     (:mod:`detectors.interaction_messages`), each under the page's channel: its
-    breadcrumb's, column's or headline's."""
+    breadcrumb's, column's or headline's. ``label_text``: the page's
+    :func:`~detectors.labelled_fields.label_text`, when the caller has it."""
     facts = read_facts(url, title, meta, root, page_text, today)
-    messages = read_messages(root, url, base_url(root, url), facts.headline, "")
+    messages = read_messages(root, url, base_url(root, url), facts.headline, "", label_text)
     if messages:
         crumbs = facts.crumbs
         if not crumbs:
