@@ -110,7 +110,10 @@ class Measured:
     max_rss_mb: float
     timed_out: bool = False
     tree_rss_mb: float = 0.0  # peak of the summed RSS of the child and its descendants
-
+    # CPU seconds of each process of the tree, by role ("main", "worker 1", ...), as last
+    # sampled: a descendant's CPU is read from /proc before it exits, so it can miss up to
+    # one sampling interval of that process's work.
+    cpu_by_process: dict[str, float] = field(default_factory=dict)
 
     @property
     def cpu_s(self) -> float:
@@ -132,8 +135,22 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Summed resident memory of ``pid`` and all its descendants, in KiB."""
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds of one process so far, from /proc (None once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="latin-1") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def tree_rss_kb(pid: int, cpu: dict[int, float] | None = None) -> int:
+    """Summed resident memory of ``pid`` and all its descendants, in KiB; with ``cpu``,
+    also records each process's CPU seconds so far in it."""
     tree, total, todo = _children(), 0, [pid]
     while todo:
         current = todo.pop()
@@ -146,6 +163,8 @@ def tree_rss_kb(pid: int) -> int:
                         break
         except OSError:
             continue
+        if cpu is not None and (seconds := _cpu_s(current)) is not None:
+            cpu[current] = max(seconds, cpu.get(current, 0.0))
     return total
 
 
@@ -155,13 +174,23 @@ class TreeRss:
 
     def __init__(self, pid: int, every_s: float = 1.0):
         self.pid, self.every_s, self.peak_kb = pid, every_s, 0
+        self.cpu: dict[int, float] = {}  # pid -> CPU seconds, as last sampled
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         while not self.stop.wait(self.every_s):
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid, self.cpu))
+
+    def cpu_by_process(self) -> dict[str, float]:
+        """CPU seconds as last sampled: the main process and each descendant that used at
+        least 0.1 s, in the order they started (``wait4``'s total includes them all)."""
+        roles = {"main": round(self.cpu.get(self.pid, 0.0), 1)}
+        others = [pid for pid in sorted(self.cpu) if pid != self.pid and self.cpu[pid] >= 0.1]
+        for n, pid in enumerate(others, 1):
+            roles[f"child {n}"] = round(self.cpu[pid], 1)
+        return roles
 
     def finish(self) -> float:
         self.stop.set()
@@ -208,6 +237,7 @@ def run_measured(
         max_rss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
         timed_out=killed.is_set(),
         tree_rss_mb=tree_mb,
+        cpu_by_process=sampler.cpu_by_process(),
     )
 
 
@@ -370,6 +400,7 @@ def _fill(result: RunResult, measured: Measured) -> RunResult:
     result.sys_s = round(measured.sys_s, 3)
     result.max_rss_mb = round(measured.max_rss_mb, 1)
     result.tree_rss_mb = round(measured.tree_rss_mb, 1)
+    result.extra["cpu_by_process"] = measured.cpu_by_process
     return result
 
 
@@ -550,6 +581,9 @@ def report_checks(results: list[RunResult]) -> None:
                 f"in-process crawl {x['crawl_s']:.2f} s"
             )
         elif r.name == "govwatch scan":
+            if r.extra.get("cpu_by_process"):
+                parts = ", ".join(f"{k} {v:.1f} s" for k, v in r.extra["cpu_by_process"].items())
+                say(f"govwatch: CPU by process (sampled each second): {parts}")
             if r.extra.get("summary"):
                 say(
                     "govwatch scan printed (last lines):\n  "
