@@ -128,22 +128,20 @@ class ScheduleService:
         self.scheduler.add_listener(
             self._after_run, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED
         )
-        # APScheduler's shutdown holds the job stores' lock while it waits for the
-        # executor's threads, and a job's "done" listener runs on such a thread: a
-        # listener asking for its job then would wait for that lock for ever. The
-        # listener reads the job under this lock, and stop() takes it (and sets
-        # ``stopping``) before it shuts the scheduler down.
-        self._listener_lock = threading.Lock()
-        self._stopping = False
+        # The triggers of the planned jobs, for the listener's "next run" line. It must
+        # not read the job store: APScheduler's shutdown holds the store's lock while it
+        # joins the executor's threads, and a finished run's listener runs on one of them
+        # (asking the store for the job then waited for ever).
+        self._triggers: dict[str, Any] = {}
 
     def start(self) -> None:
         """Start with the configured jobs; stored jobs whose plan did not change keep
         their next run time (a run due while the service was down runs now, once)."""
         STOPPING.clear()
-        self._stopping = False
         self._close_orphaned_runs()
         self.scheduler.start(paused=True)
         plans = plan_jobs(self.configs, self.db_url)
+        self._triggers = {plan.id: plan.trigger for plan in plans}
         wanted = {p.id for p in plans}
         for job in self.scheduler.get_jobs():
             if job.id not in wanted:
@@ -205,20 +203,14 @@ class ScheduleService:
                 event.job_id,
                 event.scheduled_run_time,
             )
-        if event.job_id.startswith("alerts:"):
-            return
-        with self._listener_lock:
-            if self._stopping:
-                return
-            job = self.scheduler.get_job(event.job_id)
-        if job is not None:
-            logger.info(describe_next(job.id, job.next_run_time))
+        trigger = self._triggers.get(event.job_id)
+        if trigger is not None and not event.job_id.startswith("alerts:"):
+            moment = datetime.now(BEIJING)
+            logger.info(describe_next(event.job_id, trigger.get_next_fire_time(None, moment)))
 
     def stop(self) -> None:
         """No new run; running scans get the grace period, then are interrupted."""
         logger.warning("正在停止：运行中的扫描最多再等 %s 秒", self.grace_s)
-        with self._listener_lock:
-            self._stopping = True
         STOPPING.set(self.grace_s)
         try:
             self.scheduler.shutdown(wait=True)
