@@ -110,7 +110,7 @@ class Measured:
     max_rss_mb: float
     timed_out: bool = False
     tree_rss_mb: float = 0.0  # peak of the summed RSS of the child and its descendants
-    # CPU seconds of each process of the tree, by role ("main", "worker 1", ...), as last
+    # CPU seconds of each process of the tree, by role ("main", "child 1", ...), as last
     # sampled: a descendant's CPU is read from /proc before it exits, so it can miss up to
     # one sampling interval of that process's work.
     cpu_by_process: dict[str, float] = field(default_factory=dict)
