@@ -17,7 +17,7 @@ from typing import Any, AnyStr
 from lxml import etree
 
 from detectors.dates import DateEvidence, publication_evidence
-from detectors.deep_markup import html_parser, parse_bounded
+from detectors.deep_markup import NestingCut, html_parser, parse_bounded
 from detectors.labelled_fields import label_text
 from detectors.page_text import PageText, text_only, visible_text
 
@@ -81,14 +81,20 @@ def repair_html(html: AnyStr) -> AnyStr:
     return closer.sub("" if isinstance(html, str) else b"", html)
 
 
-def parse_html(html: bytes) -> Any | None:
-    """The lxml tree of a UTF-8 page for the page detectors, or ``None`` when the page
-    has no element at all (empty, only a comment). A stray ``</html>`` does not cut the
-    page short (:func:`repair_html`)."""
+def parse_page(html: bytes) -> tuple[Any | None, NestingCut | None]:
+    """The lxml tree of a UTF-8 page, as the crawl and the page detectors read it, and
+    the nesting cut when one was needed (:mod:`detectors.deep_markup`); the tree is
+    ``None`` when the page has no element at all (empty, only a comment). A stray
+    ``</html>`` does not cut the page short (:func:`repair_html`)."""
     try:
-        return parse_bounded(repair_html(html), _PARSER)[0]
+        return parse_bounded(repair_html(html), _PARSER)
     except (ValueError, etree.LxmlError):
-        return None
+        return None, None
+
+
+def parse_html(html: bytes) -> Any | None:
+    """The tree of :func:`parse_page`, for the page detectors."""
+    return parse_page(html)[0]
 
 
 _TITLE_SPLIT_RE = re.compile(r"\s*[_|｜]+\s*|\s+-\s+")

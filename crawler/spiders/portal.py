@@ -46,8 +46,8 @@ from crawler.page_links import extract_links, page_meta, page_title
 from crawler.soft404 import PageSignature, matches_probe, may_say_not_found, says_not_found
 from detectors.attachment_text import attachment_kind
 from detectors.dates import publication_date
-from detectors.deep_markup import NestingCut, html_parser, parse_bounded
-from detectors.page import repair_html
+from detectors.deep_markup import NestingCut
+from detectors.page import parse_page
 from detectors.page_text import visible_text
 
 logger = logging.getLogger(__name__)
@@ -68,26 +68,19 @@ SOFT404_BODY_BYTES = 30_000  # below this a page body is short enough to read fo
 DEEP_PAGES = "govwatch/deep_pages"  # stats: pages of the site read with nesting left out
 DEEP_PAGE_URLS = "govwatch/deep_page_urls"  # the first MAX_DEEP_PAGE_URLS of them
 MAX_DEEP_PAGE_URLS = 20
-_PAGE_PARSER = html_parser()
 
 
 def _page_root(response: TextResponse) -> tuple[Any, NestingCut | None]:
-    """The page's tree, parsed as the detection worker parses it: without its stray
-    ``</body>``/``</html>`` when content follows one (libxml2 would drop that content's
-    links, title and meta), with the middle levels left out when it nests deeper than the
-    detectors read (:mod:`detectors.deep_markup`), and with NULs dropped (libxml2 stops
-    reading at one). One shared parser and no parsel ``Selector``: a fresh parser per
-    page and HTML element classes cost more than the parse itself."""
+    """The page's tree, parsed as the detection worker parses it
+    (:func:`detectors.page.parse_page`: stray ``</body>``/``</html>`` repaired, nesting
+    bounded), not through a parsel ``Selector``: a fresh parser per page and HTML element
+    classes cost more than the parse itself. As parsel did, NULs are dropped (libxml2
+    reads each as U+FFFD) and a page with no element reads as an empty ``<html>``."""
     text = response.text
     if "\x00" in text:
         text = text.replace("\x00", "")
-    try:
-        root, cut = parse_bounded(repair_html(text).encode("utf-8", "surrogatepass"), _PAGE_PARSER)
-    except (ValueError, etree.LxmlError):  # an empty document
-        root, cut = None, None
-    if root is None:  # no element at all: an empty page, as a browser shows it
-        root = etree.fromstring(b"<html/>", _PAGE_PARSER)
-    return root, cut
+    root, cut = parse_page(text.encode("utf-8", "surrogatepass"))
+    return (etree.Element("html"), None) if root is None else (root, cut)
 
 
 def _is_html(content_type: str) -> bool:
